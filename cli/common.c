@@ -1,0 +1,211 @@
+/*
+** common.c: helpers the subcommands share: help handling, loading and
+** resolving a spec with diagnostics on stderr, --sweep ranges, atomic
+** output files (temporary file + rename) and the terminal progress bar.
+*/
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "commands.h"
+
+int nmrc_cli_want_help(int argc, char **argv, const char *help)
+{
+    for (int i = 1; i < argc; i++)
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            fputs(help, stdout);
+            return 1;
+        }
+    return 0;
+}
+
+static void print_diags(const nmrc_spec *spec)
+{
+    size_t n = nmrc_spec_diag_count(spec);
+    for (size_t i = 0; i < n; i++)
+        fputs(nmrc_spec_diag_text(spec, i), stderr);
+}
+
+nmrc_spec *nmrc_cli_load_spec(const char *path)
+{
+    nmrc_ctx *ctx = nmrc_ctx_create();
+    nmrc_spec *spec = NULL;
+    nmrc_status st = ctx ? nmrc_spec_parse_file(path, ctx, &spec) : NMRC_ENOMEM;
+    if (st == NMRC_ESYNTAX && spec) {
+        print_diags(spec);
+        nmrc_spec_destroy(spec);
+        spec = NULL;
+    } else if (st != NMRC_OK) {
+        fprintf(stderr, "nmrc: %s: %s\n", path, ctx ? nmrc_ctx_errmsg(ctx) : "out of memory");
+        nmrc_spec_destroy(spec);
+        spec = NULL;
+    }
+    nmrc_ctx_destroy(ctx);
+    return spec;
+}
+
+int nmrc_cli_apply_set(nmrc_spec *spec, const char *arg)
+{
+    nmrc_ctx *ctx = nmrc_ctx_create();
+    nmrc_status st = ctx ? nmrc_spec_set_arg(spec, arg, ctx) : NMRC_ENOMEM;
+    if (st != NMRC_OK)
+        fprintf(stderr, "nmrc: --set %s: %s\n", arg, ctx ? nmrc_ctx_errmsg(ctx) : "out of memory");
+    nmrc_ctx_destroy(ctx);
+    return st != NMRC_OK;
+}
+
+nmrc_model *nmrc_cli_resolve(nmrc_spec *spec)
+{
+    nmrc_ctx *ctx = nmrc_ctx_create();
+    nmrc_model *m = NULL;
+    nmrc_status st = ctx ? nmrc_spec_resolve(spec, ctx, &m) : NMRC_ENOMEM;
+    if (st == NMRC_ESYNTAX)
+        print_diags(spec);
+    else if (st != NMRC_OK)
+        fprintf(stderr, "nmrc: %s\n", ctx ? nmrc_ctx_errmsg(ctx) : "out of memory");
+    nmrc_spec_diag_clear(spec);
+    nmrc_ctx_destroy(ctx);
+    return st == NMRC_OK ? m : NULL;
+}
+
+int nmrc_cli_parse_sweep(const char *arg, nmrc_cli_sweep *sw)
+{
+    const char *eq = strchr(arg, '=');
+    char *end;
+    if (!eq || eq == arg || (size_t)(eq - arg) >= sizeof sw->name)
+        goto bad;
+    memcpy(sw->name, arg, (size_t)(eq - arg));
+    sw->name[eq - arg] = '\0';
+    sw->start = strtod(eq + 1, &end);
+    if (*end != ':')
+        goto bad;
+    sw->stop = strtod(end + 1, &end);
+    if (*end != ':')
+        goto bad;
+    errno = 0;
+    long long n = strtoll(end + 1, &end, 10);
+    if (*end || errno || n < 1 || n > 100000000 || !isfinite(sw->start) || !isfinite(sw->stop))
+        goto bad;
+    sw->n = (size_t)n;
+    return 0;
+bad:
+    fprintf(stderr, "nmrc: bad --sweep '%s' (expected NAME=START:STOP:N, N >= 1)\n", arg);
+    return 1;
+}
+
+double nmrc_cli_sweep_value(const nmrc_cli_sweep *sw, size_t k)
+{
+    if (sw->n < 2)
+        return sw->start;
+    return sw->start + (sw->stop - sw->start) * (double)k / (double)(sw->n - 1);
+}
+
+int nmrc_cli_out_open(nmrc_cli_out *out, const char *path)
+{
+    memset(out, 0, sizeof *out);
+    if (!strcmp(path, "-")) {
+        out->fp = stdout;
+        out->is_stdout = 1;
+        return 0;
+    }
+    if (strlen(path) + 16 >= sizeof out->path) {
+        fprintf(stderr, "nmrc: output path too long\n");
+        return 1;
+    }
+    strcpy(out->path, path);
+    snprintf(out->tmp, sizeof out->tmp, "%s.tmpXXXXXX", path);
+    int fd = mkstemp(out->tmp);
+    if (fd < 0 || !(out->fp = fdopen(fd, "w"))) {
+        fprintf(stderr, "nmrc: cannot write %s: %s\n", path, strerror(errno));
+        if (fd >= 0) {
+            close(fd);
+            unlink(out->tmp);
+        }
+        out->tmp[0] = '\0';
+        return 1;
+    }
+    fchmod(fd, 0644);
+    return 0;
+}
+
+int nmrc_cli_out_commit(nmrc_cli_out *out)
+{
+    if (out->is_stdout)
+        return fflush(stdout) != 0;
+    int bad = ferror(out->fp) | (fclose(out->fp) != 0);
+    out->fp = NULL;
+    if (bad || rename(out->tmp, out->path) != 0) {
+        fprintf(stderr, "nmrc: cannot write %s: %s\n", out->path, strerror(errno));
+        unlink(out->tmp);
+        out->tmp[0] = '\0';
+        return 1;
+    }
+    out->tmp[0] = '\0';
+    return 0;
+}
+
+void nmrc_cli_out_abort(nmrc_cli_out *out)
+{
+    if (out->is_stdout)
+        return;
+    if (out->fp)
+        fclose(out->fp);
+    out->fp = NULL;
+    if (out->tmp[0])
+        unlink(out->tmp);
+    out->tmp[0] = '\0';
+}
+
+void nmrc_cli_progress(size_t done, size_t total)
+{
+    static struct timespec t0;
+    static int started, shown;
+    struct timespec now;
+    if (!isatty(STDERR_FILENO) || total == 0)
+        return;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if (!started || done == 0) {
+        t0 = now;
+        started = 1;
+        shown = 0;
+    }
+    double el = (double)(now.tv_sec - t0.tv_sec) + 1e-9 * (double)(now.tv_nsec - t0.tv_nsec);
+    if (el < 1.0 && !shown)
+        return;
+    shown = 1;
+    int w = 40, k = (int)((double)w * (double)done / (double)total);
+    fprintf(stderr, "\r[%.*s%*s] %3d%%", k, "========================================", w - k, "",
+            (int)(100.0 * (double)done / (double)total));
+    if (done >= total) {
+        fputc('\n', stderr);
+        started = 0;
+    }
+}
+
+int nmrc_cli_mkdirs(const char *path)
+{
+    char buf[4096];
+    size_t n = strlen(path);
+    if (n == 0 || n >= sizeof buf)
+        return 1;
+    memcpy(buf, path, n + 1);
+    for (char *p = buf + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(buf, 0755) != 0 && errno != EEXIST)
+            return 1;
+        *p = '/';
+    }
+    if (mkdir(buf, 0755) != 0 && errno != EEXIST) {
+        fprintf(stderr, "nmrc: cannot create %s: %s\n", path, strerror(errno));
+        return 1;
+    }
+    return 0;
+}

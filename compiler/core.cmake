@@ -1,0 +1,1 @@
+list(APPEND NMRC_SOURCES compiler/status.c)

@@ -1,0 +1,15 @@
+/*
+** nmrc/nmrc.h: umbrella header for the nmrc library.
+** Include this one header to use the spec front end, the sequence IR and
+** compiler, and the simulators.
+*/
+#ifndef NMRC_NMRC_H
+#define NMRC_NMRC_H
+
+#include "nmrc/status.h"
+#include "nmrc/cmat.h"
+#include "nmrc/model.h"
+#include "nmrc/spec.h"
+#include "nmrc/seq.h"
+
+#endif /* NMRC_NMRC_H */

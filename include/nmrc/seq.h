@@ -1,0 +1,154 @@
+/*
+** nmrc/seq.h: the pulse-program IR shared by the compiler, the XML
+** reader/writer, the TopSpin writer and the simulators.  A sequence has
+** channels, a flat event list (loops as begin/end events), phase programs,
+** TopSpin-style named parameters and an experiment set.  Every event keeps
+** the spec span it came from.
+*/
+#ifndef NMRC_SEQ_H
+#define NMRC_SEQ_H
+
+#include <stddef.h>
+
+#include "nmrc/model.h"
+#include "nmrc/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define NMRC_SEQ_MAX_CHANNELS 8
+
+typedef enum nmrc_chan_kind {
+    NMRC_CHAN_RF,               /* an RF channel f1, f2, ... driving one nucleus */
+    NMRC_CHAN_GRAD              /* a gradient channel along an axis */
+} nmrc_chan_kind;
+
+typedef struct nmrc_channel {
+    nmrc_chan_kind kind;
+    char name[8];               /* "f1", "f2", ..., "gz" */
+    char nucleus[8];            /* RF: isotope, e.g. "1H" */
+    char axis;                  /* GRAD: 'x', 'y' or 'z' */
+    double rf90;                /* RF: 90-degree pulse length at full amplitude, s (0 = delta) */
+} nmrc_channel;
+
+typedef enum nmrc_event_kind {
+    NMRC_EV_PULSE,              /* hard pulse(s), simultaneous on the channels in pulse[] */
+    NMRC_EV_SHAPED,             /* shaped pulse on one channel */
+    NMRC_EV_DELAY,              /* free evolution */
+    NMRC_EV_GRADIENT,           /* gradient pulse */
+    NMRC_EV_ACQUIRE,            /* acquisition (receiver on) */
+    NMRC_EV_VZ,                 /* virtual-Z: frame phase shift of a channel */
+    NMRC_EV_LOOP_BEGIN,         /* loop start: repeat count times up to matching END */
+    NMRC_EV_LOOP_END
+} nmrc_event_kind;
+
+/* One channel's part of a (possibly simultaneous) hard pulse. */
+typedef struct nmrc_pulse {
+    int channel;                /* index into channels[], -1 = unused slot */
+    double angle;               /* flip angle, rad */
+    double phase;               /* phase, rad, before the phase program is applied */
+    int phase_list;             /* index into phase_lists[] or -1 */
+    double amplitude;           /* RF amplitude (nutation frequency), Hz; 0 = delta pulse */
+} nmrc_pulse;
+
+typedef struct nmrc_shape {
+    size_t n;                   /* points */
+    double *amp;                /* amplitude, percent of full (owned by the sequence) */
+    double *phase;              /* phase, degrees (owned) */
+    char name[NMRC_NAME_MAX];
+} nmrc_shape;
+
+typedef struct nmrc_event {
+    nmrc_event_kind kind;
+    double duration;            /* seconds (PULSE: 0 = ideal delta pulse) */
+    nmrc_pulse pulse[NMRC_SEQ_MAX_CHANNELS]; /* PULSE: n_pulse used entries */
+    int n_pulse;
+    int channel;                /* SHAPED/VZ/GRADIENT/ACQUIRE: channel index */
+    int shape;                  /* SHAPED/GRADIENT: index into shapes[], -1 = rectangular */
+    double amplitude;           /* SHAPED: peak RF Hz; GRADIENT: T/m */
+    double vz_phase;            /* VZ: rad */
+    size_t count;               /* LOOP_BEGIN: repetitions */
+    char param[16];             /* TopSpin parameter this event uses: "p1", "d2", ... */
+    nmrc_span span;             /* source position in the spec */
+} nmrc_event;
+
+/* A phase-cycling list: phases in rad, cycled with the scan counter. */
+typedef struct nmrc_phase_list {
+    char name[8];               /* "ph1", ..., "ph31" for the receiver */
+    size_t n;
+    double *phase;              /* owned */
+} nmrc_phase_list;
+
+/* A named TopSpin parameter (P, PL, D, GPZ, CNST, L, ...). */
+typedef struct nmrc_param {
+    char name[16];              /* "P1", "D1", "PL1", "GPZ1", "CNST1", "L1" */
+    double value;               /* in `unit` */
+    char unit[8];               /* "us", "s", "W", "dB", "%", "" */
+    char comment[96];
+} nmrc_param;
+
+/* An experiment of an experiment set: the sequence run with a constant
+** phase-frame offset per channel and combined with weight. */
+typedef struct nmrc_experiment {
+    double weight;
+    double phase_offset[NMRC_SEQ_MAX_CHANNELS]; /* rad, added to every pulse phase */
+    int prepend;                /* index of a sub-sequence event range, -1 = none */
+} nmrc_experiment;
+
+typedef struct nmrc_seq nmrc_seq;
+
+/* The IR itself is plain data so that every module can walk it; build and
+** free it through the functions below. */
+struct nmrc_seq {
+    char name[NMRC_NAME_MAX];
+    char description[512];
+    size_t n_channels;
+    nmrc_channel channels[NMRC_SEQ_MAX_CHANNELS];
+    size_t n_events, cap_events;
+    nmrc_event *events;         /* owned */
+    size_t n_shapes;
+    nmrc_shape *shapes;         /* owned */
+    size_t n_phase_lists;
+    nmrc_phase_list *phase_lists; /* owned */
+    int receiver_list;          /* index of the receiver phase list, -1 = none */
+    size_t n_params;
+    nmrc_param *params;         /* owned */
+    size_t n_experiments;
+    nmrc_experiment *experiments; /* owned; 0 experiments = one with weight 1 */
+    size_t scans;               /* NS: scans per experiment (length of the phase cycle) */
+
+    /* The target this sequence is meant to realize (nmrc namespace in XML). */
+    int has_target;
+    size_t target_spins;        /* spins the target acts on (2 for now) */
+    double target_tensor[9];    /* T, row-major, Pauli units, rad/s */
+    double target_field[NMRC_MAX_SPINS][3]; /* local fields, Pauli units, rad/s */
+    double target_time;         /* evolution time the sequence realizes, s */
+    char target_op[NMRC_NAME_MAX]; /* or a named operation, e.g. "pi_x", "identity" */
+};
+
+/* Returns a new empty sequence (caller owns; nmrc_seq_destroy), or NULL. */
+nmrc_seq *nmrc_seq_create(const char *name);
+
+/* Frees a sequence and everything it owns; accepts NULL. */
+void nmrc_seq_destroy(nmrc_seq *seq);
+
+/* Appends a copy of *ev.  Returns NMRC_OK or NMRC_ENOMEM. */
+nmrc_status nmrc_seq_append(nmrc_seq *seq, const nmrc_event *ev);
+
+/* Adds an RF channel for `nucleus` (or returns the existing one) and
+** writes its index to *index.  Returns NMRC_ELIMIT past
+** NMRC_SEQ_MAX_CHANNELS. */
+nmrc_status nmrc_seq_rf_channel(nmrc_seq *seq, const char *nucleus, double rf90, int *index);
+
+/* Returns a deep copy of seq (caller owns), or NULL when out of memory. */
+nmrc_seq *nmrc_seq_clone(const nmrc_seq *seq);
+
+/* Returns nonzero if a and b describe the same program (events, channels,
+** lists, parameters, target) with numbers equal to a relative 1e-12. */
+int nmrc_seq_equal(const nmrc_seq *a, const nmrc_seq *b);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* NMRC_SEQ_H */

@@ -1,0 +1,70 @@
+/*
+** nmrc/status.h: status codes and the error context.
+** Every fallible library function returns an nmrc_status; the detail (a
+** sentence, file and line where relevant) goes into the nmrc_ctx the caller
+** passed.  The library never prints, aborts or exits.
+*/
+#ifndef NMRC_STATUS_H
+#define NMRC_STATUS_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum nmrc_status {
+    NMRC_OK = 0,       /* success */
+    NMRC_EINVAL,       /* invalid argument or value (NaN, T < 0, ...) */
+    NMRC_ENOMEM,       /* allocation failed */
+    NMRC_EBADLEN,      /* sizes not conformant */
+    NMRC_ESYNTAX,      /* spec has diagnostics; see nmrc_spec_diag_* */
+    NMRC_ENOTFOUND,    /* named object (parameter, sequence, file) unknown */
+    NMRC_EIO,          /* file could not be read or written */
+    NMRC_ELAPACK,      /* LAPACK reported info != 0 */
+    NMRC_EFFTW,        /* FFTW could not make a plan */
+    NMRC_EXML,         /* XML not well formed or not schema-valid */
+    NMRC_ENOTSUP,      /* valid input the library does not handle yet */
+    NMRC_ENUMERIC,     /* numerical failure: no convergence, lost positivity */
+    NMRC_ELIMIT        /* a size limit was exceeded */
+} nmrc_status;
+
+/* Opaque error context.  One per thread; holds the last error's message. */
+typedef struct nmrc_ctx nmrc_ctx;
+
+/* Returns a new context, or NULL when out of memory.  Free it with
+** nmrc_ctx_destroy. */
+nmrc_ctx *nmrc_ctx_create(void);
+
+/* Frees the context; accepts NULL. */
+void nmrc_ctx_destroy(nmrc_ctx *ctx);
+
+/* Records status and a printf-style message in ctx (ctx may be NULL) and
+** returns status, so callers write `return nmrc_ctx_error(ctx, NMRC_EINVAL,
+** "...")`.  The message is truncated to 1023 bytes. */
+nmrc_status nmrc_ctx_error(nmrc_ctx *ctx, nmrc_status status, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/* Returns the last message recorded in ctx ("" if none).  The string is
+** owned by ctx and valid until the next error or nmrc_ctx_destroy. */
+const char *nmrc_ctx_errmsg(const nmrc_ctx *ctx);
+
+/* Returns the last status recorded in ctx (NMRC_OK if none). */
+nmrc_status nmrc_ctx_status(const nmrc_ctx *ctx);
+
+/* Clears the recorded error. */
+void nmrc_ctx_clear(nmrc_ctx *ctx);
+
+/* Returns a static English description of a status code. */
+const char *nmrc_strerror(nmrc_status status);
+
+/* Returns the library version string, e.g. "0.1.0" (static). */
+const char *nmrc_version(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* NMRC_STATUS_H */
