@@ -145,8 +145,44 @@ nmrc_status nmrc_seq_rf_channel(nmrc_seq *seq, const char *nucleus, double rf90,
 nmrc_seq *nmrc_seq_clone(const nmrc_seq *seq);
 
 /* Returns nonzero if a and b describe the same program (events, channels,
-** lists, parameters, target) with numbers equal to a relative 1e-12. */
+** lists, parameters, target) with numbers equal to a relative 1e-12.
+** Names, description, parameter comments and source spans are not
+** compared; event fields are compared only where the event kind uses them. */
 int nmrc_seq_equal(const nmrc_seq *a, const nmrc_seq *b);
+
+/* Returns an event of `kind` with every index field set to "none"
+** (channel, shape, pulse[].channel and pulse[].phase_list = -1) and all
+** numbers zero.  Start every event from this.  A SHAPED event keeps its
+** flip angle, phase and phase list in pulse[0] (n_pulse = 1). */
+nmrc_event nmrc_seq_event_init(nmrc_event_kind kind);
+
+/* Adds a gradient channel for axis 'x', 'y' or 'z' (named "gx", ...) or
+** returns the existing one; writes its index to *index.  Returns
+** NMRC_EINVAL for a bad axis, NMRC_ELIMIT when the channels are full. */
+nmrc_status nmrc_seq_grad_channel(nmrc_seq *seq, char axis, int *index);
+
+/* Adds (or replaces, if a list with that name exists) the phase list
+** `name` with a copy of phase[0..n-1] (rad); writes its index to *index
+** (may be NULL).  Returns NMRC_OK or NMRC_ENOMEM. */
+nmrc_status nmrc_seq_add_phase_list(nmrc_seq *seq, const char *name, const double *phase,
+                                    size_t n, int *index);
+
+/* Returns the parameter called `name` (pointer into seq, valid until the
+** next parameter is added), or NULL. */
+const nmrc_param *nmrc_seq_find_param(const nmrc_seq *seq, const char *name);
+
+/* Sets parameter `name` (adding it at the end if new) to value/unit/comment
+** (unit and comment may be NULL = "").  Returns NMRC_OK or NMRC_ENOMEM. */
+nmrc_status nmrc_seq_set_param(nmrc_seq *seq, const char *name, double value, const char *unit,
+                               const char *comment);
+
+/* Appends a shape with copies of amp[0..n-1] (percent) and phase[0..n-1]
+** (degrees); writes its index to *index (may be NULL).  NMRC_OK/ENOMEM. */
+nmrc_status nmrc_seq_add_shape(nmrc_seq *seq, const char *name, const double *amp,
+                               const double *phase, size_t n, int *index);
+
+/* Appends a copy of *ex to the experiment set.  NMRC_OK or NMRC_ENOMEM. */
+nmrc_status nmrc_seq_add_experiment(nmrc_seq *seq, const nmrc_experiment *ex);
 
 #ifdef __cplusplus
 }
