@@ -38,7 +38,9 @@ typedef enum nmrc_event_kind {
     NMRC_EV_DELAY,              /* free evolution */
     NMRC_EV_GRADIENT,           /* gradient pulse */
     NMRC_EV_ACQUIRE,            /* acquisition (receiver on) */
-    NMRC_EV_VZ,                 /* virtual-Z: frame phase shift of a channel */
+    NMRC_EV_VZ,                 /* virtual-Z: frame phase shift of a channel; vz_phase a
+                                ** acts as exp(-i a Z/2) on the channel's spin, i.e. all
+                                ** later pulse phases there shift by -a (docs/compiler.md) */
     NMRC_EV_LOOP_BEGIN,         /* loop start: repeat count times up to matching END */
     NMRC_EV_LOOP_END
 } nmrc_event_kind;
@@ -125,6 +127,12 @@ struct nmrc_seq {
     double target_field[NMRC_MAX_SPINS][3]; /* local fields, Pauli units, rad/s */
     double target_time;         /* evolution time the sequence realizes, s */
     char target_op[NMRC_NAME_MAX]; /* or a named operation, e.g. "pi_x", "identity" */
+
+    /* The natural two-spin system the sequence was compiled for (nmrc
+    ** namespace in XML; added for the compiler/analysis).  H_nat = kappa Z(x)Z
+    ** + sum_c nat_offset[c] Z_c in the doubly rotating frame, Pauli units. */
+    double nat_kappa;           /* kappa, rad/s (pi J / 2 for scalar J); 0 = unknown */
+    double nat_offset[NMRC_SEQ_MAX_CHANNELS]; /* per RF channel, rad/s (pi * offset_hz) */
 };
 
 /* Returns a new empty sequence (caller owns; nmrc_seq_destroy), or NULL. */
