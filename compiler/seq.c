@@ -360,20 +360,23 @@ static int pulse_equal(const nmrc_pulse *a, const nmrc_pulse *b)
 ** positions, not program, and are ignored). */
 static int event_equal(const nmrc_event *a, const nmrc_event *b)
 {
-    if (a->kind != b->kind || strcmp(a->param, b->param) != 0)
+    if (a->kind != b->kind || strcmp(a->param, b->param) != 0 ||
+        strcmp(a->amp_param, b->amp_param) != 0)
         return 0;
     switch (a->kind) {
     case NMRC_EV_PULSE:
-    case NMRC_EV_SHAPED:
         if (a->n_pulse != b->n_pulse || !close_rel(a->duration, b->duration))
             return 0;
         for (int i = 0; i < a->n_pulse && i < NMRC_SEQ_MAX_CHANNELS; i++)
             if (!pulse_equal(&a->pulse[i], &b->pulse[i]))
                 return 0;
-        if (a->kind == NMRC_EV_PULSE)
-            return 1;
-        return a->channel == b->channel && a->shape == b->shape &&
-               close_rel(a->amplitude, b->amplitude);
+        return 1;
+    case NMRC_EV_SHAPED:
+        return close_rel(a->duration, b->duration) && a->channel == b->channel &&
+               a->shape == b->shape && close_rel(a->amplitude, b->amplitude) &&
+               close_rel(a->pulse[0].angle, b->pulse[0].angle) &&
+               close_rel(a->pulse[0].phase, b->pulse[0].phase) &&
+               a->pulse[0].phase_list == b->pulse[0].phase_list;
     case NMRC_EV_DELAY:
         return close_rel(a->duration, b->duration);
     case NMRC_EV_GRADIENT:
@@ -462,6 +465,12 @@ static int target_equal(const nmrc_seq *a, const nmrc_seq *b)
     return 1;
 }
 
+static int natural_equal(const nmrc_seq *a, const nmrc_seq *b)
+{
+    return close_rel(a->nat_kappa, b->nat_kappa) &&
+           close_vec(a->nat_offset, b->nat_offset, NMRC_SEQ_MAX_CHANNELS);
+}
+
 int nmrc_seq_equal(const nmrc_seq *a, const nmrc_seq *b)
 {
     if (!a || !b)
@@ -475,5 +484,5 @@ int nmrc_seq_equal(const nmrc_seq *a, const nmrc_seq *b)
         if (!event_equal(&a->events[i], &b->events[i]))
             return 0;
     return lists_equal(a, b) && params_equal(a, b) && experiments_equal(a, b) &&
-           target_equal(a, b);
+           target_equal(a, b) && natural_equal(a, b);
 }

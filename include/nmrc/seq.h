@@ -72,6 +72,8 @@ typedef struct nmrc_event {
     double vz_phase;            /* VZ: rad */
     size_t count;               /* LOOP_BEGIN: repetitions */
     char param[16];             /* TopSpin parameter this event uses: "p1", "d2", ... */
+    char amp_param[16];         /* TopSpin parameter of its amplitude: "pl1" (PULSE,
+                                ** SHAPED), "gpz1" (GRADIENT); "" = none */
     nmrc_span span;             /* source position in the spec */
 } nmrc_event;
 
@@ -161,7 +163,8 @@ int nmrc_seq_equal(const nmrc_seq *a, const nmrc_seq *b);
 /* Returns an event of `kind` with every index field set to "none"
 ** (channel, shape, pulse[].channel and pulse[].phase_list = -1) and all
 ** numbers zero.  Start every event from this.  A SHAPED event keeps its
-** flip angle, phase and phase list in pulse[0] (n_pulse = 1). */
+** flip angle, phase and phase list in pulse[0] (n_pulse = 1, pulse[0].channel
+** = channel); its peak RF amplitude is the event's `amplitude`. */
 nmrc_event nmrc_seq_event_init(nmrc_event_kind kind);
 
 /* Adds a gradient channel for axis 'x', 'y' or 'z' (named "gx", ...) or
