@@ -1,0 +1,474 @@
+/*
+** charge.c: the fast two-spin charging kernel.  In H's eigenbasis
+** W(t) = V^+ U(t) V = A + B cos(phi) + C sin(phi) with phi = 2 w t, so
+** rho~(t) = W P W^+ (P the Gibbs populations) has harmonics 0, 1, 2 in phi.
+** nmrc_charge_prepare computes those coefficients once per parameter point;
+** the curve/extrema loops then cost a few flops and 6 square roots per time.
+*/
+#include <float.h>
+#include <lapacke.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nmrc/battery.h"
+
+#define D4 NMRC_CHARGE_DIM
+#define AT(m, i, j) ((m)[(i) + 4 * (j)])
+
+static const int pair_i[NMRC_CHARGE_NPAIR] = {0, 0, 0, 1, 1, 2};
+static const int pair_j[NMRC_CHARGE_NPAIR] = {1, 2, 3, 2, 3, 3};
+
+struct nmrc_charge_table {
+    size_t n;
+    double w;
+    double *t, *c1, *s1, *c2, *s2; /* one allocation, 64-byte aligned blocks */
+};
+
+/* Hermitian eigendecomposition of the m x m matrix a (ld lda), in place:
+** eigenvalues ascending in e, eigenvectors in the columns of a. */
+static nmrc_status eigh_small(nmrc_cplx *a, int m, int lda, double *e, nmrc_ctx *ctx)
+{
+    lapack_complex_double work[64];
+    double rwork[16];
+    lapack_int info = LAPACKE_zheev_work(LAPACK_COL_MAJOR, 'V', 'U', m, a, lda, e, work, 64, rwork);
+    if (info != 0)
+        return nmrc_ctx_error(ctx, NMRC_ELAPACK, "zheev failed (info %d)", (int)info);
+    return NMRC_OK;
+}
+
+/* Inside each degenerate level, replaces the eigenvectors by the canonical
+** basis of nmrc_metrics_energy_basis (metrics.h): Gram-Schmidt of the level
+** projector applied to e_0, e_1, ... in index order, skipping residuals
+** below 1e-3.  It depends on the projector only, not on LAPACK's choice.
+** Works in the level's coordinates x = Vg^+ e_i (= conj of row i of Vg). */
+static void canonical_level(nmrc_cplx *V, int g0, int m)
+{
+    nmrc_cplx X[16]; /* accepted coordinate vectors, m x m, column-major */
+    int acc = 0;
+    for (int i = 0; i < D4 && acc < m; i++) {
+        nmrc_cplx x[4];
+        for (int a = 0; a < m; a++)
+            x[a] = conj(AT(V, i, g0 + a));
+        for (int b = 0; b < acc; b++) {
+            nmrc_cplx d = 0;
+            for (int a = 0; a < m; a++)
+                d += conj(X[a + 4 * b]) * x[a];
+            for (int a = 0; a < m; a++)
+                x[a] -= d * X[a + 4 * b];
+        }
+        double nrm = 0;
+        for (int a = 0; a < m; a++)
+            nrm += creal(x[a]) * creal(x[a]) + cimag(x[a]) * cimag(x[a]);
+        nrm = sqrt(nrm);
+        if (nrm < 1e-3)
+            continue;
+        for (int a = 0; a < m; a++)
+            X[a + 4 * acc] = x[a] / nrm;
+        acc++;
+    }
+    if (acc < m)
+        return; /* cannot happen for an orthonormal Vg; keep LAPACK's vectors */
+    nmrc_cplx Vg[16];
+    for (int k = 0; k < D4; k++)
+        for (int b = 0; b < m; b++) {
+            nmrc_cplx s = 0;
+            for (int a = 0; a < m; a++)
+                s += AT(V, k, g0 + a) * X[a + 4 * b];
+            Vg[k + 4 * b] = s;
+        }
+    for (int k = 0; k < D4; k++)
+        for (int b = 0; b < m; b++)
+            AT(V, k, g0 + b) = Vg[k + 4 * b];
+}
+
+/* Applies canonical_level to every group of levels within tol (E ascending). */
+static void canonical_basis(nmrc_cplx *V, const double *E, double tol)
+{
+    for (int g0 = 0; g0 < D4;) {
+        int g1 = g0 + 1;
+        while (g1 < D4 && E[g1] - E[g1 - 1] <= tol)
+            g1++;
+        if (g1 - g0 > 1)
+            canonical_level(V, g0, g1 - g0);
+        g0 = g1;
+    }
+}
+
+/* Gibbs populations of ascending levels E at temperature T (T = 0: equal
+** weights on the ground group). */
+static void gibbs_pop(const double *E, double T, double tol, double *p)
+{
+    double z = 0;
+    for (int k = 0; k < D4; k++) {
+        if (T == 0)
+            p[k] = (E[k] - E[0] <= tol) ? 1.0 : 0.0;
+        else
+            p[k] = exp(-(E[k] - E[0]) / T);
+        z += p[k];
+    }
+    for (int k = 0; k < D4; k++)
+        p[k] /= z;
+}
+
+/* Energies of the passive (populations descending) and active (ascending)
+** states with the populations p on ascending levels E. */
+static void passive_active(const double *E, const double *p, double *ep, double *ea)
+{
+    double s[4];
+    memcpy(s, p, sizeof s);
+    for (int i = 1; i < D4; i++)
+        for (int j = i; j > 0 && s[j - 1] < s[j]; j--) {
+            double x = s[j];
+            s[j] = s[j - 1];
+            s[j - 1] = x;
+        }
+    *ep = *ea = 0;
+    for (int k = 0; k < D4; k++) {
+        *ep += s[k] * E[k];
+        *ea += s[D4 - 1 - k] * E[k];
+    }
+}
+
+/* out = V^+ M V for 4x4 matrices. */
+static void to_basis(const nmrc_cplx *V, const nmrc_cplx *M, nmrc_cplx *out)
+{
+    nmrc_cplx T[16];
+    for (int i = 0; i < D4; i++)
+        for (int j = 0; j < D4; j++) {
+            nmrc_cplx s = 0;
+            for (int k = 0; k < D4; k++)
+                s += AT(M, i, k) * AT(V, k, j);
+            AT(T, i, j) = s;
+        }
+    for (int i = 0; i < D4; i++)
+        for (int j = 0; j < D4; j++) {
+            nmrc_cplx s = 0;
+            for (int k = 0; k < D4; k++)
+                s += conj(AT(V, k, i)) * AT(T, k, j);
+            AT(out, i, j) = s;
+        }
+}
+
+/* out = X diag(p) Y^+ for 4x4 matrices. */
+static void xpy(const nmrc_cplx *X, const double *p, const nmrc_cplx *Y, nmrc_cplx *out)
+{
+    for (int i = 0; i < D4; i++)
+        for (int j = 0; j < D4; j++) {
+            nmrc_cplx s = 0;
+            for (int k = 0; k < D4; k++)
+                s += AT(X, i, k) * p[k] * conj(AT(Y, j, k));
+            AT(out, i, j) = s;
+        }
+}
+
+/* The charging operators N x 1 and 1 x N (N = cos a X + sin a Y) in the
+** computational basis, spin 0 the most significant bit. */
+static void charge_ops(double a, nmrc_cplx *N1, nmrc_cplx *N2)
+{
+    nmrc_cplx n10 = cos(a) + I * sin(a); /* <1|N|0> */
+    memset(N1, 0, 16 * sizeof *N1);
+    memset(N2, 0, 16 * sizeof *N2);
+    for (int s = 0; s < 2; s++) {
+        AT(N1, 2 + s, s) = n10;
+        AT(N1, s, 2 + s) = conj(n10);
+        AT(N2, 2 * s + 1, 2 * s) = n10;
+        AT(N2, 2 * s, 2 * s + 1) = conj(n10);
+    }
+}
+
+/* Harmonic coefficients of rho~ = W P W^+, W = A + B cos phi + C sin phi:
+** R[h] for h = 0..4 (1, cos, sin, cos2, sin2). */
+static void rho_harmonics(const nmrc_cplx *A, const nmrc_cplx *B, const nmrc_cplx *C,
+                          const double *p, nmrc_cplx R[NMRC_CHARGE_NHARM][16])
+{
+    nmrc_cplx AA[16], BB[16], CC[16], AB[16], AC[16], BC[16];
+    xpy(A, p, A, AA);
+    xpy(B, p, B, BB);
+    xpy(C, p, C, CC);
+    xpy(A, p, B, AB);
+    xpy(A, p, C, AC);
+    xpy(B, p, C, BC);
+    for (int i = 0; i < D4; i++)
+        for (int j = 0; j < D4; j++) {
+            int ij = i + 4 * j, ji = j + 4 * i;
+            R[0][ij] = AA[ij] + 0.5 * (BB[ij] + CC[ij]);
+            R[1][ij] = AB[ij] + conj(AB[ji]);
+            R[2][ij] = AC[ij] + conj(AC[ji]);
+            R[3][ij] = 0.5 * (BB[ij] - CC[ij]);
+            R[4][ij] = 0.5 * (BC[ij] + conj(BC[ji]));
+        }
+}
+
+static nmrc_status check_input(const nmrc_cplx H[16], double T, double w, double phase,
+                               double *scale, nmrc_ctx *ctx)
+{
+    if (isnan(T) || T < 0 || isinf(T))
+        return nmrc_ctx_error(ctx, NMRC_EINVAL, "temperature must be finite and >= 0 (got %g)", T);
+    if (!isfinite(w) || !isfinite(phase))
+        return nmrc_ctx_error(ctx, NMRC_EINVAL, "charging strength and phase must be finite");
+    double s = 0;
+    for (int k = 0; k < 16; k++) {
+        if (!isfinite(creal(H[k])) || !isfinite(cimag(H[k])))
+            return nmrc_ctx_error(ctx, NMRC_EINVAL, "Hamiltonian has a NaN or infinite entry");
+        s = fmax(s, cabs(H[k]));
+    }
+    for (int i = 0; i < D4; i++)
+        for (int j = 0; j <= i; j++)
+            if (cabs(AT(H, i, j) - conj(AT(H, j, i))) > 1e-12 * fmax(s, 1.0))
+                return nmrc_ctx_error(ctx, NMRC_EINVAL, "Hamiltonian is not Hermitian");
+    *scale = s;
+    return NMRC_OK;
+}
+
+/* Copies the harmonic matrices R into the coefficient arrays of out. */
+static void store_harmonics(nmrc_cplx R[NMRC_CHARGE_NHARM][16], nmrc_charge_coef *out)
+{
+    for (int h = 0; h < NMRC_CHARGE_NHARM; h++) {
+        double e = 0;
+        for (int i = 0; i < D4; i++) {
+            out->diag[h][i] = creal(AT(R[h], i, i));
+            e += out->energy[i] * out->diag[h][i];
+        }
+        out->e[h] = e;
+        for (int q = 0; q < NMRC_CHARGE_NPAIR; q++) {
+            nmrc_cplx z = 2.0 * AT(R[h], pair_i[q], pair_j[q]);
+            out->re[h][q] = creal(z);
+            out->im[h][q] = cimag(z);
+        }
+    }
+}
+
+nmrc_status nmrc_charge_prepare(const nmrc_cplx H[16], double T, double w, double phase,
+                                nmrc_charge_coef *out, nmrc_ctx *ctx)
+{
+    double scale;
+    nmrc_status st = check_input(H, T, w, phase, &scale, ctx);
+    if (st != NMRC_OK)
+        return st;
+    memset(out, 0, sizeof *out);
+    nmrc_cplx *V = out->basis;
+    memcpy(V, H, 16 * sizeof *V);
+    if ((st = eigh_small(V, D4, D4, out->energy, ctx)) != NMRC_OK)
+        return st;
+    double tol = 1e-10 * fmax(fabs(out->energy[0]), fabs(out->energy[3]));
+    canonical_basis(V, out->energy, tol);
+    gibbs_pop(out->energy, T, tol, out->pop);
+    passive_active(out->energy, out->pop, &out->e_passive, &out->e_active);
+    out->capacity = out->e_active - out->e_passive;
+    out->strength = w;
+    out->phase = phase;
+
+    /* W = (c I - i s N1~)(c I - i s N2~), c = cos wt, s = sin wt
+    **   = (I - Q)/2 + (I + Q)/2 cos phi - (i/2)(N1~ + N2~) sin phi, Q = N1~ N2~. */
+    nmrc_cplx N1[16], N2[16], M1[16], M2[16], A[16], B[16], C[16];
+    charge_ops(phase, N1, N2);
+    to_basis(V, N1, M1);
+    to_basis(V, N2, M2);
+    for (int i = 0; i < D4; i++)
+        for (int j = 0; j < D4; j++) {
+            nmrc_cplx q = 0;
+            for (int k = 0; k < D4; k++)
+                q += AT(M1, i, k) * AT(M2, k, j);
+            double id = (i == j) ? 1.0 : 0.0;
+            AT(A, i, j) = 0.5 * (id - q);
+            AT(B, i, j) = 0.5 * (id + q);
+            AT(C, i, j) = -0.5 * I * (AT(M1, i, j) + AT(M2, i, j));
+        }
+    nmrc_cplx R[NMRC_CHARGE_NHARM][16];
+    rho_harmonics(A, B, C, out->pop, R);
+    store_harmonics(R, out);
+    return NMRC_OK;
+}
+
+/* ---- Time tables ------------------------------------------------------ */
+
+static size_t round_up8(size_t n) { return (n + 7) & ~(size_t)7; }
+
+static void table_fill(nmrc_charge_table *tab, double start, double stop, double w)
+{
+    size_t n = tab->n;
+    tab->w = w;
+    for (size_t k = 0; k < n; k++) {
+        double t = n < 2 ? start : start + (stop - start) * (double)k / (double)(n - 1);
+        double phi = 2.0 * w * t, c = cos(phi), s = sin(phi);
+        tab->t[k] = t;
+        tab->c1[k] = c;
+        tab->s1[k] = s;
+        tab->c2[k] = 2.0 * c * c - 1.0;
+        tab->s2[k] = 2.0 * s * c;
+    }
+}
+
+nmrc_status nmrc_charge_table_create(const nmrc_grid *time, double w, nmrc_charge_table **out,
+                                     nmrc_ctx *ctx)
+{
+    *out = NULL;
+    if (!time || time->n < 1 || !isfinite(time->start) || !isfinite(time->stop) || !isfinite(w))
+        return nmrc_ctx_error(ctx, NMRC_EINVAL, "charging time grid needs n >= 1 finite points");
+    if (time->n > ((size_t)1 << 32))
+        return nmrc_ctx_error(ctx, NMRC_ELIMIT, "charging time grid too long (%zu)", time->n);
+    nmrc_charge_table *tab = calloc(1, sizeof *tab);
+    size_t m = round_up8(time->n);
+    double *blk = tab ? aligned_alloc(64, 5 * m * sizeof(double)) : NULL;
+    if (!blk) {
+        free(tab);
+        return nmrc_ctx_error(ctx, NMRC_ENOMEM, "out of memory for a %zu-point time table", time->n);
+    }
+    tab->n = time->n;
+    tab->t = blk;
+    tab->c1 = blk + m;
+    tab->s1 = blk + 2 * m;
+    tab->c2 = blk + 3 * m;
+    tab->s2 = blk + 4 * m;
+    table_fill(tab, time->start, time->stop, w);
+    *out = tab;
+    return NMRC_OK;
+}
+
+void nmrc_charge_table_refill(nmrc_charge_table *tab, const nmrc_grid *time, double w)
+{
+    if (time->n == tab->n)
+        table_fill(tab, time->start, time->stop, w);
+}
+
+void nmrc_charge_table_destroy(nmrc_charge_table *tab)
+{
+    if (!tab)
+        return;
+    free(tab->t);
+    free(tab);
+}
+
+size_t nmrc_charge_table_size(const nmrc_charge_table *tab) { return tab->n; }
+
+double nmrc_charge_table_time(const nmrc_charge_table *tab, size_t k) { return tab->t[k]; }
+
+nmrc_status nmrc_charge_curve_check(const nmrc_charge_coef *c, const nmrc_charge_table *tab,
+                                    nmrc_ctx *ctx)
+{
+    if (c->strength != tab->w)
+        return nmrc_ctx_error(ctx, NMRC_EINVAL, "time table made for w = %g, point has w = %g",
+                              tab->w, c->strength);
+    return NMRC_OK;
+}
+
+/* ---- Evaluation kernels ----------------------------------------------- */
+
+/* The l1 coherence at harmonics (c1, s1, c2, s2). */
+static inline double coh_at(const nmrc_charge_coef *restrict c, double c1, double s1, double c2,
+                            double s2)
+{
+    double sum = 0;
+    for (int q = 0; q < NMRC_CHARGE_NPAIR; q++) {
+        double re = c->re[0][q] + c->re[1][q] * c1 + c->re[2][q] * s1 + c->re[3][q] * c2 +
+                    c->re[4][q] * s2;
+        double im = c->im[0][q] + c->im[1][q] * c1 + c->im[2][q] * s1 + c->im[3][q] * c2 +
+                    c->im[4][q] * s2;
+        sum += sqrt(re * re + im * im);
+    }
+    return sum;
+}
+
+static inline double energy_at(const nmrc_charge_coef *restrict c, double c1, double s1, double c2,
+                               double s2)
+{
+    return c->e[0] + c->e[1] * c1 + c->e[2] * s1 + c->e[3] * c2 + c->e[4] * s2;
+}
+
+void nmrc_charge_curve(const nmrc_charge_coef *c, const nmrc_charge_table *tab, double *energy,
+                       double *ergotropy, double *antiergotropy, double *coherence)
+{
+    for (size_t k = 0; k < tab->n; k++) {
+        double c1 = tab->c1[k], s1 = tab->s1[k], c2 = tab->c2[k], s2 = tab->s2[k];
+        double e = energy_at(c, c1, s1, c2, s2);
+        if (energy)
+            energy[k] = e;
+        if (ergotropy)
+            ergotropy[k] = e - c->e_passive;
+        if (antiergotropy)
+            antiergotropy[k] = e - c->e_active;
+        if (coherence)
+            coherence[k] = coh_at(c, c1, s1, c2, s2);
+    }
+}
+
+/* The hot loop of maps: energies into work[], returns the coherence max.
+** Compiled for AVX-512, AVX2 and baseline; the loader picks one. */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && !defined(NMRC_NO_CLONES)
+__attribute__((target_clones("avx512f", "avx2", "default")))
+#endif
+static double extrema_loop(const nmrc_charge_coef *restrict c, const double *restrict c1,
+                           const double *restrict s1, const double *restrict c2,
+                           const double *restrict s2, size_t n, double *restrict e_out)
+{
+    double cmax = -INFINITY;
+    const double e0 = c->e[0], e1 = c->e[1], e2 = c->e[2], e3 = c->e[3], e4 = c->e[4];
+#pragma omp simd reduction(max : cmax)
+    for (size_t k = 0; k < n; k++) {
+        double a = c1[k], b = s1[k], d = c2[k], f = s2[k];
+        e_out[k] = e0 + e1 * a + e2 * b + e3 * d + e4 * f;
+        double sum = 0;
+        for (int q = 0; q < NMRC_CHARGE_NPAIR; q++) {
+            double re = c->re[0][q] + c->re[1][q] * a + c->re[2][q] * b + c->re[3][q] * d +
+                        c->re[4][q] * f;
+            double im = c->im[0][q] + c->im[1][q] * a + c->im[2][q] * b + c->im[3][q] * d +
+                        c->im[4][q] * f;
+            sum += sqrt(re * re + im * im);
+        }
+        cmax = sum > cmax ? sum : cmax;
+    }
+    return cmax;
+}
+
+void nmrc_charge_extrema(const nmrc_charge_coef *c, const nmrc_charge_table *tab, double *work,
+                         nmrc_charge_max *out)
+{
+    size_t n = tab->n;
+    out->coherence_max = extrema_loop(c, tab->c1, tab->s1, tab->c2, tab->s2, n, work);
+    double emax = work[0], emin = work[0];
+    for (size_t k = 1; k < n; k++) {
+        emax = work[k] > emax ? work[k] : emax;
+        emin = work[k] < emin ? work[k] : emin;
+    }
+    size_t kmax = 0;
+    while (work[kmax] != emax)
+        kmax++;
+    out->ergotropy_max = emax - c->e_passive;
+    out->t_ergotropy_max = tab->t[kmax];
+    out->antiergotropy_min = emin - c->e_active;
+    out->capacity = c->capacity;
+}
+
+void nmrc_charge_state(const nmrc_charge_coef *c, double t, nmrc_cplx rho[16])
+{
+    double phi = 2.0 * c->strength * t;
+    double h[NMRC_CHARGE_NHARM] = {1.0, cos(phi), sin(phi), cos(2 * phi), sin(2 * phi)};
+    nmrc_cplx r[16] = {0};
+    for (int hh = 0; hh < NMRC_CHARGE_NHARM; hh++) {
+        for (int i = 0; i < D4; i++)
+            AT(r, i, i) += c->diag[hh][i] * h[hh];
+        for (int q = 0; q < NMRC_CHARGE_NPAIR; q++) {
+            nmrc_cplx z = 0.5 * h[hh] * (c->re[hh][q] + I * c->im[hh][q]);
+            AT(r, pair_i[q], pair_j[q]) += z;
+            AT(r, pair_j[q], pair_i[q]) += conj(z);
+        }
+    }
+    /* rho = V r V^+ */
+    const nmrc_cplx *V = c->basis;
+    nmrc_cplx T[16];
+    for (int i = 0; i < D4; i++)
+        for (int j = 0; j < D4; j++) {
+            nmrc_cplx s = 0;
+            for (int k = 0; k < D4; k++)
+                s += AT(V, i, k) * AT(r, k, j);
+            AT(T, i, j) = s;
+        }
+    for (int i = 0; i < D4; i++)
+        for (int j = 0; j < D4; j++) {
+            nmrc_cplx s = 0;
+            for (int k = 0; k < D4; k++)
+                s += AT(T, i, k) * conj(AT(V, j, k));
+            AT(rho, i, j) = s;
+        }
+}
