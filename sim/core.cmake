@@ -1,3 +1,3 @@
 # Simulator core: matrices, linear algebra, spin operators, Gibbs, unitary and
 # Lindblad evolution (include/nmrc/linalg.h, include/nmrc/sim.h).
-list(APPEND NMRC_SOURCES sim/cmat.c sim/linalg.c)
+list(APPEND NMRC_SOURCES sim/cmat.c sim/linalg.c sim/spinops.c sim/gibbs.c sim/unitary.c)
