@@ -115,7 +115,7 @@ static void check_point(const nmrc_cplx *H, double T, double w, double a, double
 {
     nmrc_charge_coef c;
     nmrc_charge_table *tab;
-    nmrc_grid g = {0, tmax, 41, {0}};
+    nmrc_grid g = {0, tmax, 41, {0, 0, 0, 0}};
     assert_int_equal(nmrc_charge_prepare(H, T, w, a, &c, NULL), NMRC_OK);
     assert_int_equal(nmrc_charge_table_create(&g, w, &tab, NULL), NMRC_OK);
     double en[41], er[41], an[41], co[41];
@@ -172,7 +172,7 @@ static void test_zeeman_analytic(void **state)
     nmrc_charge_coef c;
     assert_int_equal(nmrc_charge_prepare(H, T, w, 0.0, &c, NULL), NMRC_OK);
     assert_close(c.capacity, 4 * B * th, 1e-13, 0);
-    nmrc_grid g = {0, M_PI / w, 201, {0}};
+    nmrc_grid g = {0, M_PI / w, 201, {0, 0, 0, 0}};
     nmrc_charge_table *tab;
     assert_int_equal(nmrc_charge_table_create(&g, w, &tab, NULL), NMRC_OK);
     double en[201], er[201], co[201];
@@ -198,7 +198,7 @@ static void test_zeeman_analytic(void **state)
 static void test_paper_fig6(void **state)
 {
     (void)state;
-    nmrc_grid g = {0, M_PI, 1001, {0}};
+    nmrc_grid g = {0, M_PI, 1001, {0, 0, 0, 0}};
     nmrc_charge_table *tab;
     assert_int_equal(nmrc_charge_table_create(&g, 1.0, &tab, NULL), NMRC_OK);
     double work[1001];
@@ -256,7 +256,7 @@ static void test_bad_input(void **state)
     H[4] = 1.0; /* (0,1) without its conjugate partner */
     assert_int_equal(nmrc_charge_prepare(H, 1, 1, 0, &c, ctx), NMRC_EINVAL);
     assert_non_null(strstr(nmrc_ctx_errmsg(ctx), "Hermitian"));
-    nmrc_grid g = {0, 1, 0, {0}};
+    nmrc_grid g = {0, 1, 0, {0, 0, 0, 0}};
     nmrc_charge_table *tab = (void *)&g;
     assert_int_equal(nmrc_charge_table_create(&g, 1.0, &tab, ctx), NMRC_EINVAL);
     assert_null(tab);
@@ -269,7 +269,7 @@ static void test_map(void **state)
 {
     (void)state;
     enum { NP = 300 };
-    nmrc_grid g = {0, 2.0, 257, {0}};
+    nmrc_grid g = {0, 2.0, 257, {0, 0, 0, 0}};
     nmrc_charge_point *pts = calloc(NP, sizeof *pts);
     nmrc_charge_max out[NP];
     for (int k = 0; k < NP; k++) {
