@@ -1,0 +1,87 @@
+/*
+** nmr_internal.h: shared between the physical-model files sim/nmr_*.c
+** (not installed).  Pauli-operator builders on the 2^n basis (spin 0 = most
+** significant bit, |0> = up) and the plan/workspace layout that planning
+** (nmr_plan.c) fills and execution (nmr_exec.c) walks.
+*/
+#ifndef NMRC_NMR_INTERNAL_H
+#define NMRC_NMR_INTERNAL_H
+
+#include "nmrc/linalg.h"
+#include "nmrc/nmr.h"
+
+#ifndef M_PI
+#define M_PI 3.14159265358979323846
+#endif
+
+/* H += sum_ab T[3a+b] sigma_a(i) sigma_b(j) (a, b in x, y, z); i != j. */
+void nmrc_nmri_add_pair(nmrc_cmat *H, size_t n_spins, int i, int j, const double T[9]);
+
+/* H += cx X_i + cy Y_i + cz Z_i. */
+void nmrc_nmri_add_local(nmrc_cmat *H, size_t n_spins, int i, double cx, double cy, double cz);
+
+/* S += superoperator of X -> c A X B, i.e. c (B^T (x) A), for d x d A, B and
+** d^2 x d^2 S. */
+void nmrc_nmri_add_sandwich(nmrc_cmat *S, nmrc_cplx c, const nmrc_cmat *A, const nmrc_cmat *B);
+
+/* Value of Z_i on basis state k: +1 if spin i is up (bit 0), else -1. */
+static inline int nmrc_nmri_zval(size_t k, size_t n_spins, int i)
+{
+    return ((k >> (n_spins - 1 - (size_t)i)) & 1u) ? -1 : 1;
+}
+
+typedef enum nmri_step_kind {
+    NMRI_STEP_PROP,             /* apply cached propagator `prop` */
+    NMRI_STEP_DIAG,             /* multiply rho_kl by d_k conj(d_l), d = diag[diag] */
+    NMRI_STEP_GRAD,             /* gradient: rho_kl *= exp(-i z (g_k - g_l)), g = diag[diag] */
+    NMRI_STEP_LOOP,             /* repeat the steps up to `match` count times */
+    NMRI_STEP_END               /* end of the loop opened at `match` */
+} nmri_step_kind;
+
+typedef struct nmri_step {
+    nmri_step_kind kind;
+    size_t prop;                /* PROP: index into plan->props */
+    size_t diag;                /* DIAG/GRAD: index into plan->diags (dim values each) */
+    size_t count;               /* LOOP: repetitions */
+    size_t match;               /* LOOP: index of its END; END: index of its LOOP */
+} nmri_step;
+
+/* One program: the steps of one (B1 node, experiment, scan). */
+typedef struct nmri_prog {
+    size_t n, cap;
+    nmri_step *steps;
+} nmri_prog;
+
+#define NMRI_MAX_DEPTH 32       /* loop nesting */
+
+struct nmrc_nmr_plan {
+    nmrc_nmr_system sys;
+    size_t dim;                 /* 2^n */
+    int super;                  /* propagators are dim^2 x dim^2 superoperators */
+    size_t n_props, cap_props;
+    nmrc_cmat **props;          /* cached propagators */
+    void *keys;                 /* cache keys (nmr_plan.c) */
+    size_t n_diags, cap_diags;
+    nmrc_cplx *diags;           /* n_diags blocks of dim values (complex phases or g) */
+    size_t n_nodes, n_exps, n_scans, n_slices;
+    double node_w[NMRC_NMR_MAX_B1_NODES];
+    double *exp_w;              /* n_exps weights */
+    double *slice_z, *slice_w;  /* n_slices positions (m) and weights */
+    double *rec_phase;          /* n_scans receiver phases */
+    nmri_prog *progs;           /* n_nodes * n_exps * n_scans, index (node*n_exps+exp)*n_scans+scan */
+    unsigned observed;          /* spins of the acquired channel */
+    int has_gradient;
+    double duration;            /* s */
+};
+
+struct nmrc_nmr_work {
+    size_t dim;
+    nmrc_cmat *a, *b, *tmp;     /* dim x dim scratch */
+    nmrc_cmat *acc;             /* dim x dim accumulator */
+    nmrc_cplx *vec;             /* dim^2 scratch (super mode) */
+    nmrc_cplx *ph;              /* dim phases */
+    size_t stack_i[NMRI_MAX_DEPTH];
+    size_t stack_n[NMRI_MAX_DEPTH];
+};
+
+#endif /* NMRC_NMR_INTERNAL_H */
