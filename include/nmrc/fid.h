@@ -1,0 +1,229 @@
+/*
+** nmrc/fid.h: acquisition (FIDs synthesized exactly as sums of damped
+** complex exponentials from the eigendecomposition of the acquisition
+** Hamiltonian), spectra with FFTW3, Bruker datasets (acqus + fid) and
+** JCAMP-DX spectra.  Conventions and what is exact: docs/fid.md.
+*/
+#ifndef NMRC_FID_H
+#define NMRC_FID_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "nmrc/cmat.h"
+#include "nmrc/model.h"
+#include "nmrc/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- Acquisition -------------------------------------------------------- */
+
+/* What the receiver does.  The signal is s(t_k) = e^{-i rcv_phase}
+** Tr[rho(t_k) D], D = sum of I+ = |0><1| over the observed spins,
+** t_k = k / sw_hz, k = 0..td-1.  A coherence at offset +Omega rotates as
+** e^{+i Omega t}. */
+typedef struct nmrc_acq {
+    unsigned observe;           /* bit i set: spin i's I+ is detected */
+    size_t td;                  /* complex points, >= 1 */
+    double sw_hz;               /* sweep width, Hz > 0; dwell time = 1/sw_hz */
+    double rcv_phase;           /* receiver phase, rad */
+} nmrc_acq;
+
+/* The system during acquisition.  h is the 2^N x 2^N rotating-frame
+** Hamiltonian (rad/s, Hermitian; basis order of include/nmrc/cmat.h).
+** t2[i] (s, 0 = no decay) is spin i's transverse relaxation, applied as a
+** Lindblad Z-dephasing at rate 1/(2 T2).  species[i] groups spins into
+** nuclei (equal numbers = same isotope); it is only used to split h into
+** blocks and may be NULL (one block). */
+typedef struct nmrc_fid_system {
+    size_t n_spins;             /* N, 1..10 */
+    const nmrc_cmat *h;         /* 2^N x 2^N Hermitian, rad/s */
+    const double *t2;           /* N values or NULL (no relaxation) */
+    const int *species;         /* N values or NULL */
+} nmrc_fid_system;
+
+typedef struct nmrc_fid_plan nmrc_fid_plan;
+typedef struct nmrc_fid_ws nmrc_fid_ws;
+
+/* Plans the acquisition: splits h into blocks of conserved magnetization per
+** species, diagonalizes each block (blocks already diagonal are not touched)
+** and lists the detectable transitions with their frequency and decay.
+** Returns NMRC_OK and *out (caller owns; nmrc_fid_plan_destroy), or
+** NMRC_EINVAL / NMRC_EBADLEN / NMRC_ELIMIT / NMRC_ENOMEM / NMRC_ELAPACK
+** with detail in ctx.  Inputs are copied; nothing is overwritten. */
+nmrc_status nmrc_fid_plan_create(const nmrc_fid_system *sys, const nmrc_acq *acq,
+                                 nmrc_ctx *ctx, nmrc_fid_plan **out);
+
+/* Frees a plan; accepts NULL. */
+void nmrc_fid_plan_destroy(nmrc_fid_plan *plan);
+
+/* Returns 1 when the plan's FID is exact (the T2 dephasing is diagonal in the
+** eigenbasis: every block touched by detection was already diagonal, or no
+** spin relaxes), 0 when the decay uses the secular approximation. */
+int nmrc_fid_plan_exact(const nmrc_fid_plan *plan);
+
+/* Returns the number of detectable transitions (damped exponentials). */
+size_t nmrc_fid_plan_transitions(const nmrc_fid_plan *plan);
+
+/* Returns a workspace for one thread executing `plan`, or NULL when out of
+** memory.  Free with nmrc_fid_ws_destroy (accepts NULL). */
+nmrc_fid_ws *nmrc_fid_ws_create(const nmrc_fid_plan *plan);
+void nmrc_fid_ws_destroy(nmrc_fid_ws *ws);
+
+/* Writes the FID of the state rho (2^N x 2^N, unchanged) into fid[0..td-1].
+** Allocates nothing.  Returns NMRC_EBADLEN when rho has the wrong size. */
+nmrc_status nmrc_fid_execute(const nmrc_fid_plan *plan, const nmrc_cmat *rho,
+                             nmrc_fid_ws *ws, nmrc_cplx *fid);
+
+/* Adds one scan to an accumulator: acc[k] += e^{-i rcv_phase} (s[k] + dc)
+** for k < td, where s is the scan's signal with receiver phase 0 and dc the
+** receiver's DC offset, which enters before the receiver-phase routing (so
+** CYCLOPS, rcv_phase = 0, 90, 180, 270 degrees, cancels it).  acc is
+** updated in place; s is unchanged. */
+void nmrc_fid_receive(nmrc_cplx *acc, const nmrc_cplx *s, size_t td, double rcv_phase,
+                      nmrc_cplx dc);
+
+/* ---- Model helpers ------------------------------------------------------ */
+
+/* Writes into h (2^N x 2^N, overwritten) the model's natural rotating-frame
+** Hamiltonian during acquisition, rad/s: sum_i 2 pi offset_i Iz_i; scalar J
+** as 2 pi J Iz Sz between different isotopes and 2 pi J I.S within one;
+** secular dipolar b as 2 pi b 2 Iz Sz (different isotopes) and
+** 2 pi b (3 Iz Sz - I.S) (same isotope).  Returns NMRC_EBADLEN, NMRC_ELIMIT
+** (N > 10). */
+nmrc_status nmrc_fid_hamiltonian(const nmrc_model *m, nmrc_cmat *h, nmrc_ctx *ctx);
+
+/* Writes per-spin species numbers (same isotope string = same number) into
+** species[0..N-1] and T2 values into t2[0..N-1]. */
+void nmrc_fid_species(const nmrc_model *m, int *species, double *t2);
+
+/* Writes into rho (2^N x 2^N, overwritten) the high-temperature thermal
+** deviation 2^{1-N} sum_i (gamma_i / gamma_1H) Z_i after an ideal pulse of
+** flip angle `angle` and phase `phase` (rad; 0 = x) on the spins in
+** `pulsed`.  With this scale one proton gives |s(0)| = 1 after a 90.
+** Returns NMRC_EBADLEN or NMRC_EINVAL (a spin without gamma). */
+nmrc_status nmrc_fid_thermal_state(const nmrc_model *m, unsigned pulsed, double angle,
+                                   double phase, nmrc_cmat *rho, nmrc_ctx *ctx);
+
+/* Returns the mask of spins whose isotope equals `isotope`. */
+unsigned nmrc_fid_isotope_mask(const nmrc_model *m, const char *isotope);
+
+/* Returns the observe frequency (MHz) of `isotope` in the model's field:
+** proton_mhz * gamma / gamma_1H, or 0 when the field or gamma is unknown. */
+double nmrc_fid_larmor_mhz(const nmrc_model *m, const char *isotope);
+
+/* ---- Spectra (FFTW3) ---------------------------------------------------- */
+
+/* Processing: the FID is weighted, zero filled to si points, Fourier
+** transformed and phased.  Apodization w(t) = exp(-pi lb t) *
+** exp(-(pi gb t)^2 / (4 ln 2)) (Lorentzian line broadening lb and Gaussian
+** broadening gb, both FWHM in Hz).  Phase phc0 + phc1 * f / sw (rad, f the
+** frequency in Hz from the carrier).  The first point is multiplied by
+** first_point (0.5 removes the baseline offset of a sampled FID). */
+typedef struct nmrc_proc {
+    size_t si;                  /* spectrum points, >= td (0 = td rounded up to 2^k) */
+    double lb_hz;               /* exponential line broadening, Hz (0 = none) */
+    double gb_hz;               /* Gaussian broadening, Hz (0 = none) */
+    double phc0;                /* zero-order phase, rad */
+    double phc1;                /* first-order phase, rad across sw */
+    double first_point;         /* factor on the first point (0 means 1) */
+} nmrc_proc;
+
+typedef struct nmrc_spectrum_plan nmrc_spectrum_plan;
+typedef struct nmrc_spectrum_ws nmrc_spectrum_ws;
+
+/* Plans spectra of td-point FIDs sampled at sw_hz: one FFTW plan (made
+** with FFTW_ESTIMATE on aligned buffers, so nothing is overwritten), the
+** window and the phase ramp.  sfo1_mhz > 0 gives the ppm axis (0: none).
+** Returns NMRC_OK and *out (caller owns), NMRC_EINVAL, NMRC_ENOMEM or
+** NMRC_EFFTW. */
+nmrc_status nmrc_spectrum_plan_create(size_t td, double sw_hz, double sfo1_mhz,
+                                      const nmrc_proc *proc, nmrc_ctx *ctx,
+                                      nmrc_spectrum_plan **out);
+void nmrc_spectrum_plan_destroy(nmrc_spectrum_plan *plan);
+
+/* Returns a per-thread workspace (two aligned si-point buffers), or NULL. */
+nmrc_spectrum_ws *nmrc_spectrum_ws_create(const nmrc_spectrum_plan *plan);
+void nmrc_spectrum_ws_destroy(nmrc_spectrum_ws *ws);
+
+/* Returns si, the number of spectrum points. */
+size_t nmrc_spectrum_size(const nmrc_spectrum_plan *plan);
+
+/* Transforms fid[0..td-1] (unchanged) into spec[0..si-1], ordered from
+** -sw/2 to +sw/2 (point k at nmrc_spectrum_hz(plan, k)).  Allocates
+** nothing; thread-safe with one workspace per thread. */
+void nmrc_spectrum_execute(const nmrc_spectrum_plan *plan, const nmrc_cplx *fid,
+                           nmrc_spectrum_ws *ws, nmrc_cplx *spec);
+
+/* Frequency (Hz from the carrier) and chemical shift (ppm from the
+** carrier, hz / sfo1_mhz; 0 without sfo1) of spectrum point k. */
+double nmrc_spectrum_hz(const nmrc_spectrum_plan *plan, size_t k);
+double nmrc_spectrum_ppm(const nmrc_spectrum_plan *plan, size_t k);
+
+/* ---- Files -------------------------------------------------------------- */
+
+/* Writes len bytes to path through a temporary file in the same folder
+** renamed into place.  Returns NMRC_OK or NMRC_EIO (ctx says why). */
+nmrc_status nmrc_io_write_atomic(const char *path, const void *data, size_t len,
+                                 nmrc_ctx *ctx);
+
+/* Makes a directory and its parents.  Returns NMRC_OK or NMRC_EIO. */
+nmrc_status nmrc_io_mkdirs(const char *path, nmrc_ctx *ctx);
+
+/* A 1-D Bruker dataset: acquisition parameters and the complex FID. */
+typedef struct nmrc_bruker {
+    size_t td;                  /* complex points (acqus TD = 2 td) */
+    double sw_h;                /* Hz */
+    double sfo1;                /* observe frequency, MHz */
+    double bf1;                 /* basic frequency, MHz */
+    double o1;                  /* carrier offset from bf1, Hz */
+    char nuc1[8];               /* "1H" */
+    char pulprog[64];           /* pulse program name */
+    int ns;                     /* scans */
+    int dtypa;                  /* 2 = float64 (written), 0 = int32 (read too) */
+    int bytorda;                /* 0 = little endian (written), 1 = big (read too) */
+    double grpdly;              /* digital-filter group delay, points (0 written) */
+    nmrc_cplx *fid;             /* td points; owned when returned by a reader */
+} nmrc_bruker;
+
+/* Writes dir/acqus, dir/fid (float64, little endian, re/im interleaved),
+** dir/pulseprogram (the text given, or a minimal zg program when NULL) and
+** dir/pdata/1/procs, each atomically; makes dir.  Returns NMRC_OK,
+** NMRC_EINVAL or NMRC_EIO. */
+nmrc_status nmrc_bruker_write(const char *dir, const nmrc_bruker *ds,
+                              const char *pulseprogram, nmrc_ctx *ctx);
+
+/* Reads dir/acqus and dir/fid into *ds (ds->fid allocated, caller frees
+** with nmrc_bruker_free).  Accepts DTYPA 0 and 2, BYTORDA 0 and 1.
+** Returns NMRC_OK, NMRC_EIO, NMRC_ESYNTAX (bad acqus) or NMRC_EBADLEN (fid
+** size does not match TD). */
+nmrc_status nmrc_bruker_read(const char *dir, nmrc_bruker *ds, nmrc_ctx *ctx);
+
+/* Frees ds->fid and clears it. */
+void nmrc_bruker_free(nmrc_bruker *ds);
+
+/* Parses the value of "##$KEY=" (key given without "##$", e.g. "SW_h") in
+** JCAMP-DX parameter text; writes it (without <>) to val.  Returns 1 if
+** found. */
+int nmrc_jcamp_param(const char *text, const char *key, char *val, size_t size);
+
+/* Writes a JCAMP-DX 5.01 NMR SPECTRUM (real part, XYDATA=(X++(Y..Y)), X in
+** Hz, integer Y with YFACTOR) to path atomically.  x[n], y[n] with x
+** equally spaced.  Returns NMRC_OK, NMRC_EINVAL or NMRC_EIO. */
+nmrc_status nmrc_jcamp_write_spectrum(const char *path, const char *title,
+                                      const char *nucleus, double sfo1_mhz,
+                                      const double *x, const double *y, size_t n,
+                                      nmrc_ctx *ctx);
+
+/* Reads a JCAMP-DX spectrum with XYDATA=(X++(Y..Y)) or XYPOINTS=(XY..XY)
+** in AFFN (plain decimal) form.  *x and *y are allocated (caller frees
+** with free()), *n set.  Returns NMRC_OK, NMRC_EIO or NMRC_ESYNTAX. */
+nmrc_status nmrc_jcamp_read_spectrum(const char *path, double **x, double **y, size_t *n,
+                                     nmrc_ctx *ctx);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* NMRC_FID_H */

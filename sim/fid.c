@@ -1,0 +1,615 @@
+/*
+** fid.c: acquisition.  The FID is synthesized exactly as a sum of damped
+** complex exponentials: the Hamiltonian is split into blocks of conserved
+** magnetization per species, each block is diagonalized once (plan), and the
+** state's detectable coherences in the eigenbasis give the amplitudes
+** (execute).  No time stepping.  What is exact: docs/fid.md.
+*/
+#include <complex.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nmrc/fid.h"
+#include "nmrc/linalg.h"
+
+#define FID_MAX_SPINS 10
+#define FID_CHUNK 256           /* points between exact re-seeds of the recurrence */
+#define FID_BATCH 8             /* transitions advanced together */
+#define FID_DTOL 1e-13          /* |<n|D|m>| below this (D entries are 0/1) is zero */
+#define FID_ZTOL 1e-12          /* off-diagonal V^+ Z V below this counts as diagonal */
+#define GAMMA_1H 267.5221877e6
+#define FID_PI 3.14159265358979323846
+
+typedef struct fid_block {
+    size_t start, n;            /* positions start..start+n-1 of the sorted basis */
+    nmrc_cplx *v;               /* n x n eigenvectors, NULL when the block is diagonal */
+} fid_block;
+
+typedef struct fid_pair {
+    size_t k, kp;               /* ket-side block K (index m), bra-side block K' (index n) */
+} fid_pair;
+
+typedef struct fid_tr {
+    size_t pair, m, n;          /* coherence |m><n| of the pair's blocks */
+    nmrc_cplx d;                /* <n|D|m> */
+    nmrc_cplx r;                /* exp(lambda dt), lambda = i w - g */
+    double w, g;                /* frequency rad/s, decay 1/s */
+} fid_tr;
+
+struct nmrc_fid_plan {
+    size_t n_spins, dim, td;
+    double dt, rcv_phase;
+    size_t *perm;               /* sorted position -> basis index */
+    size_t *pos;                /* basis index -> sorted position */
+    size_t *blk;                /* basis index -> block */
+    double *e;                  /* eigenvalue at each sorted position */
+    size_t n_blocks, n_pairs, n_tr, max_pair;
+    fid_block *blocks;
+    fid_pair *pairs;
+    fid_tr *tr;
+    int exact;
+};
+
+struct nmrc_fid_ws {
+    nmrc_cplx *x, *y;           /* max_pair scratch each */
+    nmrc_cplx *amp;             /* n_tr amplitudes */
+    size_t *live;               /* indices of nonzero amplitudes */
+};
+
+/* Sign (+1 up, -1 down) of spin i in basis state a; spin 0 is the MSB. */
+static int spin_sign(size_t a, size_t i, size_t n)
+{
+    return (a >> (n - 1 - i)) & 1u ? -1 : 1;
+}
+
+/* Conserved-magnetization key of basis state a: down spins per species in
+** mixed radix (N + 1). */
+static size_t block_key(size_t a, size_t n, const int *species)
+{
+    size_t key = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (spin_sign(a, i, n) > 0)
+            continue;
+        size_t s = species ? (size_t)species[i] : 0, w = 1;
+        for (size_t k = 0; k < s; k++)
+            w *= n + 1;
+        key += w;
+    }
+    return key;
+}
+
+/* Sorts basis states by key (counting sort) and cuts blocks.  Falls back to
+** one block when h couples states of different keys. */
+static nmrc_status make_blocks(nmrc_fid_plan *p, const nmrc_cmat *h, const int *species)
+{
+    size_t d = p->dim, n = p->n_spins;
+    size_t *key = malloc(d * sizeof *key);
+    if (!key)
+        return NMRC_ENOMEM;
+    size_t kmax = 0;
+    for (size_t a = 0; a < d; a++) {
+        key[a] = block_key(a, n, species);
+        kmax = key[a] > kmax ? key[a] : kmax;
+    }
+    for (size_t a = 0; a < d && kmax; a++)
+        for (size_t b = 0; b < d; b++)
+            if (key[a] != key[b] && NMRC_CMAT_AT(h, a, b) != 0) {
+                memset(key, 0, d * sizeof *key);
+                kmax = 0;
+                break;
+            }
+    size_t *count = calloc(kmax + 2, sizeof *count);
+    p->blocks = calloc(kmax + 1, sizeof *p->blocks);
+    if (!count || !p->blocks) {
+        free(key);
+        free(count);
+        return NMRC_ENOMEM;
+    }
+    for (size_t a = 0; a < d; a++)
+        count[key[a] + 1]++;
+    for (size_t k = 0; k <= kmax; k++)
+        count[k + 1] += count[k];
+    for (size_t k = 0; k <= kmax; k++)
+        if (count[k + 1] > count[k])
+            p->blocks[p->n_blocks++] = (fid_block){count[k], count[k + 1] - count[k], NULL};
+    for (size_t a = 0; a < d; a++)
+        p->perm[count[key[a]]++] = a;
+    for (size_t j = 0; j < d; j++)
+        p->pos[p->perm[j]] = j;
+    for (size_t b = 0; b < p->n_blocks; b++)
+        for (size_t j = 0; j < p->blocks[b].n; j++)
+            p->blk[p->perm[p->blocks[b].start + j]] = b;
+    free(key);
+    free(count);
+    return NMRC_OK;
+}
+
+/* Diagonalizes block b of h (left as identity when already diagonal). */
+static nmrc_status diag_block(nmrc_fid_plan *p, size_t b, const nmrc_cmat *h)
+{
+    fid_block *bl = &p->blocks[b];
+    const size_t *idx = p->perm + bl->start;
+    int diagonal = 1;
+    for (size_t j = 0; j < bl->n && diagonal; j++)
+        for (size_t i = 0; i < bl->n; i++)
+            if (i != j && NMRC_CMAT_AT(h, idx[i], idx[j]) != 0) {
+                diagonal = 0;
+                break;
+            }
+    if (diagonal) {
+        for (size_t j = 0; j < bl->n; j++)
+            p->e[bl->start + j] = creal(NMRC_CMAT_AT(h, idx[j], idx[j]));
+        return NMRC_OK;
+    }
+    nmrc_eigh_ws *ws = nmrc_eigh_ws_create(bl->n);
+    bl->v = malloc(bl->n * bl->n * sizeof *bl->v);
+    if (!ws || !bl->v) {
+        nmrc_eigh_ws_destroy(ws);
+        return NMRC_ENOMEM;
+    }
+    for (size_t j = 0; j < bl->n; j++)
+        for (size_t i = 0; i < bl->n; i++)
+            bl->v[i + j * bl->n] = NMRC_CMAT_AT(h, idx[i], idx[j]);
+    nmrc_cmat V = nmrc_cmat_view(bl->v, bl->n, bl->n, bl->n);
+    nmrc_status st = nmrc_eigh(&V, p->e + bl->start, ws);
+    nmrc_eigh_ws_destroy(ws);
+    return st;
+}
+
+/* Lists the distinct block pairs (K, K') that detection connects: a state
+** a of K with an observed spin down, and a with that spin raised in K'. */
+static nmrc_status find_pairs(nmrc_fid_plan *p, unsigned observe)
+{
+    size_t n = p->n_spins;
+    p->pairs = malloc(p->n_blocks * n * sizeof *p->pairs);
+    if (!p->pairs)
+        return NMRC_ENOMEM;
+    for (size_t a = 0; a < p->dim; a++)
+        for (size_t i = 0; i < n; i++) {
+            if (!(observe >> i & 1u) || spin_sign(a, i, n) > 0)
+                continue;
+            fid_pair q = {p->blk[a], p->blk[a & ~((size_t)1 << (n - 1 - i))]};
+            size_t j = 0;
+            while (j < p->n_pairs && (p->pairs[j].k != q.k || p->pairs[j].kp != q.kp))
+                j++;
+            if (j == p->n_pairs)
+                p->pairs[p->n_pairs++] = q;
+        }
+    return NMRC_OK;
+}
+
+/* <m|Z_i|m'> within block b into z (n x n), computed as V^+ Z_i V. */
+static void block_z(const nmrc_fid_plan *p, size_t b, size_t i, nmrc_cplx *z, nmrc_cplx *t)
+{
+    const fid_block *bl = &p->blocks[b];
+    size_t nb = bl->n;
+    for (size_t c = 0; c < nb; c++)
+        for (size_t r = 0; r < nb; r++)
+            t[r + c * nb] = spin_sign(p->perm[bl->start + r], i, p->n_spins) * bl->v[r + c * nb];
+    nmrc_cmat V = nmrc_cmat_view(bl->v, nb, nb, nb), T = nmrc_cmat_view(t, nb, nb, nb);
+    nmrc_cmat Z = nmrc_cmat_view(z, nb, nb, nb);
+    nmrc_gemm(NMRC_OP_C, NMRC_OP_N, 1.0, &V, &T, 0.0, &Z);
+}
+
+/* Writes diag <m|Z_i|m> of every spin for block b into zd[i * n + m]
+** (n = block size) and returns 1 when Z_i of every relaxing spin is
+** diagonal in the block's eigenbasis. */
+static int block_zdiag(const nmrc_fid_plan *p, size_t b, const double *gam, double *zd,
+                       nmrc_cplx *z, nmrc_cplx *t)
+{
+    const fid_block *bl = &p->blocks[b];
+    int ok = 1;
+    for (size_t i = 0; i < p->n_spins; i++) {
+        if (!bl->v) {
+            for (size_t m = 0; m < bl->n; m++)
+                zd[i * bl->n + m] = spin_sign(p->perm[bl->start + m], i, p->n_spins);
+            continue;
+        }
+        block_z(p, b, i, z, t);
+        for (size_t c = 0; c < bl->n; c++) {
+            zd[i * bl->n + c] = creal(z[c + c * bl->n]);
+            for (size_t r = 0; r < bl->n && gam[i] > 0; r++)
+                if (r != c && cabs(z[r + c * bl->n]) > FID_ZTOL)
+                    ok = 0;
+        }
+    }
+    return ok;
+}
+
+/* D~ = V_K'^+ D_{K'K} V_K for pair q into dt (|K'| x |K|), using t. */
+static void pair_detect(const nmrc_fid_plan *p, const fid_pair *q, unsigned observe,
+                        nmrc_cplx *dt, nmrc_cplx *t)
+{
+    const fid_block *K = &p->blocks[q->k], *Kp = &p->blocks[q->kp];
+    size_t n = p->n_spins;
+    memset(dt, 0, K->n * Kp->n * sizeof *dt);
+    for (size_t m = 0; m < K->n; m++) {
+        size_t a = p->perm[K->start + m];
+        for (size_t i = 0; i < n; i++) {
+            size_t b = a & ~((size_t)1 << (n - 1 - i));
+            if ((observe >> i & 1u) && b != a && p->blk[b] == q->kp)
+                dt[(p->pos[b] - Kp->start) + m * Kp->n] += 1.0;
+        }
+    }
+    nmrc_cmat D = nmrc_cmat_view(dt, Kp->n, K->n, Kp->n);
+    nmrc_cmat T = nmrc_cmat_view(t, Kp->n, K->n, Kp->n);
+    if (K->v) {
+        nmrc_cmat V = nmrc_cmat_view(K->v, K->n, K->n, K->n);
+        nmrc_gemm(NMRC_OP_N, NMRC_OP_N, 1.0, &D, &V, 0.0, &T);
+        memcpy(dt, t, K->n * Kp->n * sizeof *dt);
+    }
+    if (Kp->v) {
+        nmrc_cmat V = nmrc_cmat_view(Kp->v, Kp->n, Kp->n, Kp->n);
+        nmrc_gemm(NMRC_OP_C, NMRC_OP_N, 1.0, &V, &D, 0.0, &T);
+        memcpy(dt, t, K->n * Kp->n * sizeof *dt);
+    }
+}
+
+/* Lists the transitions of every pair: frequency E_n - E_m, secular decay
+** sum_i gamma_i (1 - z_i(m) z_i(n)), amplitude factor <n|D|m>. */
+static nmrc_status list_transitions(nmrc_fid_plan *p, unsigned observe, const double *gam)
+{
+    size_t nb = 0, ns = p->n_spins, cap = 0;
+    for (size_t b = 0; b < p->n_blocks; b++)
+        nb = p->blocks[b].n > nb ? p->blocks[b].n : nb;
+    nmrc_cplx *dt = malloc(nb * nb * sizeof *dt), *t = malloc(nb * nb * sizeof *t);
+    nmrc_cplx *z = malloc(nb * nb * sizeof *z);
+    double *zk = malloc(ns * nb * sizeof *zk), *zkp = malloc(ns * nb * sizeof *zkp);
+    nmrc_status st = (dt && t && z && zk && zkp) ? NMRC_OK : NMRC_ENOMEM;
+    p->exact = 1;
+    for (size_t q = 0; q < p->n_pairs && st == NMRC_OK; q++) {
+        const fid_block *K = &p->blocks[p->pairs[q].k], *Kp = &p->blocks[p->pairs[q].kp];
+        int ok = block_zdiag(p, p->pairs[q].k, gam, zk, z, t);
+        ok &= block_zdiag(p, p->pairs[q].kp, gam, zkp, z, t);
+        p->exact &= ok;
+        pair_detect(p, &p->pairs[q], observe, dt, t);
+        p->max_pair = K->n * Kp->n > p->max_pair ? K->n * Kp->n : p->max_pair;
+        for (size_t m = 0; m < K->n && st == NMRC_OK; m++)
+            for (size_t n = 0; n < Kp->n; n++) {
+                nmrc_cplx d = dt[n + m * Kp->n];
+                if (cabs(d) <= FID_DTOL)
+                    continue;
+                if (p->n_tr == cap) {
+                    cap = cap ? 2 * cap : 256;
+                    fid_tr *nt = realloc(p->tr, cap * sizeof *nt);
+                    if (!nt) {
+                        st = NMRC_ENOMEM;
+                        break;
+                    }
+                    p->tr = nt;
+                }
+                double g = 0;
+                for (size_t i = 0; i < ns; i++)
+                    g += gam[i] * (1.0 - zk[i * K->n + m] * zkp[i * Kp->n + n]);
+                double w = p->e[Kp->start + n] - p->e[K->start + m];
+                g = g < 0 ? 0 : g;
+                p->tr[p->n_tr++] = (fid_tr){q, m, n, d, cexp((I * w - g) * p->dt), w, g};
+            }
+    }
+    free(dt);
+    free(t);
+    free(z);
+    free(zk);
+    free(zkp);
+    return st;
+}
+
+static nmrc_status check_input(const nmrc_fid_system *sys, const nmrc_acq *acq, nmrc_ctx *ctx)
+{
+    if (!sys || !acq || !sys->h)
+        return nmrc_ctx_error(ctx, NMRC_EINVAL, "fid: missing system or acquisition");
+    if (sys->n_spins < 1 || sys->n_spins > FID_MAX_SPINS)
+        return nmrc_ctx_error(ctx, NMRC_ELIMIT, "fid: %zu spins (1 to %d supported)",
+                              sys->n_spins, FID_MAX_SPINS);
+    size_t d = (size_t)1 << sys->n_spins;
+    if (sys->h->n1 != d || sys->h->n2 != d)
+        return nmrc_ctx_error(ctx, NMRC_EBADLEN, "fid: Hamiltonian is %zux%zu, expected %zux%zu",
+                              sys->h->n1, sys->h->n2, d, d);
+    if (!(acq->td >= 1) || !(acq->sw_hz > 0) || !isfinite(acq->sw_hz) || !isfinite(acq->rcv_phase))
+        return nmrc_ctx_error(ctx, NMRC_EINVAL, "fid: need td >= 1 and a finite sw > 0 Hz");
+    if (!(acq->observe & ((1u << sys->n_spins) - 1)))
+        return nmrc_ctx_error(ctx, NMRC_EINVAL, "fid: no observed spin");
+    for (size_t i = 0; sys->t2 && i < sys->n_spins; i++)
+        if (!(sys->t2[i] >= 0) || !isfinite(sys->t2[i]))
+            return nmrc_ctx_error(ctx, NMRC_EINVAL, "fid: T2 of spin %zu is %g", i, sys->t2[i]);
+    for (size_t a = 0; a < d; a++)
+        for (size_t b = 0; b < d; b++) {
+            nmrc_cplx x = NMRC_CMAT_AT(sys->h, a, b), y = NMRC_CMAT_AT(sys->h, b, a);
+            if (!isfinite(creal(x)) || !isfinite(cimag(x)) ||
+                cabs(x - conj(y)) > 1e-12 * (1 + cabs(x)))
+                return nmrc_ctx_error(ctx, NMRC_EINVAL, "fid: Hamiltonian not Hermitian/finite "
+                                      "at (%zu,%zu)", a, b);
+        }
+    return NMRC_OK;
+}
+
+nmrc_status nmrc_fid_plan_create(const nmrc_fid_system *sys, const nmrc_acq *acq,
+                                 nmrc_ctx *ctx, nmrc_fid_plan **out)
+{
+    *out = NULL;
+    nmrc_status st = check_input(sys, acq, ctx);
+    if (st != NMRC_OK)
+        return st;
+    nmrc_fid_plan *p = calloc(1, sizeof *p);
+    if (!p)
+        return nmrc_ctx_error(ctx, NMRC_ENOMEM, "fid: out of memory");
+    p->n_spins = sys->n_spins;
+    p->dim = (size_t)1 << sys->n_spins;
+    p->td = acq->td;
+    p->dt = 1.0 / acq->sw_hz;
+    p->rcv_phase = acq->rcv_phase;
+    p->perm = malloc(p->dim * sizeof *p->perm);
+    p->pos = malloc(p->dim * sizeof *p->pos);
+    p->blk = malloc(p->dim * sizeof *p->blk);
+    p->e = malloc(p->dim * sizeof *p->e);
+    double gam[FID_MAX_SPINS];
+    for (size_t i = 0; i < p->n_spins; i++)
+        gam[i] = sys->t2 && sys->t2[i] > 0 ? 0.5 / sys->t2[i] : 0.0;
+    st = (p->perm && p->pos && p->blk && p->e) ? make_blocks(p, sys->h, sys->species)
+                                               : NMRC_ENOMEM;
+    for (size_t b = 0; b < p->n_blocks && st == NMRC_OK; b++)
+        st = diag_block(p, b, sys->h);
+    if (st == NMRC_OK)
+        st = find_pairs(p, acq->observe);
+    if (st == NMRC_OK)
+        st = list_transitions(p, acq->observe, gam);
+    if (st != NMRC_OK) {
+        nmrc_fid_plan_destroy(p);
+        return nmrc_ctx_error(ctx, st, "fid: planning failed (%s)", nmrc_strerror(st));
+    }
+    *out = p;
+    return NMRC_OK;
+}
+
+void nmrc_fid_plan_destroy(nmrc_fid_plan *p)
+{
+    if (!p)
+        return;
+    for (size_t b = 0; p->blocks && b < p->n_blocks; b++)
+        free(p->blocks[b].v);
+    free(p->blocks);
+    free(p->pairs);
+    free(p->tr);
+    free(p->perm);
+    free(p->pos);
+    free(p->blk);
+    free(p->e);
+    free(p);
+}
+
+int nmrc_fid_plan_exact(const nmrc_fid_plan *p)
+{
+    return p ? p->exact : 0;
+}
+
+size_t nmrc_fid_plan_transitions(const nmrc_fid_plan *p)
+{
+    return p ? p->n_tr : 0;
+}
+
+nmrc_fid_ws *nmrc_fid_ws_create(const nmrc_fid_plan *p)
+{
+    nmrc_fid_ws *ws = calloc(1, sizeof *ws);
+    if (!ws)
+        return NULL;
+    size_t mp = p->max_pair ? p->max_pair : 1, nt = p->n_tr ? p->n_tr : 1;
+    ws->x = malloc(mp * sizeof *ws->x);
+    ws->y = malloc(mp * sizeof *ws->y);
+    ws->amp = malloc(nt * sizeof *ws->amp);
+    ws->live = malloc(nt * sizeof *ws->live);
+    if (!ws->x || !ws->y || !ws->amp || !ws->live) {
+        nmrc_fid_ws_destroy(ws);
+        return NULL;
+    }
+    return ws;
+}
+
+void nmrc_fid_ws_destroy(nmrc_fid_ws *ws)
+{
+    if (!ws)
+        return;
+    free(ws->x);
+    free(ws->y);
+    free(ws->amp);
+    free(ws->live);
+    free(ws);
+}
+
+/* rho~_{K,K'} = V_K^+ rho_{K,K'} V_K' into ws->x (|K| x |K'|). */
+static void pair_state(const nmrc_fid_plan *p, const fid_pair *q, const nmrc_cmat *rho,
+                       nmrc_fid_ws *ws)
+{
+    const fid_block *K = &p->blocks[q->k], *Kp = &p->blocks[q->kp];
+    for (size_t n = 0; n < Kp->n; n++)
+        for (size_t m = 0; m < K->n; m++)
+            ws->x[m + n * K->n] = NMRC_CMAT_AT(rho, p->perm[K->start + m], p->perm[Kp->start + n]);
+    nmrc_cmat X = nmrc_cmat_view(ws->x, K->n, Kp->n, K->n);
+    nmrc_cmat Y = nmrc_cmat_view(ws->y, K->n, Kp->n, K->n);
+    if (K->v) {
+        nmrc_cmat V = nmrc_cmat_view(K->v, K->n, K->n, K->n);
+        nmrc_gemm(NMRC_OP_C, NMRC_OP_N, 1.0, &V, &X, 0.0, &Y);
+        memcpy(ws->x, ws->y, K->n * Kp->n * sizeof *ws->x);
+    }
+    if (Kp->v) {
+        nmrc_cmat V = nmrc_cmat_view(Kp->v, Kp->n, Kp->n, Kp->n);
+        nmrc_gemm(NMRC_OP_N, NMRC_OP_N, 1.0, &X, &V, 0.0, &Y);
+        memcpy(ws->x, ws->y, K->n * Kp->n * sizeof *ws->x);
+    }
+}
+
+/* Adds the live transitions' exponentials to fid, chunk by chunk: each
+** chunk starts from the exact value amp e^{lambda t0}; inside it a
+** recurrence w <- w r runs for up to FID_CHUNK points, FID_BATCH
+** transitions at a time (independent chains keep the FPU busy). */
+static void synthesize(const nmrc_fid_plan *p, const nmrc_fid_ws *ws, size_t n_live,
+                       nmrc_cplx *fid)
+{
+    double accr[FID_CHUNK], acci[FID_CHUNK];
+    for (size_t c0 = 0; c0 < p->td; c0 += FID_CHUNK) {
+        size_t len = p->td - c0 < FID_CHUNK ? p->td - c0 : FID_CHUNK;
+        double t0 = (double)c0 * p->dt;
+        memset(accr, 0, sizeof accr);
+        memset(acci, 0, sizeof acci);
+        for (size_t j0 = 0; j0 < n_live; j0 += FID_BATCH) {
+            double wr[FID_BATCH] = {0}, wi[FID_BATCH] = {0};
+            double rr[FID_BATCH] = {0}, ri[FID_BATCH] = {0};
+            for (size_t j = 0; j < FID_BATCH && j0 + j < n_live; j++) {
+                size_t t = ws->live[j0 + j];
+                const fid_tr *tr = &p->tr[t];
+                nmrc_cplx w = ws->amp[t] * exp(-tr->g * t0) *
+                              (cos(tr->w * t0) + I * sin(tr->w * t0));
+                wr[j] = creal(w);
+                wi[j] = cimag(w);
+                rr[j] = creal(tr->r);
+                ri[j] = cimag(tr->r);
+            }
+            for (size_t k = 0; k < len; k++) {
+                double sr = 0, si = 0;
+                for (size_t j = 0; j < FID_BATCH; j++) {
+                    sr += wr[j];
+                    si += wi[j];
+                    double xr = wr[j] * rr[j] - wi[j] * ri[j];
+                    wi[j] = wr[j] * ri[j] + wi[j] * rr[j];
+                    wr[j] = xr;
+                }
+                accr[k] += sr;
+                acci[k] += si;
+            }
+        }
+        for (size_t k = 0; k < len; k++)
+            fid[c0 + k] = accr[k] + I * acci[k];
+    }
+}
+
+nmrc_status nmrc_fid_execute(const nmrc_fid_plan *p, const nmrc_cmat *rho, nmrc_fid_ws *ws,
+                             nmrc_cplx *fid)
+{
+    if (!rho || rho->n1 != p->dim || rho->n2 != p->dim)
+        return NMRC_EBADLEN;
+    nmrc_cplx rcv = cexp(-I * p->rcv_phase);
+    size_t t = 0, n_live = 0;
+    for (size_t q = 0; q < p->n_pairs; q++) {
+        pair_state(p, &p->pairs[q], rho, ws);
+        size_t kn = p->blocks[p->pairs[q].k].n;
+        for (; t < p->n_tr && p->tr[t].pair == q; t++) {
+            ws->amp[t] = rcv * p->tr[t].d * ws->x[p->tr[t].m + p->tr[t].n * kn];
+            if (ws->amp[t] != 0)
+                ws->live[n_live++] = t;
+        }
+    }
+    synthesize(p, ws, n_live, fid);
+    return NMRC_OK;
+}
+
+void nmrc_fid_receive(nmrc_cplx *acc, const nmrc_cplx *s, size_t td, double rcv_phase,
+                      nmrc_cplx dc)
+{
+    nmrc_cplx r = cexp(-I * rcv_phase);
+    for (size_t k = 0; k < td; k++)
+        acc[k] += r * (s[k] + dc);
+}
+
+/* ---- Model helpers ------------------------------------------------------ */
+
+nmrc_status nmrc_fid_hamiltonian(const nmrc_model *m, nmrc_cmat *h, nmrc_ctx *ctx)
+{
+    size_t n = m->n_spins;
+    if (n < 1 || n > FID_MAX_SPINS)
+        return nmrc_ctx_error(ctx, NMRC_ELIMIT, "fid: %zu spins (1 to %d supported)", n,
+                              FID_MAX_SPINS);
+    size_t d = (size_t)1 << n;
+    if (h->n1 != d || h->n2 != d)
+        return nmrc_ctx_error(ctx, NMRC_EBADLEN, "fid: Hamiltonian must be %zux%zu", d, d);
+    for (size_t j = 0; j < d; j++)
+        for (size_t i = 0; i < d; i++)
+            NMRC_CMAT_AT(h, i, j) = 0;
+    for (size_t a = 0; a < d; a++)
+        for (size_t i = 0; i < n; i++)
+            NMRC_CMAT_AT(h, a, a) += FID_PI * m->spins[i].offset_hz * spin_sign(a, i, n);
+    for (size_t c = 0; c < m->n_couplings; c++) {
+        const nmrc_coupling *cp = &m->couplings[c];
+        if (cp->i < 0 || cp->j < 0 || (size_t)cp->i >= n || (size_t)cp->j >= n || cp->i == cp->j)
+            return nmrc_ctx_error(ctx, NMRC_EINVAL, "fid: coupling %zu has bad spins", c);
+        size_t i = (size_t)cp->i, j = (size_t)cp->j;
+        int homo = !strcmp(m->spins[i].isotope, m->spins[j].isotope);
+        /* zz: coefficient of s_i s_j (= 4 Iz Sz); ff: of the flip-flop (I+S- + I-S+)/2. */
+        double zz = 0.5 * FID_PI * cp->j_hz + FID_PI * cp->dipolar_hz;
+        double ff = homo ? 2 * FID_PI * cp->j_hz - 2 * FID_PI * cp->dipolar_hz : 0.0;
+        for (size_t a = 0; a < d; a++) {
+            int si = spin_sign(a, i, n), sj = spin_sign(a, j, n);
+            NMRC_CMAT_AT(h, a, a) += zz * si * sj;
+            if (ff != 0 && si != sj) {
+                size_t b = a ^ ((size_t)1 << (n - 1 - i)) ^ ((size_t)1 << (n - 1 - j));
+                NMRC_CMAT_AT(h, b, a) += 0.5 * ff;
+            }
+        }
+    }
+    return NMRC_OK;
+}
+
+void nmrc_fid_species(const nmrc_model *m, int *species, double *t2)
+{
+    for (size_t i = 0; i < m->n_spins; i++) {
+        species[i] = (int)i;
+        for (size_t k = 0; k < i; k++)
+            if (!strcmp(m->spins[k].isotope, m->spins[i].isotope)) {
+                species[i] = species[k];
+                break;
+            }
+        if (t2)
+            t2[i] = m->spins[i].t2;
+    }
+}
+
+unsigned nmrc_fid_isotope_mask(const nmrc_model *m, const char *isotope)
+{
+    unsigned mask = 0;
+    for (size_t i = 0; i < m->n_spins && i < 32; i++)
+        if (!strcmp(m->spins[i].isotope, isotope))
+            mask |= 1u << i;
+    return mask;
+}
+
+double nmrc_fid_larmor_mhz(const nmrc_model *m, const char *isotope)
+{
+    for (size_t i = 0; i < m->n_spins; i++)
+        if (!strcmp(m->spins[i].isotope, isotope) && m->proton_mhz > 0)
+            return m->proton_mhz * fabs(m->spins[i].gamma) / GAMMA_1H;
+    return 0;
+}
+
+nmrc_status nmrc_fid_thermal_state(const nmrc_model *m, unsigned pulsed, double angle,
+                                   double phase, nmrc_cmat *rho, nmrc_ctx *ctx)
+{
+    size_t n = m->n_spins;
+    if (n < 1 || n > FID_MAX_SPINS)
+        return nmrc_ctx_error(ctx, NMRC_ELIMIT, "fid: %zu spins (1 to %d supported)", n,
+                              FID_MAX_SPINS);
+    size_t d = (size_t)1 << n;
+    if (rho->n1 != d || rho->n2 != d)
+        return nmrc_ctx_error(ctx, NMRC_EBADLEN, "fid: state must be %zux%zu", d, d);
+    for (size_t j = 0; j < d; j++)
+        for (size_t i = 0; i < d; i++)
+            NMRC_CMAT_AT(rho, i, j) = 0;
+    double scale = 2.0 / (double)d;
+    for (size_t i = 0; i < n; i++) {
+        if (!(m->spins[i].gamma != 0) || !isfinite(m->spins[i].gamma))
+            return nmrc_ctx_error(ctx, NMRC_EINVAL, "fid: spin %s has no gyromagnetic ratio",
+                                  m->spins[i].label);
+        double c = scale * m->spins[i].gamma / GAMMA_1H;
+        /* U Z U^+ = cos(a) Z + sin(a) (sin(phi) X - cos(phi) Y) for a pulse a_phi. */
+        double cz = pulsed >> i & 1u ? cos(angle) : 1.0, st = pulsed >> i & 1u ? sin(angle) : 0.0;
+        nmrc_cplx cx = st * sin(phase), cy = -st * cos(phase);
+        size_t bit = (size_t)1 << (n - 1 - i);
+        for (size_t a = 0; a < d; a++) {
+            NMRC_CMAT_AT(rho, a, a) += c * cz * spin_sign(a, i, n);
+            if (!(a & bit)) {
+                /* <a|X|a+bit> = 1, <a|Y|a+bit> = -i, Y hermitian. */
+                NMRC_CMAT_AT(rho, a, a | bit) += c * (cx - I * cy);
+                NMRC_CMAT_AT(rho, a | bit, a) += c * (cx + I * cy);
+            }
+        }
+    }
+    return NMRC_OK;
+}

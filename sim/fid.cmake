@@ -1,0 +1,1 @@
+list(APPEND NMRC_SOURCES sim/fid.c sim/spectrum.c sim/bruker.c sim/jcamp.c)
