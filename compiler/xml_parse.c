@@ -1,0 +1,322 @@
+/*
+** xml_parse.c: the safe front door for sequence XML.  Bytes in (memory or a
+** file of at most NMRC_XML_MAX_BYTES), any DOCTYPE/ENTITY refused before
+** libxml2 sees the text, parsed as UTF-8 with no network and no entity
+** substitution, validated against the built-in schema; plus the sequence
+** library lookup.  No libxml2 message is ever printed: errors are captured.
+*/
+#define _POSIX_C_SOURCE 200809L     /* no extensions needed; keeps getenv etc. */
+
+#include "nmrc/xml.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+#include <libxml/xmlschemas.h>
+
+#include "xml_read.h"
+
+#ifndef NMRC_SHARE_SEQUENCES
+#define NMRC_SHARE_SEQUENCES "/usr/local/share/nmrc/sequences"
+#endif
+
+/* The schema text, generated at configure time from sequences/nmrc-seq.xsd
+** (build/generated/nmrc_xsd.c). */
+extern const unsigned char nmrc_xsd_text[];
+extern const size_t nmrc_xsd_len;
+
+const char *nmrc_xml_schema(size_t *len)
+{
+    if (len)
+        *len = nmrc_xsd_len;
+    return (const char *)nmrc_xsd_text;
+}
+
+/* ---- Error capture ---------------------------------------------------- */
+
+typedef struct capture {
+    int have;           /* an error was recorded */
+    int line;
+    char msg[512];
+} capture;
+
+/* Keeps the first error (not warnings), trimmed of its final newline. */
+static void capture_error(capture *c, const xmlError *e)
+{
+    if (c->have || !e || e->level < XML_ERR_ERROR)
+        return;
+    c->have = 1;
+    c->line = e->line;
+    snprintf(c->msg, sizeof c->msg, "%s", e->message ? e->message : "XML error");
+    size_t n = strlen(c->msg);
+    while (n && (c->msg[n - 1] == '\n' || c->msg[n - 1] == ' '))
+        c->msg[--n] = 0;
+}
+
+/* Structured handler for schema parsing/validation: data is the capture. */
+static void on_schema_error(void *data, xmlErrorPtr e)
+{
+    capture_error(data, e);
+}
+
+/* Structured handler for the parser: data is the parser context, whose
+** _private points at the capture. */
+static void on_parse_error(void *data, xmlErrorPtr e)
+{
+    xmlParserCtxtPtr p = data;
+    if (p && p->_private)
+        capture_error(p->_private, e);
+}
+
+/* ---- Safety scan ------------------------------------------------------- */
+
+/* Finds needle in buf[0..len); returns its offset or len. */
+static size_t find(const char *buf, size_t len, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (size_t i = 0; i + n <= len; i++)
+        if (buf[i] == needle[0] && memcmp(buf + i, needle, n) == 0)
+            return i;
+    return len;
+}
+
+static long line_of(const char *buf, size_t off)
+{
+    long line = 1;
+    for (size_t i = 0; i < off; i++)
+        line += buf[i] == '\n';
+    return line;
+}
+
+/* Refuses document type declarations and entity declarations outright: the
+** format needs neither, and refusing them before parsing means no external
+** entity is ever resolved and no entity can expand (billion laughs).  The
+** input is parsed as UTF-8 only, so the byte scan cannot be bypassed by
+** another encoding. */
+static nmrc_status safety_scan(const char *buf, size_t len, const char *name, nmrc_ctx *ctx)
+{
+    static const char *const banned[] = {"<!DOCTYPE", "<!ENTITY"};
+    for (size_t k = 0; k < 2; k++) {
+        size_t off = find(buf, len, banned[k]);
+        if (off < len)
+            return nmrc_ctx_error(ctx, NMRC_EXML,
+                                  "%s:%ld: %s declarations are not allowed in nmrc sequence "
+                                  "files (nothing was loaded)",
+                                  name, line_of(buf, off), banned[k] + 2);
+    }
+    return NMRC_OK;
+}
+
+/* ---- Parse + validate -------------------------------------------------- */
+
+static nmrc_status parse_doc(const char *buf, size_t len, const char *name, nmrc_ctx *ctx,
+                             xmlDoc **out)
+{
+    *out = NULL;
+    if (len > NMRC_XML_MAX_BYTES)
+        return nmrc_ctx_error(ctx, NMRC_ELIMIT, "%s: %zu bytes, more than the %u allowed", name,
+                              len, NMRC_XML_MAX_BYTES);
+    nmrc_status st = safety_scan(buf, len, name, ctx);
+    if (st != NMRC_OK)
+        return st;
+    xmlInitParser();
+    xmlParserCtxtPtr p = xmlNewParserCtxt();
+    if (!p)
+        return nmrc_ctx_error(ctx, NMRC_ENOMEM, "%s: out of memory", name);
+    capture cap = {0};
+    p->_private = &cap;
+    p->sax->serror = on_parse_error;
+    /* No NOENT (no substitution), no DTDLOAD/DTDATTR, no XINCLUDE, no HUGE. */
+    xmlDoc *doc = xmlCtxtReadMemory(p, buf, (int)len, name, "UTF-8",
+                                    XML_PARSE_NONET | XML_PARSE_NOWARNING);
+    int wellformed = p->wellFormed;
+    if ((!doc || !wellformed) && !cap.have)
+        capture_error(&cap, xmlCtxtGetLastError(p));
+    xmlFreeParserCtxt(p);
+    if (!doc || !wellformed || cap.have) {
+        xmlFreeDoc(doc);
+        return nmrc_ctx_error(ctx, NMRC_EXML, "%s:%d: not well-formed XML: %s", name, cap.line,
+                              cap.have ? cap.msg : "parse failed");
+    }
+    if (doc->intSubset || doc->extSubset) {
+        xmlFreeDoc(doc);
+        return nmrc_ctx_error(ctx, NMRC_EXML, "%s: DOCTYPE not allowed", name);
+    }
+    *out = doc;
+    return NMRC_OK;
+}
+
+/* Validates doc against the built-in schema. */
+static nmrc_status validate_doc(xmlDoc *doc, const char *name, nmrc_ctx *ctx)
+{
+    capture cap = {0};
+    nmrc_status st = NMRC_OK;
+    xmlSchemaParserCtxtPtr pc = xmlSchemaNewMemParserCtxt((const char *)nmrc_xsd_text,
+                                                          (int)nmrc_xsd_len);
+    xmlSchemaPtr schema = NULL;
+    xmlSchemaValidCtxtPtr vc = NULL;
+    if (pc) {
+        xmlSchemaSetParserStructuredErrors(pc, on_schema_error, &cap);
+        schema = xmlSchemaParse(pc);
+    }
+    if (!schema)
+        st = nmrc_ctx_error(ctx, NMRC_EXML, "built-in schema does not load: %s",
+                            cap.have ? cap.msg : "out of memory");
+    if (schema)
+        vc = xmlSchemaNewValidCtxt(schema);
+    if (schema && !vc)
+        st = nmrc_ctx_error(ctx, NMRC_ENOMEM, "out of memory");
+    if (vc) {
+        xmlSchemaSetValidStructuredErrors(vc, on_schema_error, &cap);
+        int rc = xmlSchemaValidateDoc(vc, doc);
+        if (rc != 0)
+            st = nmrc_ctx_error(ctx, NMRC_EXML, "%s:%d: not a valid nmrc sequence: %s", name,
+                                cap.line, cap.have ? cap.msg : "schema validation failed");
+    }
+    xmlSchemaFreeValidCtxt(vc);
+    xmlSchemaFree(schema);
+    xmlSchemaFreeParserCtxt(pc);
+    return st;
+}
+
+nmrc_status nmrc_xml_validate_memory(const char *buf, size_t len, const char *name,
+                                     nmrc_ctx *ctx)
+{
+    xmlDoc *doc;
+    if (!buf)
+        return nmrc_ctx_error(ctx, NMRC_EINVAL, "nmrc_xml_validate_memory: no buffer");
+    nmrc_status st = parse_doc(buf, len, name ? name : "(memory)", ctx, &doc);
+    if (st == NMRC_OK)
+        st = validate_doc(doc, name ? name : "(memory)", ctx);
+    xmlFreeDoc(doc);
+    return st;
+}
+
+nmrc_status nmrc_xml_read_memory(const char *buf, size_t len, const char *name, nmrc_ctx *ctx,
+                                 nmrc_seq **out)
+{
+    xmlDoc *doc;
+    if (!out)
+        return nmrc_ctx_error(ctx, NMRC_EINVAL, "nmrc_xml_read_memory: out is NULL");
+    *out = NULL;
+    if (!buf)
+        return nmrc_ctx_error(ctx, NMRC_EINVAL, "nmrc_xml_read_memory: no buffer");
+    name = name ? name : "(memory)";
+    nmrc_status st = parse_doc(buf, len, name, ctx, &doc);
+    if (st == NMRC_OK)
+        st = validate_doc(doc, name, ctx);
+    if (st == NMRC_OK)
+        st = nmrc_xml_doc_to_seq(doc, name, ctx, out);
+    xmlFreeDoc(doc);
+    return st;
+}
+
+/* ---- Files --------------------------------------------------------------- */
+
+/* Reads at most NMRC_XML_MAX_BYTES of path into a new buffer *buf. */
+static nmrc_status slurp(const char *path, char **buf, size_t *len, nmrc_ctx *ctx)
+{
+    *buf = NULL;
+    *len = 0;
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return nmrc_ctx_error(ctx, errno == ENOENT ? NMRC_ENOTFOUND : NMRC_EIO, "%s: %s", path,
+                              strerror(errno));
+    size_t cap = 65536, n = 0;
+    char *p = malloc(cap);
+    nmrc_status st = p ? NMRC_OK : nmrc_ctx_error(ctx, NMRC_ENOMEM, "out of memory");
+    while (st == NMRC_OK) {
+        if (n == cap) {
+            char *q = cap > NMRC_XML_MAX_BYTES ? NULL : realloc(p, cap * 2);
+            if (!q) {
+                st = cap > NMRC_XML_MAX_BYTES
+                         ? nmrc_ctx_error(ctx, NMRC_ELIMIT, "%s: larger than %u bytes", path,
+                                          NMRC_XML_MAX_BYTES)
+                         : nmrc_ctx_error(ctx, NMRC_ENOMEM, "out of memory");
+                break;
+            }
+            p = q;
+            cap *= 2;
+        }
+        size_t k = fread(p + n, 1, cap - n, fp);
+        n += k;
+        if (k == 0) {
+            if (ferror(fp))
+                st = nmrc_ctx_error(ctx, NMRC_EIO, "%s: read error", path);
+            break;
+        }
+    }
+    fclose(fp);
+    if (st == NMRC_OK && n > NMRC_XML_MAX_BYTES)
+        st = nmrc_ctx_error(ctx, NMRC_ELIMIT, "%s: larger than %u bytes", path,
+                            NMRC_XML_MAX_BYTES);
+    if (st != NMRC_OK) {
+        free(p);
+        return st;
+    }
+    *buf = p;
+    *len = n;
+    return NMRC_OK;
+}
+
+nmrc_status nmrc_xml_read_file(const char *path, nmrc_ctx *ctx, nmrc_seq **out)
+{
+    char *buf;
+    size_t len;
+    if (!out || !path)
+        return nmrc_ctx_error(ctx, NMRC_EINVAL, "nmrc_xml_read_file: NULL argument");
+    *out = NULL;
+    nmrc_status st = slurp(path, &buf, &len, ctx);
+    if (st != NMRC_OK)
+        return st;
+    st = nmrc_xml_read_memory(buf, len, path, ctx, out);
+    free(buf);
+    return st;
+}
+
+/* ---- Library ----------------------------------------------------------- */
+
+static int good_name(const char *name)
+{
+    if (!name || !*name || name[0] == '.' || strlen(name) >= NMRC_NAME_MAX)
+        return 0;
+    for (const char *s = name; *s; s++)
+        if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.", *s))
+            return 0;
+    return 1;
+}
+
+nmrc_status nmrc_xml_library_load(const char *name, const char *search_dir, nmrc_ctx *ctx,
+                                  nmrc_seq **out)
+{
+    if (!out)
+        return nmrc_ctx_error(ctx, NMRC_EINVAL, "nmrc_xml_library_load: out is NULL");
+    *out = NULL;
+    if (!good_name(name))
+        return nmrc_ctx_error(ctx, NMRC_EINVAL,
+                              "bad sequence name '%s' (letters, digits, '_', '-', '.')",
+                              name ? name : "(null)");
+    const char *env = getenv("NMRC_SEQUENCES");
+    const char *dirs[3] = {env, search_dir, NMRC_SHARE_SEQUENCES};
+    char tried[1024] = "";
+    for (int k = 0; k < 3; k++) {
+        if (!dirs[k] || !*dirs[k])
+            continue;
+        char path[4096];
+        if (snprintf(path, sizeof path, "%s/%s.xml", dirs[k], name) >= (int)sizeof path)
+            continue;
+        FILE *fp = fopen(path, "rb");
+        if (!fp) {
+            size_t used = strlen(tried);
+            snprintf(tried + used, sizeof tried - used, "%s%s", used ? ", " : "", dirs[k]);
+            continue;
+        }
+        fclose(fp);
+        return nmrc_xml_read_file(path, ctx, out);
+    }
+    return nmrc_ctx_error(ctx, NMRC_ENOTFOUND, "no library sequence '%s' (looked in %s)", name,
+                          tried[0] ? tried : "no folder: set NMRC_SEQUENCES");
+}

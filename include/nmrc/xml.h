@@ -1,0 +1,99 @@
+/*
+** nmrc/xml.h: nmrc sequence files (Bruker-style XML pulse programs with
+** nmrc metadata in the namespace urn:nmrc:seq:1), the schema they follow
+** (sequences/nmrc-seq.xsd, compiled into the library), the sequence library
+** lookup and the TopSpin pulse-program writer.  docs/xml-format.md
+** describes the format.
+*/
+#ifndef NMRC_XML_H
+#define NMRC_XML_H
+
+#include <stddef.h>
+
+#include "nmrc/seq.h"
+#include "nmrc/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define NMRC_XML_NS "urn:nmrc:seq:1"          /* namespace of nmrc metadata */
+#define NMRC_XML_MAX_BYTES (16u * 1024u * 1024u) /* largest file the reader accepts */
+
+/* ---- Writing -------------------------------------------------------- */
+
+/* Serializes seq to a new NUL-terminated buffer *out (caller frees with
+** free()) of *len bytes (len may be NULL).  The text is checked against the
+** schema before it is returned.  Returns NMRC_OK, NMRC_EINVAL (a value that
+** cannot be written: NaN, bad index, unbalanced loop, duplicate name; the
+** message names the event), NMRC_EXML (output not schema-valid) or
+** NMRC_ENOMEM.  *out is NULL on failure. */
+nmrc_status nmrc_xml_write_buffer(const nmrc_seq *seq, char **out, size_t *len, nmrc_ctx *ctx);
+
+/* Writes seq to `path` atomically (temporary file in the same folder, then
+** rename); on failure no file is left behind and `path` is untouched.
+** Returns the statuses of nmrc_xml_write_buffer or NMRC_EIO. */
+nmrc_status nmrc_xml_write_file(const nmrc_seq *seq, const char *path, nmrc_ctx *ctx);
+
+/* Writes len bytes of data to `path` atomically (temp file + fsync +
+** rename).  Returns NMRC_OK or NMRC_EIO (message names the file). */
+nmrc_status nmrc_xml_write_atomic(const char *path, const char *data, size_t len, nmrc_ctx *ctx);
+
+/* ---- Reading -------------------------------------------------------- */
+
+/* Parses and schema-validates the XML in buf[0..len-1] and builds the
+** sequence into *out (caller owns; nmrc_seq_destroy).  `name` is used in
+** messages ("name:line: ...").  Safe settings: input is read as UTF-8, any
+** DOCTYPE or entity declaration is rejected before parsing, no network, no
+** external resource is ever opened, at most NMRC_XML_MAX_BYTES.  Returns
+** NMRC_OK, NMRC_EXML (not well formed, not valid, DOCTYPE), NMRC_EINVAL
+** (valid but inconsistent: unknown channel, list or shape name, bad number),
+** NMRC_ELIMIT (too large) or NMRC_ENOMEM; *out is NULL on failure. */
+nmrc_status nmrc_xml_read_memory(const char *buf, size_t len, const char *name, nmrc_ctx *ctx,
+                                 nmrc_seq **out);
+
+/* Reads the file at `path` (at most NMRC_XML_MAX_BYTES) and parses it as
+** nmrc_xml_read_memory does.  Returns those statuses, or NMRC_EIO when the
+** file cannot be read. */
+nmrc_status nmrc_xml_read_file(const char *path, nmrc_ctx *ctx, nmrc_seq **out);
+
+/* Checks only well-formedness, safety and schema validity of buf (no IR is
+** built).  Returns NMRC_OK, NMRC_EXML, NMRC_ELIMIT or NMRC_ENOMEM. */
+nmrc_status nmrc_xml_validate_memory(const char *buf, size_t len, const char *name,
+                                     nmrc_ctx *ctx);
+
+/* Returns the schema text (sequences/nmrc-seq.xsd as built into the
+** library; static, NUL-terminated) and its length in *len (may be NULL). */
+const char *nmrc_xml_schema(size_t *len);
+
+/* Loads the library sequence `name` (file <name>.xml) into *out (caller
+** owns).  The folders searched, in order: $NMRC_SEQUENCES, search_dir (may
+** be NULL; the CLI passes NMRC_SOURCE_DIR "/sequences"), the installed
+** share/nmrc/sequences.  A name may hold only letters, digits, '_', '-' and
+** '.' (not first).  Returns NMRC_OK, NMRC_EINVAL (bad name),
+** NMRC_ENOTFOUND (in none of the folders; the message lists them) or the
+** statuses of nmrc_xml_read_file. */
+nmrc_status nmrc_xml_library_load(const char *name, const char *search_dir, nmrc_ctx *ctx,
+                                  nmrc_seq **out);
+
+/* ---- TopSpin pulse programs ---------------------------------------- */
+
+/* Renders seq as a TopSpin pulse program (header comments, #include
+** <Avance.incl> and <Grad.incl> when there are gradients, `1 ze`, the
+** events, loops as `lo to N times lN`, `go=2 ph31`, `wr #0`, `exit`, phase
+** lists with (360) resolution where phases are not multiples of 90 degrees,
+** and the parameter-comment block) into a new NUL-terminated buffer *out
+** (caller frees), length in *len (may be NULL).  Returns NMRC_OK,
+** NMRC_EINVAL (bad index, unbalanced loop, non-finite value) or
+** NMRC_ENOMEM. */
+nmrc_status nmrc_topspin_write_buffer(const nmrc_seq *seq, char **out, size_t *len,
+                                      nmrc_ctx *ctx);
+
+/* Writes the TopSpin pulse program of seq to `path` atomically.  Returns the
+** statuses of nmrc_topspin_write_buffer or NMRC_EIO. */
+nmrc_status nmrc_topspin_write_file(const nmrc_seq *seq, const char *path, nmrc_ctx *ctx);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* NMRC_XML_H */
