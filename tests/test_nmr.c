@@ -1,0 +1,553 @@
+/*
+** test_nmr.c: the physical NMR model against closed forms: Rabi nutation of
+** finite pulses with offsets, T1/T2 relaxation, simultaneous and centred
+** pulses, shaped pulses, virtual Z, loops, phase cycling with the receiver
+** (CYCLOPS), RF miscalibration and a Gaussian B1 distribution, bad input.
+*/
+#include "nmr_test_util.h"
+
+#include <stdlib.h>
+
+/* Runs seq on sys from rho0 with options opt into rho (plan + exec). */
+static void run(const nmrc_nmr_system *sys, const nmrc_seq *seq, const nmrc_nmr_options *opt,
+                const nmrc_cmat *rho0, nmrc_cmat *rho)
+{
+    nmrc_ctx *ctx = nmrc_ctx_create();
+    nmrc_nmr_plan *plan = NULL;
+    nmrc_status st = nmrc_nmr_plan_create(sys, seq, opt, ctx, &plan);
+    if (st)
+        fail_msg("plan: %s", nmrc_ctx_errmsg(ctx));
+    nmrc_nmr_work *w = nmrc_nmr_work_create(plan);
+    assert_non_null(w);
+    assert_int_equal(nmrc_nmr_exec(plan, w, rho0, rho), NMRC_OK);
+    nmrc_nmr_work_destroy(w);
+    nmrc_nmr_plan_destroy(plan);
+    nmrc_ctx_destroy(ctx);
+}
+
+/* Plans and returns the status (for bad-input tests). */
+static nmrc_status plan_status(const nmrc_nmr_system *sys, const nmrc_seq *seq,
+                               const nmrc_nmr_options *opt)
+{
+    nmrc_ctx *ctx = nmrc_ctx_create();
+    nmrc_nmr_plan *plan = NULL;
+    nmrc_status st = nmrc_nmr_plan_create(sys, seq, opt, ctx, &plan);
+    assert_true(st != NMRC_OK || plan != NULL);
+    if (st)
+        assert_true(strlen(nmrc_ctx_errmsg(ctx)) > 0);
+    nmrc_nmr_plan_destroy(plan);
+    nmrc_ctx_destroy(ctx);
+    return st;
+}
+
+static void assert_mat_close(const nmrc_cmat *a, const nmrc_cmat *b, double tol)
+{
+    double diff = nmrc_cmat_max_diff(a, b);
+    if (!(diff <= tol))
+        fail_msg("matrices differ by %g (tol %g)", diff, tol);
+}
+
+/* Rabi nutation with offset: S(t) = n (n.z) + cos(wt)(z - n n_z) + sin(wt) n x z. */
+static void test_rabi_offset(void **state)
+{
+    (void)state;
+    const double nus[] = {1000, 25000, 5000}, offs[] = {0, 3000, -7000};
+    const double ts[] = {2.5e-4, 1.3e-5, 1e-4};
+    for (int relax = 0; relax < 2; relax++)
+        for (int c = 0; c < 3; c++) {
+            nmrc_nmr_system sys;
+            tu_single(&sys, offs[c]);
+            if (relax)
+                sys.spins[0].t1 = sys.spins[0].t2 = 1e12; /* Liouville path, no decay */
+            nmrc_seq *seq = nmrc_seq_create("rabi");
+            int ch;
+            assert_int_equal(nmrc_seq_rf_channel(seq, "1H", 0, &ch), NMRC_OK);
+            tu_append(seq, tu_pulse(ch, 2 * M_PI * nus[c] * ts[c], 0, ts[c]));
+            nmrc_nmr_options opt;
+            nmrc_nmr_options_default(&opt);
+            opt.relax = relax;
+            nmrc_cmat *r0 = nmrc_cmat_create(2, 2), *r = nmrc_cmat_create(2, 2);
+            tu_bloch(r0, 0, 0, 1);
+            run(&sys, seq, &opt, r0, r);
+            double we = 2 * M_PI * hypot(nus[c], offs[c]), nx = nus[c] / hypot(nus[c], offs[c]);
+            double nz = offs[c] / hypot(nus[c], offs[c]), ct = cos(we * ts[c]);
+            assert_close(tu_expect(r, 1, 0, 0), nx * nz * (1 - ct), 0, 1e-10);
+            assert_close(tu_expect(r, 1, 0, 1), -nx * sin(we * ts[c]), 0, 1e-10);
+            assert_close(tu_expect(r, 1, 0, 2), nz * nz + (1 - nz * nz) * ct, 0, 1e-10);
+            nmrc_cmat_destroy(r0);
+            nmrc_cmat_destroy(r);
+            nmrc_seq_destroy(seq);
+        }
+}
+
+/* T1/T2: after an ideal 90_x, free precession at the offset with
+** transverse decay exp(-t/T2) and z -> p (1 - exp(-t/T1)). */
+static void test_relaxation(void **state)
+{
+    (void)state;
+    nmrc_nmr_system sys;
+    tu_single(&sys, 50);
+    sys.spins[0].t1 = 2;
+    sys.spins[0].t2 = 0.5;
+    sys.spins[0].eq_pol = 0.3;
+    double t = 0.37;
+    nmrc_seq *seq = nmrc_seq_create("fid");
+    int ch;
+    nmrc_seq_rf_channel(seq, "1H", 0, &ch);
+    tu_append(seq, tu_pulse(ch, M_PI / 2, 0, 0));
+    tu_append(seq, tu_delay(t));
+    nmrc_nmr_options opt;
+    nmrc_nmr_options_default(&opt);
+    opt.relax = 1;
+    nmrc_cmat *r0 = nmrc_cmat_create(2, 2), *r = nmrc_cmat_create(2, 2);
+    tu_bloch(r0, 0, 0, 1);
+    run(&sys, seq, &opt, r0, r);
+    double phi = 2 * M_PI * 50 * t, e2 = exp(-t / 0.5);
+    assert_close(tu_expect(r, 1, 0, 0), sin(phi) * e2, 0, 1e-10);
+    assert_close(tu_expect(r, 1, 0, 1), -cos(phi) * e2, 0, 1e-10);
+    assert_close(tu_expect(r, 1, 0, 2), 0.3 * (1 - exp(-t / 2)), 0, 1e-10);
+    assert_close(creal(nmrc_cmat_trace(r)), 1, 0, 1e-12);
+    opt.relax = 0;                               /* switched off: no decay */
+    run(&sys, seq, &opt, r0, r);
+    assert_close(tu_expect(r, 1, 0, 1), -cos(phi), 0, 1e-10);
+    nmrc_cmat_destroy(r0);
+    nmrc_cmat_destroy(r);
+    nmrc_seq_destroy(seq);
+}
+
+/* Simultaneous finite pulses on 1H and 13C with offsets and J = 0 act as a
+** product of the single-spin closed forms. */
+static void test_simultaneous(void **state)
+{
+    (void)state;
+    nmrc_nmr_system sys;
+    tu_pair(&sys, 0);
+    sys.spins[0].offset_hz = 2000;
+    sys.spins[1].offset_hz = -1500;
+    double tp = 2e-5;
+    nmrc_seq *seq = nmrc_seq_create("sim");
+    int h, c;
+    nmrc_seq_rf_channel(seq, "1H", 0, &h);
+    nmrc_seq_rf_channel(seq, "13C", 0, &c);
+    nmrc_event ev = tu_pulse(h, M_PI / 2, 0, tp);
+    tu_pulse_add(&ev, c, M_PI, M_PI / 2);
+    tu_append(seq, ev);
+    nmrc_nmr_options opt;
+    nmrc_nmr_options_default(&opt);
+    nmrc_cmat *r0 = nmrc_cmat_create(4, 4), *r = nmrc_cmat_create(4, 4);
+    NMRC_CMAT_AT(r0, 0, 0) = 1;                  /* |00>: both up */
+    run(&sys, seq, &opt, r0, r);
+    /* spin 0: nu = 1/(4 tp) about x; spin 1: nu = 1/(2 tp) about y */
+    double nu0 = 1 / (4 * tp), nu1 = 1 / (2 * tp);
+    double w0 = 2 * M_PI * hypot(nu0, 2000), w1 = 2 * M_PI * hypot(nu1, 1500);
+    double nz0 = 2000 / hypot(nu0, 2000), nz1 = -1500 / hypot(nu1, 1500);
+    assert_close(tu_expect(r, 2, 0, 2), nz0 * nz0 + (1 - nz0 * nz0) * cos(w0 * tp), 0, 1e-10);
+    assert_close(tu_expect(r, 2, 1, 2), nz1 * nz1 + (1 - nz1 * nz1) * cos(w1 * tp), 0, 1e-10);
+    /* spin 1 axis n = (0, n_perp, nz): n x z = (n_perp, 0, 0) */
+    double np1 = sqrt(1 - nz1 * nz1);
+    assert_close(tu_expect(r, 2, 1, 0), np1 * sin(w1 * tp), 0, 1e-10);
+    nmrc_cmat_destroy(r0);
+    nmrc_cmat_destroy(r);
+    nmrc_seq_destroy(seq);
+}
+
+/* A pulse shorter than its event (amplitude given) sits at the centre:
+** the same as delay, pulse, delay. */
+static void test_centred_pulse(void **state)
+{
+    (void)state;
+    nmrc_nmr_system sys;
+    tu_pair(&sys, 215);
+    sys.spins[0].offset_hz = 800;
+    sys.spins[1].offset_hz = 300;
+    double nu = 25000, tp = 1 / (4 * nu), dur = 3e-4;
+    nmrc_seq *a = nmrc_seq_create("a"), *b = nmrc_seq_create("b");
+    int h, c;
+    nmrc_seq_rf_channel(a, "1H", 0, &h);
+    nmrc_seq_rf_channel(a, "13C", 0, &c);
+    nmrc_seq_rf_channel(b, "1H", 0, &h);
+    nmrc_seq_rf_channel(b, "13C", 0, &c);
+    nmrc_event ev = tu_pulse(h, M_PI / 2, M_PI / 2, dur);
+    ev.pulse[0].amplitude = nu;
+    tu_append(a, ev);
+    tu_append(b, tu_delay((dur - tp) / 2));
+    tu_append(b, tu_pulse(h, M_PI / 2, M_PI / 2, tp));
+    tu_append(b, tu_delay((dur - tp) / 2));
+    nmrc_nmr_options opt;
+    nmrc_nmr_options_default(&opt);
+    nmrc_cmat *r0 = nmrc_cmat_create(4, 4), *ra = nmrc_cmat_create(4, 4);
+    nmrc_cmat *rb = nmrc_cmat_create(4, 4);
+    NMRC_CMAT_AT(r0, 0, 0) = 0.7;
+    NMRC_CMAT_AT(r0, 3, 3) = 0.3;
+    NMRC_CMAT_AT(r0, 1, 2) = 0.1;
+    NMRC_CMAT_AT(r0, 2, 1) = 0.1;
+    run(&sys, a, &opt, r0, ra);
+    run(&sys, b, &opt, r0, rb);
+    assert_mat_close(ra, rb, 1e-12);
+    a->events[0].pulse[0].amplitude = nu / 2;   /* 2 tp > dur? no: 1e-5 < 3e-4 */
+    a->events[0].duration = tp;                 /* now the pulse cannot fit */
+    assert_int_equal(plan_status(&sys, a, &opt), NMRC_EINVAL);
+    nmrc_cmat_destroy(r0);
+    nmrc_cmat_destroy(ra);
+    nmrc_cmat_destroy(rb);
+    nmrc_seq_destroy(a);
+    nmrc_seq_destroy(b);
+}
+
+/* A constant shape equals the rectangular pulse; a 90-degree shape phase
+** equals a y pulse. */
+static void test_shaped(void **state)
+{
+    (void)state;
+    nmrc_nmr_system sys;
+    tu_single(&sys, 1234);
+    double amp[5] = {100, 100, 100, 100, 100}, ph[5] = {90, 90, 90, 90, 90}, dur = 2e-5;
+    nmrc_seq *a = nmrc_seq_create("a"), *b = nmrc_seq_create("b");
+    int ch, shp;
+    nmrc_seq_rf_channel(a, "1H", 0, &ch);
+    nmrc_seq_add_shape(a, "y", amp, ph, 5, &shp);
+    nmrc_event ev = nmrc_seq_event_init(NMRC_EV_SHAPED);
+    ev.channel = ch;
+    ev.shape = shp;
+    ev.duration = dur;
+    ev.amplitude = 12500;
+    tu_append(a, ev);
+    nmrc_seq_rf_channel(b, "1H", 0, &ch);
+    tu_append(b, tu_pulse(ch, 2 * M_PI * 12500 * dur, M_PI / 2, dur));
+    nmrc_nmr_options opt;
+    nmrc_nmr_options_default(&opt);
+    nmrc_cmat *r0 = nmrc_cmat_create(2, 2), *ra = nmrc_cmat_create(2, 2);
+    nmrc_cmat *rb = nmrc_cmat_create(2, 2);
+    tu_bloch(r0, 0.2, -0.3, 0.8);
+    run(&sys, a, &opt, r0, ra);
+    run(&sys, b, &opt, r0, rb);
+    assert_mat_close(ra, rb, 1e-12);
+    assert_true(fabs(tu_expect(rb, 1, 0, 0) - 0.2) > 0.1); /* the pulse did something */
+    nmrc_cmat_destroy(r0);
+    nmrc_cmat_destroy(ra);
+    nmrc_cmat_destroy(rb);
+    nmrc_seq_destroy(a);
+    nmrc_seq_destroy(b);
+}
+
+/* Virtual Z of a: exp(-i a Z/2) now == later pulse phases shifted by -a
+** followed by the same frame rotation at the end. */
+static void test_virtual_z(void **state)
+{
+    (void)state;
+    nmrc_nmr_system sys;
+    tu_pair(&sys, 215);
+    sys.spins[0].offset_hz = 100;
+    double vza = 0.7, phi = 0.3;
+    nmrc_seq *a = nmrc_seq_create("a"), *b = nmrc_seq_create("b");
+    int h, c;
+    for (int k = 0; k < 2; k++) {
+        nmrc_seq *s = k ? b : a;
+        nmrc_seq_rf_channel(s, "1H", 0, &h);
+        nmrc_seq_rf_channel(s, "13C", 0, &c);
+    }
+    nmrc_event vz = nmrc_seq_event_init(NMRC_EV_VZ);
+    vz.channel = h;
+    vz.vz_phase = vza;
+    tu_append(a, tu_pulse(h, M_PI / 2, 0, 1e-5));
+    tu_append(a, vz);
+    tu_append(a, tu_delay(1e-3));
+    tu_append(a, tu_pulse(h, 1.1, phi, 1e-5));
+    tu_append(b, tu_pulse(h, M_PI / 2, 0, 1e-5));
+    tu_append(b, tu_delay(1e-3));
+    tu_append(b, tu_pulse(h, 1.1, phi - vza, 1e-5));
+    tu_append(b, vz);
+    nmrc_nmr_options opt;
+    nmrc_nmr_options_default(&opt);
+    nmrc_cmat *r0 = nmrc_cmat_create(4, 4), *ra = nmrc_cmat_create(4, 4);
+    nmrc_cmat *rb = nmrc_cmat_create(4, 4);
+    NMRC_CMAT_AT(r0, 0, 0) = 1;
+    run(&sys, a, &opt, r0, ra);
+    run(&sys, b, &opt, r0, rb);
+    assert_mat_close(ra, rb, 1e-12);
+    /* one spin: VZ(a) on a +x Bloch vector turns it by +a about z */
+    nmrc_nmr_system one;
+    tu_single(&one, 0);
+    nmrc_seq *s = nmrc_seq_create("vz");
+    nmrc_seq_rf_channel(s, "1H", 0, &h);
+    tu_append(s, vz);
+    nmrc_cmat *q0 = nmrc_cmat_create(2, 2), *q = nmrc_cmat_create(2, 2);
+    tu_bloch(q0, 1, 0, 0);
+    run(&one, s, &opt, q0, q);
+    assert_close(tu_expect(q, 1, 0, 0), cos(vza), 0, 1e-14);
+    assert_close(tu_expect(q, 1, 0, 1), sin(vza), 0, 1e-14);
+    nmrc_cmat_destroy(q0);
+    nmrc_cmat_destroy(q);
+    nmrc_seq_destroy(s);
+    nmrc_cmat_destroy(r0);
+    nmrc_cmat_destroy(ra);
+    nmrc_cmat_destroy(rb);
+    nmrc_seq_destroy(a);
+    nmrc_seq_destroy(b);
+}
+
+/* Nested loops equal the unrolled program; the propagator cache stays small. */
+static void test_loops(void **state)
+{
+    (void)state;
+    nmrc_nmr_system sys;
+    tu_pair(&sys, 215);
+    sys.spins[1].offset_hz = 40;
+    nmrc_seq *a = nmrc_seq_create("a"), *b = nmrc_seq_create("b");
+    int h, c;
+    for (int k = 0; k < 2; k++) {
+        nmrc_seq *s = k ? b : a;
+        nmrc_seq_rf_channel(s, "1H", 0, &h);
+        nmrc_seq_rf_channel(s, "13C", 0, &c);
+    }
+    nmrc_event lb = nmrc_seq_event_init(NMRC_EV_LOOP_BEGIN), le;
+    le = nmrc_seq_event_init(NMRC_EV_LOOP_END);
+    lb.count = 3;
+    tu_append(a, lb);
+    tu_append(a, tu_delay(1e-4));
+    lb.count = 2;
+    tu_append(a, lb);
+    tu_append(a, tu_pulse(c, 0.4, 0, 1e-5));
+    tu_append(a, le);
+    tu_append(a, tu_pulse(h, 0.9, 1, 0));
+    tu_append(a, le);
+    lb.count = 0;                                /* a zero-count loop runs nothing */
+    tu_append(a, lb);
+    tu_append(a, tu_pulse(h, 2.0, 0, 0));
+    tu_append(a, le);
+    for (int i = 0; i < 3; i++) {
+        tu_append(b, tu_delay(1e-4));
+        tu_append(b, tu_pulse(c, 0.4, 0, 1e-5));
+        tu_append(b, tu_pulse(c, 0.4, 0, 1e-5));
+        tu_append(b, tu_pulse(h, 0.9, 1, 0));
+    }
+    nmrc_nmr_options opt;
+    nmrc_nmr_options_default(&opt);
+    nmrc_cmat *r0 = nmrc_cmat_create(4, 4), *ra = nmrc_cmat_create(4, 4);
+    nmrc_cmat *rb = nmrc_cmat_create(4, 4);
+    NMRC_CMAT_AT(r0, 0, 0) = 1;
+    run(&sys, a, &opt, r0, ra);
+    run(&sys, b, &opt, r0, rb);
+    assert_mat_close(ra, rb, 1e-12);
+    nmrc_ctx *ctx = nmrc_ctx_create();
+    nmrc_nmr_plan *plan;
+    assert_int_equal(nmrc_nmr_plan_create(&sys, b, &opt, ctx, &plan), NMRC_OK);
+    assert_int_equal(nmrc_nmr_plan_propagators(plan), 3); /* delay, C pulse, H pulse */
+    assert_close(nmrc_nmr_plan_duration(plan), 3 * (1e-4 + 2e-5), 1e-12, 0);
+    nmrc_nmr_plan_destroy(plan);
+    nmrc_ctx_destroy(ctx);
+    nmrc_seq_append(a, &le);                     /* unbalanced */
+    assert_int_equal(plan_status(&sys, a, &opt), NMRC_EINVAL);
+    nmrc_cmat_destroy(r0);
+    nmrc_cmat_destroy(ra);
+    nmrc_cmat_destroy(rb);
+    nmrc_seq_destroy(a);
+    nmrc_seq_destroy(b);
+}
+
+/* CYCLOPS-style 4-step cycle, pulse and receiver x, y, -x, -y: the
+** combined state keeps what the pulse made from z and removes the
+** transverse part that was there before (it does not follow the pulse
+** phase); with a fixed receiver that part survives. */
+static void test_phase_cycle(void **state)
+{
+    (void)state;
+    nmrc_nmr_system sys;
+    tu_single(&sys, 0);
+    double ph4[4] = {0, M_PI / 2, M_PI, 3 * M_PI / 2}, zero4[4] = {0, 0, 0, 0};
+    nmrc_seq *seq = nmrc_seq_create("cyclops");
+    int ch, l1, l31;
+    nmrc_seq_rf_channel(seq, "1H", 0, &ch);
+    nmrc_seq_add_phase_list(seq, "ph1", ph4, 4, &l1);
+    nmrc_seq_add_phase_list(seq, "ph31", ph4, 4, &l31);
+    seq->receiver_list = l31;
+    seq->scans = 4;
+    nmrc_event p = tu_pulse(ch, M_PI / 2, 0, 0);
+    p.pulse[0].phase_list = l1;
+    tu_append(seq, p);
+    nmrc_event acq = nmrc_seq_event_init(NMRC_EV_ACQUIRE);
+    acq.channel = ch;
+    tu_append(seq, acq);
+    nmrc_nmr_options opt;
+    nmrc_nmr_options_default(&opt);
+    nmrc_cmat *r0 = nmrc_cmat_create(2, 2), *rz = nmrc_cmat_create(2, 2);
+    nmrc_cmat *r = nmrc_cmat_create(2, 2), *ref = nmrc_cmat_create(2, 2);
+    tu_bloch(r0, 0.4, 0.25, 0.6);               /* z plus a spurious transverse part */
+    tu_bloch(rz, 0, 0, 0.6);
+    run(&sys, seq, &opt, r0, r);
+    opt.first_scan_only = 1;
+    run(&sys, seq, &opt, rz, ref);
+    assert_mat_close(r, ref, 1e-14);
+    assert_close(tu_expect(r, 1, 0, 1), -0.6, 0, 1e-14);
+    opt.first_scan_only = 0;
+    nmrc_seq_add_phase_list(seq, "ph31", zero4, 4, NULL); /* receiver does not follow */
+    run(&sys, seq, &opt, r0, r);
+    assert_true(nmrc_cmat_max_diff(r, ref) > 0.05);
+    nmrc_cmat_destroy(r0);
+    nmrc_cmat_destroy(rz);
+    nmrc_cmat_destroy(r);
+    nmrc_cmat_destroy(ref);
+    nmrc_seq_destroy(seq);
+}
+
+/* Experiment sets: weights and per-channel phase offsets. */
+static void test_experiments(void **state)
+{
+    (void)state;
+    nmrc_nmr_system sys;
+    tu_single(&sys, 0);
+    nmrc_seq *seq = nmrc_seq_create("exp");
+    int ch;
+    nmrc_seq_rf_channel(seq, "1H", 0, &ch);
+    tu_append(seq, tu_pulse(ch, M_PI / 2, 0, 0));
+    nmrc_experiment ex;
+    memset(&ex, 0, sizeof ex);
+    ex.prepend = -1;
+    ex.weight = 0.25;
+    nmrc_seq_add_experiment(seq, &ex);
+    ex.weight = 0.75;
+    ex.phase_offset[ch] = M_PI / 2;              /* a y pulse */
+    nmrc_seq_add_experiment(seq, &ex);
+    nmrc_nmr_options opt;
+    nmrc_nmr_options_default(&opt);
+    nmrc_cmat *r0 = nmrc_cmat_create(2, 2), *r = nmrc_cmat_create(2, 2);
+    tu_bloch(r0, 0, 0, 1);
+    run(&sys, seq, &opt, r0, r);
+    assert_close(tu_expect(r, 1, 0, 1), -0.25, 0, 1e-14); /* 90_x: z -> -y */
+    assert_close(tu_expect(r, 1, 0, 0), 0.75, 0, 1e-14);  /* 90_y: z -> +x */
+    nmrc_cmat_destroy(r0);
+    nmrc_cmat_destroy(r);
+    nmrc_seq_destroy(seq);
+}
+
+/* RF miscalibration scales the angle; a Gaussian B1 spread averages
+** cos(s theta) to cos(theta) exp(-sigma^2 theta^2 / 2). */
+static void test_rf_errors(void **state)
+{
+    (void)state;
+    nmrc_nmr_system sys;
+    tu_single(&sys, 0);
+    nmrc_seq *seq = nmrc_seq_create("nut");
+    int ch;
+    nmrc_seq_rf_channel(seq, "1H", 0, &ch);
+    double theta = 10.5 * M_PI;
+    tu_append(seq, tu_pulse(ch, theta, 0, 1e-3));
+    nmrc_nmr_options opt;
+    nmrc_nmr_options_default(&opt);
+    opt.rf_scale[ch] = 1.03;
+    nmrc_cmat *r0 = nmrc_cmat_create(2, 2), *r = nmrc_cmat_create(2, 2);
+    tu_bloch(r0, 0, 0, 1);
+    run(&sys, seq, &opt, r0, r);
+    assert_close(tu_expect(r, 1, 0, 2), cos(1.03 * theta), 0, 1e-10);
+    opt.rf_scale[ch] = 0;
+    nmrc_ctx *ctx = nmrc_ctx_create();
+    double sigma = 0.04;
+    assert_int_equal(nmrc_nmr_b1_gauss_hermite(sigma, 40, &opt.b1, ctx), NMRC_OK);
+    run(&sys, seq, &opt, r0, r);
+    assert_close(tu_expect(r, 1, 0, 2), cos(theta) * exp(-sigma * sigma * theta * theta / 2), 0,
+                 1e-10);
+    opt.pulses = NMRC_NMR_PULSES_DELTA;          /* delta pulses see the same scale */
+    run(&sys, seq, &opt, r0, r);
+    assert_close(tu_expect(r, 1, 0, 2), cos(theta) * exp(-sigma * sigma * theta * theta / 2), 0,
+                 1e-10);
+    double sc[2] = {0.9, 1.2}, wt[2] = {1, 3};
+    assert_int_equal(nmrc_nmr_b1_histogram(sc, wt, 2, &opt.b1, ctx), NMRC_OK);
+    run(&sys, seq, &opt, r0, r);
+    assert_close(tu_expect(r, 1, 0, 2), 0.25 * cos(0.9 * theta) + 0.75 * cos(1.2 * theta), 0,
+                 1e-12);
+    assert_int_equal(nmrc_nmr_b1_histogram(sc, (double[]){0, 0}, 2, &opt.b1, ctx), NMRC_EINVAL);
+    assert_int_equal(nmrc_nmr_b1_gauss_hermite(-1, 4, &opt.b1, ctx), NMRC_EINVAL);
+    nmrc_ctx_destroy(ctx);
+    nmrc_cmat_destroy(r0);
+    nmrc_cmat_destroy(r);
+    nmrc_seq_destroy(seq);
+}
+
+/* Coupling conventions: heteronuclear J is (pi J/2) ZZ; homonuclear J is
+** (pi J/2) sigma.sigma (triplet pi J/2, singlet -3 pi J/2); homonuclear
+** dipolar b gives triplet m=+-1: pi b, m=0: -2 pi b, singlet 0. */
+static void test_hamiltonian(void **state)
+{
+    (void)state;
+    nmrc_nmr_system sys;
+    tu_pair(&sys, 100);
+    nmrc_cmat *H = nmrc_cmat_create(4, 4);
+    assert_int_equal(nmrc_nmr_hamiltonian(&sys, H), NMRC_OK);
+    assert_close(NMRC_CMAT_AT(H, 0, 0), M_PI * 50, 1e-14, 0);
+    assert_close(NMRC_CMAT_AT(H, 1, 1), -M_PI * 50, 1e-14, 0);
+    assert_close(NMRC_CMAT_AT(H, 1, 2), 0, 0, 0);
+    strcpy(sys.spins[1].isotope, "1H");
+    nmrc_nmr_hamiltonian(&sys, H);
+    double s = 1 / sqrt(2.0);
+    /* <T0|H|T0> and <S|H|S> with T0 = (|01>+|10>)/sqrt2, S = (|01>-|10>)/sqrt2 */
+    nmrc_cplx t0 = s * s * (NMRC_CMAT_AT(H, 1, 1) + NMRC_CMAT_AT(H, 2, 2) +
+                            NMRC_CMAT_AT(H, 1, 2) + NMRC_CMAT_AT(H, 2, 1));
+    nmrc_cplx sg = s * s * (NMRC_CMAT_AT(H, 1, 1) + NMRC_CMAT_AT(H, 2, 2) -
+                            NMRC_CMAT_AT(H, 1, 2) - NMRC_CMAT_AT(H, 2, 1));
+    assert_close(t0, M_PI * 50, 1e-14, 0);
+    assert_close(NMRC_CMAT_AT(H, 0, 0), M_PI * 50, 1e-14, 0);
+    assert_close(sg, -3 * M_PI * 50, 1e-14, 0);
+    sys.couplings[0].j_hz = 0;
+    sys.couplings[0].dipolar_hz = 300;
+    nmrc_nmr_hamiltonian(&sys, H);
+    t0 = s * s * (NMRC_CMAT_AT(H, 1, 1) + NMRC_CMAT_AT(H, 2, 2) + 2 * NMRC_CMAT_AT(H, 1, 2));
+    sg = s * s * (NMRC_CMAT_AT(H, 1, 1) + NMRC_CMAT_AT(H, 2, 2) - 2 * NMRC_CMAT_AT(H, 1, 2));
+    assert_close(NMRC_CMAT_AT(H, 0, 0), M_PI * 300, 1e-14, 0);
+    assert_close(t0, -2 * M_PI * 300, 1e-14, 0);
+    assert_close(sg, 0, 0, 1e-10);
+    strcpy(sys.spins[1].isotope, "13C");         /* heteronuclear dipolar: pi b ZZ */
+    nmrc_nmr_hamiltonian(&sys, H);
+    assert_close(NMRC_CMAT_AT(H, 0, 0), M_PI * 300, 1e-14, 0);
+    assert_close(NMRC_CMAT_AT(H, 1, 2), 0, 0, 0);
+    nmrc_cmat_destroy(H);
+}
+
+static void test_bad_input(void **state)
+{
+    (void)state;
+    nmrc_nmr_system sys;
+    tu_pair(&sys, 215);
+    nmrc_seq *seq = nmrc_seq_create("bad");
+    int h;
+    nmrc_seq_rf_channel(seq, "1H", 0, &h);
+    tu_append(seq, tu_pulse(5, 1, 0, 0));        /* no such channel */
+    nmrc_nmr_options opt;
+    nmrc_nmr_options_default(&opt);
+    assert_int_equal(plan_status(&sys, seq, &opt), NMRC_EINVAL);
+    seq->events[0] = tu_delay(NAN);
+    assert_int_equal(plan_status(&sys, seq, &opt), NMRC_EINVAL);
+    seq->events[0] = tu_pulse(h, 1, 0, 0);
+    opt.pulses = NMRC_NMR_PULSES_FINITE;         /* no rf90 anywhere */
+    assert_int_equal(plan_status(&sys, seq, &opt), NMRC_EINVAL);
+    opt.rf90_default = 1e-5;
+    assert_int_equal(plan_status(&sys, seq, &opt), NMRC_OK);
+    sys.spins[0].t2 = 5;                         /* T2 > 2 T1 */
+    assert_int_equal(plan_status(&sys, seq, &opt), NMRC_EINVAL);
+    nmrc_nmr_system big;
+    memset(&big, 0, sizeof big);
+    big.n_spins = 5;
+    for (int i = 0; i < 5; i++) {
+        strcpy(big.spins[i].isotope, "1H");
+        big.spins[i].t1 = 1;
+    }
+    opt.relax = 1;
+    assert_int_equal(plan_status(&big, seq, &opt), NMRC_ENOTSUP);
+    opt.relax = 0;
+    assert_int_equal(plan_status(&big, seq, &opt), NMRC_OK);
+    big.n_spins = 11;
+    assert_int_equal(plan_status(&big, seq, &opt), NMRC_EINVAL);
+    nmrc_seq_destroy(seq);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_rabi_offset),   cmocka_unit_test(test_relaxation),
+        cmocka_unit_test(test_simultaneous),  cmocka_unit_test(test_centred_pulse),
+        cmocka_unit_test(test_shaped),        cmocka_unit_test(test_virtual_z),
+        cmocka_unit_test(test_loops),         cmocka_unit_test(test_phase_cycle),
+        cmocka_unit_test(test_experiments),   cmocka_unit_test(test_rf_errors),
+        cmocka_unit_test(test_hamiltonian),   cmocka_unit_test(test_bad_input),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
