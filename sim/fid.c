@@ -12,6 +12,7 @@
 
 #include "nmrc/fid.h"
 #include "nmrc/linalg.h"
+#include "nmrc/nmr.h"
 
 #define FID_MAX_SPINS 10
 #define FID_CHUNK 256           /* points between exact re-seeds of the recurrence */
@@ -19,7 +20,6 @@
 #define FID_DTOL 1e-13          /* |<n|D|m>| below this (D entries are 0/1) is zero */
 #define FID_ZTOL 1e-12          /* off-diagonal V^+ Z V below this counts as diagonal */
 #define GAMMA_1H 267.5221877e6
-#define FID_PI 3.14159265358979323846
 
 typedef struct fid_block {
     size_t start, n;            /* positions start..start+n-1 of the sorted basis */
@@ -514,38 +514,14 @@ void nmrc_fid_receive(nmrc_cplx *acc, const nmrc_cplx *s, size_t td, double rcv_
 
 nmrc_status nmrc_fid_hamiltonian(const nmrc_model *m, nmrc_cmat *h, nmrc_ctx *ctx)
 {
-    size_t n = m->n_spins;
-    if (n < 1 || n > FID_MAX_SPINS)
-        return nmrc_ctx_error(ctx, NMRC_ELIMIT, "fid: %zu spins (1 to %d supported)", n,
-                              FID_MAX_SPINS);
-    size_t d = (size_t)1 << n;
-    if (h->n1 != d || h->n2 != d)
-        return nmrc_ctx_error(ctx, NMRC_EBADLEN, "fid: Hamiltonian must be %zux%zu", d, d);
-    for (size_t j = 0; j < d; j++)
-        for (size_t i = 0; i < d; i++)
-            NMRC_CMAT_AT(h, i, j) = 0;
-    for (size_t a = 0; a < d; a++)
-        for (size_t i = 0; i < n; i++)
-            NMRC_CMAT_AT(h, a, a) += FID_PI * m->spins[i].offset_hz * spin_sign(a, i, n);
-    for (size_t c = 0; c < m->n_couplings; c++) {
-        const nmrc_coupling *cp = &m->couplings[c];
-        if (cp->i < 0 || cp->j < 0 || (size_t)cp->i >= n || (size_t)cp->j >= n || cp->i == cp->j)
-            return nmrc_ctx_error(ctx, NMRC_EINVAL, "fid: coupling %zu has bad spins", c);
-        size_t i = (size_t)cp->i, j = (size_t)cp->j;
-        int homo = !strcmp(m->spins[i].isotope, m->spins[j].isotope);
-        /* zz: coefficient of s_i s_j (= 4 Iz Sz); ff: of the flip-flop (I+S- + I-S+)/2. */
-        double zz = 0.5 * FID_PI * cp->j_hz + FID_PI * cp->dipolar_hz;
-        double ff = homo ? 2 * FID_PI * cp->j_hz - 2 * FID_PI * cp->dipolar_hz : 0.0;
-        for (size_t a = 0; a < d; a++) {
-            int si = spin_sign(a, i, n), sj = spin_sign(a, j, n);
-            NMRC_CMAT_AT(h, a, a) += zz * si * sj;
-            if (ff != 0 && si != sj) {
-                size_t b = a ^ ((size_t)1 << (n - 1 - i)) ^ ((size_t)1 << (n - 1 - j));
-                NMRC_CMAT_AT(h, b, a) += 0.5 * ff;
-            }
-        }
-    }
-    return NMRC_OK;
+    nmrc_nmr_system sys;
+    nmrc_status st = nmrc_nmr_system_from_model(m, &sys, ctx);
+    if (st != NMRC_OK)
+        return st;
+    if (h->n1 != nmrc_nmr_dim(&sys) || h->n2 != h->n1)
+        return nmrc_ctx_error(ctx, NMRC_EBADLEN, "fid: Hamiltonian must be %zux%zu",
+                              nmrc_nmr_dim(&sys), nmrc_nmr_dim(&sys));
+    return nmrc_nmr_hamiltonian(&sys, h);
 }
 
 void nmrc_fid_species(const nmrc_model *m, int *species, double *t2)

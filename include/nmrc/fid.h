@@ -88,11 +88,9 @@ void nmrc_fid_receive(nmrc_cplx *acc, const nmrc_cplx *s, size_t td, double rcv_
 /* ---- Model helpers ------------------------------------------------------ */
 
 /* Writes into h (2^N x 2^N, overwritten) the model's natural rotating-frame
-** Hamiltonian during acquisition, rad/s: sum_i 2 pi offset_i Iz_i; scalar J
-** as 2 pi J Iz Sz between different isotopes and 2 pi J I.S within one;
-** secular dipolar b as 2 pi b 2 Iz Sz (different isotopes) and
-** 2 pi b (3 Iz Sz - I.S) (same isotope).  Returns NMRC_EBADLEN, NMRC_ELIMIT
-** (N > 10). */
+** Hamiltonian during acquisition, rad/s: the physical model's
+** nmrc_nmr_hamiltonian (offsets; J weak between isotopes, full within one;
+** secular dipolar).  Returns NMRC_EBADLEN, NMRC_ELIMIT (N > 10), NMRC_EINVAL. */
 nmrc_status nmrc_fid_hamiltonian(const nmrc_model *m, nmrc_cmat *h, nmrc_ctx *ctx);
 
 /* Writes per-spin species numbers (same isotope string = same number) into
