@@ -1,0 +1,322 @@
+/*
+** composite.c: composite-pulse expansion (BB1, CORPSE, SCROFULOUS) of every
+** hard pulse, dynamical-decoupling blocks (CPMG, XY-8, UDD_n) for free
+** evolution periods, offset compensation by the 180-degree shifted copy, the
+** protocol's collective charging pulse, and the option parsers.
+*/
+#include "nmrc/compile.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef M_PI
+#define M_PI 3.14159265358979323846
+#endif
+
+#define MAX_DD 64
+
+nmrc_status nmrc_composite_parse(const char *name, nmrc_composite_kind *kind, nmrc_ctx *ctx)
+{
+    static const char *names[] = {"none", "bb1", "corpse", "scrofulous"};
+    for (int k = 0; k < 4; k++)
+        if (!strcmp(name, names[k]) || (k == 0 && !name[0])) {
+            *kind = (nmrc_composite_kind)k;
+            return NMRC_OK;
+        }
+    return nmrc_ctx_error(ctx, NMRC_EINVAL,
+                          "unknown composite pulse '%s' (expected bb1, corpse or scrofulous)",
+                          name);
+}
+
+nmrc_status nmrc_decouple_parse(const char *name, nmrc_decouple_kind *kind, int *udd_n,
+                                nmrc_ctx *ctx)
+{
+    *udd_n = 0;
+    if (!name[0] || !strcmp(name, "none"))
+        *kind = NMRC_DECOUPLE_NONE;
+    else if (!strcmp(name, "cpmg"))
+        *kind = NMRC_DECOUPLE_CPMG;
+    else if (!strcmp(name, "xy8"))
+        *kind = NMRC_DECOUPLE_XY8;
+    else if (!strncmp(name, "udd", 3)) {
+        char *end;
+        long n = strtol(name + 3, &end, 10);
+        if (end == name + 3 || *end || n < 2 || n > MAX_DD || n % 2)
+            return nmrc_ctx_error(ctx, NMRC_EINVAL,
+                                  "bad decoupling block '%s': udd<n> needs an even n in 2..%d "
+                                  "(odd n leaves a net pi rotation)", name, MAX_DD);
+        *kind = NMRC_DECOUPLE_UDD;
+        *udd_n = (int)n;
+    } else
+        return nmrc_ctx_error(ctx, NMRC_EINVAL,
+                              "unknown decoupling block '%s' (expected cpmg, xy8 or udd<n>)",
+                              name);
+    return NMRC_OK;
+}
+
+nmrc_status nmrc_compile_cfg_apply(nmrc_compile_cfg *cfg, const nmrc_compile_opts *opts,
+                                   nmrc_ctx *ctx)
+{
+    if (opts->steps < 0 || opts->max_error < 0)
+        return nmrc_ctx_error(ctx, NMRC_EINVAL, "compile: steps and max_error must be >= 0");
+    if (opts->steps > 0)
+        cfg->steps = opts->steps;
+    cfg->symmetric = opts->symmetric != 0;
+    if (opts->max_error > 0)
+        cfg->max_error = opts->max_error;
+    if (opts->offset_compensation)
+        cfg->offset_compensation = 1;
+    nmrc_status st = NMRC_OK;
+    if (opts->composite[0])
+        st = nmrc_composite_parse(opts->composite, &cfg->composite, ctx);
+    if (st == NMRC_OK && opts->decouple[0])
+        st = nmrc_decouple_parse(opts->decouple, &cfg->decouple, &cfg->udd_n, ctx);
+    return st;
+}
+
+/* Inverse of sinc(x) = sin(x)/x on [0, pi] (decreasing there), y in [0, 1]. */
+static double arcsinc(double y)
+{
+    double lo = 0.0, hi = M_PI;
+    for (int i = 0; i < 200 && hi - lo > 1e-15; i++) {
+        double mid = 0.5 * (lo + hi);
+        if (sin(mid) / mid > y)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return 0.5 * (lo + hi);
+}
+
+int nmrc_composite_expand(nmrc_composite_kind kind, double theta, double phi, double angle[4],
+                          double phase[4])
+{
+    switch (kind) {
+    case NMRC_COMPOSITE_BB1: {
+        double p1 = acos(-theta / (4.0 * M_PI));
+        double a[4] = {theta, M_PI, 2.0 * M_PI, M_PI}, f[4] = {0, p1, 3.0 * p1, p1};
+        for (int k = 0; k < 4; k++)
+            angle[k] = a[k], phase[k] = phi + f[k];
+        return 4;
+    }
+    case NMRC_COMPOSITE_CORPSE: {
+        double k = asin(sin(theta / 2.0) / 2.0);
+        angle[0] = 2.0 * M_PI + theta / 2.0 - k, phase[0] = phi;
+        angle[1] = 2.0 * M_PI - 2.0 * k, phase[1] = phi + M_PI;
+        angle[2] = theta / 2.0 - k, phase[2] = phi;
+        return 3;
+    }
+    case NMRC_COMPOSITE_SCROFULOUS: {
+        double t1 = arcsinc(2.0 * cos(theta / 2.0) / M_PI);
+        double c = -M_PI * cos(t1) / (2.0 * t1 * sin(theta / 2.0));
+        double p1 = acos(fmax(-1.0, fmin(1.0, c)));
+        double p2 = p1 - acos(fmax(-1.0, fmin(1.0, -M_PI / (2.0 * t1))));
+        angle[0] = t1, phase[0] = phi + p1;
+        angle[1] = M_PI, phase[1] = phi + p2;
+        angle[2] = t1, phase[2] = phi + p1;
+        return 3;
+    }
+    case NMRC_COMPOSITE_NONE:
+    default:
+        angle[0] = theta, phase[0] = phi;
+        return 1;
+    }
+}
+
+static double wrap(double a)
+{
+    a = fmod(a, 2.0 * M_PI);
+    return a < 0 ? a + 2.0 * M_PI : a;
+}
+
+/* Longest channel pulse of an event with amplitudes (Hz), 0 if all delta. */
+static double pulse_length(const nmrc_event *ev)
+{
+    double d = 0;
+    for (int k = 0; k < ev->n_pulse; k++)
+        if (ev->pulse[k].amplitude > 0)
+            d = fmax(d, ev->pulse[k].angle / (2.0 * M_PI * ev->pulse[k].amplitude));
+    return d;
+}
+
+static nmrc_status expand_event(nmrc_seq *out, const nmrc_event *ev, nmrc_composite_kind kind)
+{
+    double ang[NMRC_SEQ_MAX_CHANNELS][4], ph[NMRC_SEQ_MAX_CHANNELS][4];
+    int m = 0;
+    for (int k = 0; k < ev->n_pulse; k++) {
+        int c = nmrc_composite_expand(kind, ev->pulse[k].angle, ev->pulse[k].phase, ang[k], ph[k]);
+        m = c > m ? c : m;
+    }
+    for (int e = 0; e < m; e++) {
+        nmrc_event x = *ev;
+        x.n_pulse = 0;
+        for (int k = 0; k < ev->n_pulse; k++) {
+            x.pulse[x.n_pulse] = ev->pulse[k];
+            x.pulse[x.n_pulse].angle = ang[k][e];
+            x.pulse[x.n_pulse].phase = wrap(ph[k][e]);
+            x.n_pulse++;
+        }
+        x.duration = pulse_length(&x);
+        nmrc_status st = nmrc_seq_append(out, &x);
+        if (st != NMRC_OK)
+            return st;
+    }
+    return NMRC_OK;
+}
+
+/* A copy of seq without events, for the passes below. */
+static nmrc_seq *empty_copy(const nmrc_seq *seq)
+{
+    nmrc_seq *out = nmrc_seq_clone(seq);
+    if (out)
+        out->n_events = 0;
+    return out;
+}
+
+static nmrc_status finish(nmrc_status st, nmrc_seq *out, nmrc_seq **res, nmrc_ctx *ctx)
+{
+    if (st != NMRC_OK) {
+        nmrc_seq_destroy(out);
+        return nmrc_ctx_error(ctx, st, "composite/decoupling pass: %s", nmrc_strerror(st));
+    }
+    *res = out;
+    return NMRC_OK;
+}
+
+nmrc_status nmrc_compile_composite(const nmrc_seq *seq, nmrc_composite_kind kind,
+                                   nmrc_ctx *ctx, nmrc_seq **res)
+{
+    *res = NULL;
+    nmrc_seq *out = empty_copy(seq);
+    nmrc_status st = out ? NMRC_OK : NMRC_ENOMEM;
+    for (size_t i = 0; st == NMRC_OK && i < seq->n_events; i++) {
+        const nmrc_event *ev = &seq->events[i];
+        if (ev->kind == NMRC_EV_PULSE && ev->n_pulse > 0)
+            st = expand_event(out, ev, kind);
+        else
+            st = nmrc_seq_append(out, ev);
+    }
+    return finish(st, out, res, ctx);
+}
+
+int nmrc_decouple_times(nmrc_decouple_kind kind, int n, double T, double t[], double phase[])
+{
+    static const double xy8[8] = {0, 1, 0, 1, 1, 0, 1, 0};
+    int m;
+    switch (kind) {
+    case NMRC_DECOUPLE_CPMG:
+        m = 2;
+        for (int j = 0; j < m; j++)
+            t[j] = T * (2 * j + 1) / 4.0, phase[j] = M_PI / 2;
+        return m;
+    case NMRC_DECOUPLE_XY8:
+        m = 8;
+        for (int j = 0; j < m; j++)
+            t[j] = T * (2 * j + 1) / 16.0, phase[j] = xy8[j] * M_PI / 2;
+        return m;
+    case NMRC_DECOUPLE_UDD:
+        if (n < 1 || n > MAX_DD)
+            return 0;
+        for (int j = 1; j <= n; j++) {
+            double s = sin(M_PI * j / (2.0 * n + 2.0));
+            t[j - 1] = T * s * s, phase[j - 1] = M_PI / 2;
+        }
+        return n;
+    case NMRC_DECOUPLE_NONE:
+    default:
+        return 0;
+    }
+}
+
+static nmrc_status dd_block(nmrc_seq *out, const nmrc_event *delay, const double *t,
+                            const double *phase, int m)
+{
+    double prev = 0;
+    nmrc_status st = NMRC_OK;
+    for (int j = 0; j <= m && st == NMRC_OK; j++) {
+        nmrc_event d = *delay;
+        d.duration = (j < m ? t[j] : delay->duration) - prev;
+        if (d.duration > 0)
+            st = nmrc_seq_append(out, &d);
+        if (j == m || st != NMRC_OK)
+            break;
+        nmrc_event p = nmrc_seq_event_init(NMRC_EV_PULSE);
+        p.span = delay->span;
+        for (size_t c = 0; c < out->n_channels; c++)
+            if (out->channels[c].kind == NMRC_CHAN_RF) {
+                nmrc_pulse *q = &p.pulse[p.n_pulse++];
+                q->channel = (int)c;
+                q->angle = M_PI;
+                q->phase = phase[j];
+            }
+        st = nmrc_seq_append(out, &p);
+        prev = t[j];
+    }
+    return st;
+}
+
+nmrc_status nmrc_compile_decouple(const nmrc_seq *seq, nmrc_decouple_kind kind, int n,
+                                  nmrc_ctx *ctx, nmrc_seq **res)
+{
+    double t[MAX_DD], phase[MAX_DD];
+    *res = NULL;
+    if (nmrc_decouple_times(kind, n, 1.0, t, phase) == 0)
+        return nmrc_ctx_error(ctx, NMRC_EINVAL, "bad decoupling block (n = %d)", n);
+    nmrc_seq *out = empty_copy(seq);
+    nmrc_status st = out ? NMRC_OK : NMRC_ENOMEM;
+    for (size_t i = 0; st == NMRC_OK && i < seq->n_events; i++) {
+        const nmrc_event *ev = &seq->events[i];
+        if (ev->kind == NMRC_EV_DELAY && ev->duration > 0) {
+            int m = nmrc_decouple_times(kind, n, ev->duration, t, phase);
+            st = dd_block(out, ev, t, phase, m);
+        } else {
+            st = nmrc_seq_append(out, ev);
+        }
+    }
+    return finish(st, out, res, ctx);
+}
+
+nmrc_status nmrc_compile_offset_compensate(nmrc_seq *seq, nmrc_ctx *ctx)
+{
+    size_t n = seq->n_events;
+    nmrc_event *copy = malloc((n ? n : 1) * sizeof *copy);
+    if (!copy)
+        return nmrc_ctx_error(ctx, NMRC_ENOMEM, "out of memory");
+    memcpy(copy, seq->events, n * sizeof *copy);
+    nmrc_status st = NMRC_OK;
+    for (size_t i = 0; i < n && st == NMRC_OK; i++) {
+        for (int k = 0; k < copy[i].n_pulse; k++)
+            copy[i].pulse[k].phase = wrap(copy[i].pulse[k].phase + M_PI);
+        if (copy[i].kind == NMRC_EV_SHAPED && copy[i].n_pulse == 0)
+            copy[i].pulse[0].phase = wrap(copy[i].pulse[0].phase + M_PI);
+        st = nmrc_seq_append(seq, &copy[i]);
+    }
+    free(copy);
+    if (st != NMRC_OK)
+        return nmrc_ctx_error(ctx, st, "offset compensation: %s", nmrc_strerror(st));
+    return NMRC_OK;
+}
+
+nmrc_status nmrc_compile_charging(nmrc_seq *seq, double strength, double phase, double wt,
+                                  nmrc_ctx *ctx)
+{
+    if (!isfinite(strength) || !isfinite(phase) || !isfinite(wt))
+        return nmrc_ctx_error(ctx, NMRC_EINVAL, "charging pulse: non-finite parameter");
+    nmrc_event ev = nmrc_seq_event_init(NMRC_EV_PULSE);
+    double theta = 2.0 * strength * wt;
+    if (theta < 0) /* rotation by -theta about phi = by theta about phi + pi */
+        theta = -theta, phase += M_PI;
+    for (size_t c = 0; c < seq->n_channels; c++)
+        if (seq->channels[c].kind == NMRC_CHAN_RF) {
+            nmrc_pulse *p = &ev.pulse[ev.n_pulse++];
+            p->channel = (int)c;
+            p->angle = theta;
+            p->phase = wrap(phase);
+        }
+    if (ev.n_pulse == 0)
+        return nmrc_ctx_error(ctx, NMRC_EINVAL, "charging pulse: the sequence has no RF channel");
+    nmrc_status st = nmrc_seq_append(seq, &ev);
+    return st == NMRC_OK ? st : nmrc_ctx_error(ctx, st, "out of memory");
+}

@@ -1,0 +1,102 @@
+/*
+** finite.c: real pulse lengths for a delta-pulse sequence.  Every hard
+** pulse on a channel with a 90-degree time rf90 gets nutation amplitude
+** 1/(4 rf90) Hz and length angle/(2 pi amplitude); simultaneous pulses start
+** together.  Each run of back-to-back pulses (a "train") of total length D
+** is centred on its ideal time by shortening the delay before and after it
+** by D/2, so the cycle keeps its length and its toggling-frame timing.
+*/
+#include "nmrc/compile.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef M_PI
+#define M_PI 3.14159265358979323846
+#endif
+
+/* Gives every delta pulse part its amplitude and the event its length. */
+static void set_lengths(nmrc_event *ev, const nmrc_seq *seq)
+{
+    double d = 0;
+    for (int k = 0; k < ev->n_pulse; k++) {
+        nmrc_pulse *p = &ev->pulse[k];
+        if (p->channel < 0 || (size_t)p->channel >= seq->n_channels)
+            continue;
+        double rf90 = seq->channels[p->channel].rf90;
+        if (p->amplitude <= 0 && rf90 > 0)
+            p->amplitude = 1.0 / (4.0 * rf90);
+        if (p->amplitude > 0)
+            d = fmax(d, p->angle / (2.0 * M_PI * p->amplitude));
+    }
+    ev->duration = fmax(ev->duration, d);
+}
+
+static int in_train(const nmrc_event *ev)
+{
+    return ev->kind == NMRC_EV_PULSE || ev->kind == NMRC_EV_VZ;
+}
+
+/* Shortens the delays around the train ev[i0..i1) by half its length D. */
+static nmrc_status centre_train(nmrc_event *ev, size_t n, size_t i0, size_t i1, nmrc_ctx *ctx)
+{
+    double D = 0;
+    for (size_t i = i0; i < i1; i++)
+        if (ev[i].kind == NMRC_EV_PULSE)
+            D += ev[i].duration;
+    if (!(D > 0))
+        return NMRC_OK;
+    size_t nb[2] = {i0 > 0 ? i0 - 1 : n, i1};
+    for (int s = 0; s < 2; s++) {
+        if (nb[s] >= n || ev[nb[s]].kind != NMRC_EV_DELAY)
+            continue; /* loop boundary or sequence end: that half extends the cycle */
+        nmrc_event *d = &ev[nb[s]];
+        d->duration -= 0.5 * D;
+        if (d->duration < -1e-12 * D)
+            return nmrc_ctx_error(ctx, NMRC_EINVAL,
+                                  "finite pulses: the delay %s event %zu is %.4g us shorter "
+                                  "than half the adjacent pulses (%.4g us): p90 is too long "
+                                  "for this coupling and target time",
+                                  s ? "after" : "before", i0, -d->duration * 1e6, 0.5 * D * 1e6);
+        if (d->duration < 0)
+            d->duration = 0;
+    }
+    return NMRC_OK;
+}
+
+nmrc_status nmrc_compile_finite(const nmrc_seq *seq, nmrc_ctx *ctx, nmrc_seq **res)
+{
+    *res = NULL;
+    nmrc_seq *out = nmrc_seq_clone(seq);
+    if (!out)
+        return nmrc_ctx_error(ctx, NMRC_ENOMEM, "out of memory");
+    nmrc_event *ev = out->events;
+    size_t n = out->n_events;
+    for (size_t i = 0; i < n; i++)
+        if (ev[i].kind == NMRC_EV_PULSE)
+            set_lengths(&ev[i], out);
+    nmrc_status st = NMRC_OK;
+    for (size_t i = 0; i < n && st == NMRC_OK;) {
+        if (!in_train(&ev[i])) {
+            i++;
+            continue;
+        }
+        size_t j = i;
+        while (j < n && in_train(&ev[j]))
+            j++;
+        st = centre_train(ev, n, i, j, ctx);
+        i = j;
+    }
+    if (st != NMRC_OK) {
+        nmrc_seq_destroy(out);
+        return st;
+    }
+    size_t w = 0; /* drop delays that became empty */
+    for (size_t i = 0; i < n; i++)
+        if (!(ev[i].kind == NMRC_EV_DELAY && ev[i].duration <= 0))
+            ev[w++] = ev[i];
+    out->n_events = w;
+    *res = out;
+    return NMRC_OK;
+}
