@@ -93,7 +93,7 @@ nmrc_status nmrc_metrics_concurrence(const nmrc_cmat *rho4, double *out, nmrc_me
     /* Y x Y in the basis |00>,|01>,|10>,|11>: -1 at (0,3),(3,0), +1 at (1,2),(2,1). */
     static const double yy[4] = {-1, 1, 1, -1}; /* yy[i] = (Y x Y)_{i, 3-i} */
     nmrc_cplx tau[16], work[64];
-    double lam[4], rwork[20], c;
+    double lam[4], rwork[20], c, floor;
     nmrc_cmat W;
     nmrc_status st = check4(rho4, ws);
     if (st)
@@ -102,8 +102,9 @@ nmrc_status nmrc_metrics_concurrence(const nmrc_cmat *rho4, double *out, nmrc_me
     st = nmrc_eigh(&W, ws->w[0], nmrc_mx_eig_for(ws, 4));
     if (st)
         return st;
+    floor = nmrc_mx_eig_floor(ws->w[0], 4);
     for (int k = 0; k < 4; k++) { /* W = V diag(sqrt(lambda)), rho = W W^+ */
-        double sl = sqrt(fmax(ws->w[0][k], 0));
+        double sl = ws->w[0][k] > floor ? sqrt(ws->w[0][k]) : 0;
         for (int i = 0; i < 4; i++)
             NMRC_CMAT_AT(&W, i, k) *= sl;
     }

@@ -183,6 +183,14 @@ nmrc_status nmrc_metrics_coherence_energy(const nmrc_cmat *rho, const double *en
     return st;
 }
 
+/* Sets *x to 0 when |*x| <= tol: rounding of a zero figure (so xi(0) of a
+** Gibbs state prints as 0, not +-1e-17). */
+static void snap(double *x, double tol)
+{
+    if (fabs(*x) <= tol)
+        *x = 0;
+}
+
 /* Fills energy, passive/active energies and the three battery figures from
 ** R (rho in the sorted energy basis), es (ascending energies) and lam (rho's
 ** eigenvalues, ascending). */
@@ -203,12 +211,9 @@ static void battery_figs(const nmrc_cmat *R, const double *es, const double *lam
     out->ergotropy = e - ep;
     out->antiergotropy = e - ea;
     out->capacity = ea - ep;
-    if (out->ergotropy < 0 && out->ergotropy > -tol)
-        out->ergotropy = 0;
-    if (out->antiergotropy > 0 && out->antiergotropy < tol)
-        out->antiergotropy = 0;
-    if (out->capacity < 0 && out->capacity > -tol)
-        out->capacity = 0;
+    snap(&out->ergotropy, tol);
+    snap(&out->antiergotropy, tol);
+    snap(&out->capacity, tol);
 }
 
 nmrc_status nmrc_metrics_battery(const nmrc_cmat *rho, const double *energies,

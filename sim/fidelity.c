@@ -23,19 +23,20 @@ static nmrc_status check_pair(const nmrc_cmat *rho, const nmrc_cmat *sigma,
     return st ? st : nmrc_mx_check_state(sigma, n);
 }
 
-/* Scratch k = V diag(sqrt(max(lambda, 0))), a square root factor W of the
-** state m = W W^+. */
+/* Scratch k = V diag(sqrt(lambda)), a square root factor W of the state
+** m = W W^+, with eigenvalues below nmrc_mx_eig_floor taken as 0. */
 static nmrc_status sqrt_factor(const nmrc_cmat *m, int k, nmrc_metrics_ws *ws, nmrc_cmat *W)
 {
     size_t n = m->n1;
-    double *w = ws->w[k];
+    double *w = ws->w[k], floor;
     nmrc_status st;
     *W = nmrc_mx_copy_to_buf(ws, k, m);
     st = nmrc_eigh(W, w, nmrc_mx_eig_for(ws, n));
     if (st)
         return st;
+    floor = nmrc_mx_eig_floor(w, n);
     for (size_t j = 0; j < n; j++) {
-        double s = sqrt(fmax(w[j], 0));
+        double s = w[j] > floor ? sqrt(w[j]) : 0;
         for (size_t i = 0; i < n; i++)
             NMRC_CMAT_AT(W, i, j) *= s;
     }

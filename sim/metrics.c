@@ -6,6 +6,7 @@
 ** correlations.c, distances in fidelity.c.
 */
 #include <complex.h>
+#include <float.h>
 #include <lapacke.h>
 #include <math.h>
 #include <stdlib.h>
@@ -128,6 +129,14 @@ nmrc_status nmrc_mx_eigvals(const nmrc_cmat *src, int k, double *w, nmrc_metrics
         return NMRC_EBADLEN;
     b = nmrc_mx_copy_to_buf(ws, k, src);
     return nmrc_eigvalsh(&b, w, e);
+}
+
+double nmrc_mx_eig_floor(const double *w, size_t n)
+{
+    double m = 0;
+    for (size_t k = 0; k < n; k++)
+        m = fmax(m, w[k]);
+    return 4.0 * (double)n * DBL_EPSILON * m;
 }
 
 double nmrc_mx_entropy_nats(const double *w, size_t n)

@@ -49,6 +49,11 @@ nmrc_cmat nmrc_mx_copy_to_buf(nmrc_metrics_ws *ws, int k, const nmrc_cmat *src);
 ** k; src unchanged.  n must be d or 4. */
 nmrc_status nmrc_mx_eigvals(const nmrc_cmat *src, int k, double *w, nmrc_metrics_ws *ws);
 
+/* Returns the level below which the eigenvalues w[0..n) of a state are
+** rounding noise: 4 n DBL_EPSILON max_k w_k.  Square-root factors zero
+** them, since sqrt(1e-17) = 3e-9 would otherwise leak into the result. */
+double nmrc_mx_eig_floor(const double *w, size_t n);
+
 /* Returns -sum w_k ln w_k over w_k > 0 (nats). */
 double nmrc_mx_entropy_nats(const double *w, size_t n);
 

@@ -61,8 +61,9 @@ typedef struct nmrc_battery_figs {
 ** as its d eigenvalues `energies` (any order) and the d x d matrix eigvecs
 ** = V (column k belongs to energies[k], orthonormal), e.g. from nmrc_eigh.
 ** A degenerate level gets the canonical basis of nmrc_metrics_energy_basis,
-** so the coherence does not depend on the eigensolver's choice.  Values
-** within rounding (1e-11 max|E|) of the wrong sign are set to 0. */
+** so the coherence does not depend on the eigensolver's choice.  Ergotropy,
+** anti-ergotropy and capacity within 1e-11 max|E| of 0 (rounding) are set
+** to exactly 0. */
 nmrc_status nmrc_metrics_battery(const nmrc_cmat *rho, const double *energies,
                                  const nmrc_cmat *eigvecs, nmrc_battery_figs *out,
                                  nmrc_metrics_ws *ws);

@@ -1,0 +1,866 @@
+/*
+** test_metrics.c: battery metrics (ergotropy, anti-ergotropy, capacity
+** against brute-force permutations and the Gibbs-charging closed forms),
+** energy-basis coherence for degenerate H, entropy, purity, partial traces,
+** mutual information, concurrence and fidelity / trace distance, all
+** against analytic values.  Discord is in test_discord.c.
+*/
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nmrc/linalg.h"
+#include "nmrc/metrics.h"
+#include "nmrc_test.h"
+
+#define AT(m, i, j) NMRC_CMAT_AT(m, i, j)
+#define LN2 0.69314718055994530942
+
+/* ---- Small helpers --------------------------------------------------------- */
+
+static uint64_t rng_state = 0x9E3779B97F4A7C15ull;
+
+static double urand(void) /* uniform in [0, 1) (xorshift64*) */
+{
+    rng_state ^= rng_state >> 12;
+    rng_state ^= rng_state << 25;
+    rng_state ^= rng_state >> 27;
+    return (double)((rng_state * 2685821657736338717ull) >> 11) * 0x1.0p-53;
+}
+
+static double gauss(void)
+{
+    double u = urand() + 1e-300, v = urand();
+    return sqrt(-2 * log(u)) * cos(6.283185307179586 * v);
+}
+
+static nmrc_cmat *mat(size_t n) { return nmrc_cmat_create(n, n); }
+
+/* Random density matrix G G^+ / Tr (rank r columns of Gaussian G). */
+static void random_state(nmrc_cmat *rho, size_t rank)
+{
+    size_t n = rho->n1;
+    nmrc_cmat *G = nmrc_cmat_create(n, rank);
+    for (size_t j = 0; j < rank; j++)
+        for (size_t i = 0; i < n; i++)
+            AT(G, i, j) = gauss() + I * gauss();
+    nmrc_gemm(NMRC_OP_N, NMRC_OP_C, 1.0, G, G, 0.0, rho);
+    nmrc_cmat_scale(rho, 1.0 / creal(nmrc_cmat_trace(rho)));
+    nmrc_cmat_destroy(G);
+}
+
+static void random_vec(nmrc_cplx *v, size_t n)
+{
+    double s = 0;
+    for (size_t i = 0; i < n; i++) {
+        v[i] = gauss() + I * gauss();
+        s += creal(v[i] * conj(v[i]));
+    }
+    for (size_t i = 0; i < n; i++)
+        v[i] /= sqrt(s);
+}
+
+static void projector(nmrc_cmat *rho, const nmrc_cplx *v)
+{
+    for (size_t j = 0; j < rho->n2; j++)
+        for (size_t i = 0; i < rho->n1; i++)
+            AT(rho, i, j) = v[i] * conj(v[j]);
+}
+
+static void random_herm(nmrc_cmat *H)
+{
+    for (size_t j = 0; j < H->n2; j++)
+        for (size_t i = j; i < H->n1; i++) {
+            nmrc_cplx z = gauss() + (i == j ? 0 : I * gauss());
+            AT(H, i, j) = z;
+            AT(H, j, i) = conj(z);
+        }
+}
+
+/* Eigen-decomposition through simcore's nmrc_eigh: V (n x n), w. */
+static void eig(const nmrc_cmat *H, nmrc_cmat *V, double *w)
+{
+    nmrc_eigh_ws *e = nmrc_eigh_ws_create(H->n1);
+    assert_non_null(e);
+    nmrc_cmat_copy(V, H);
+    assert_int_equal(nmrc_eigh(V, w, e), NMRC_OK);
+    nmrc_eigh_ws_destroy(e);
+}
+
+/* Pauli matrices, column-major 2 x 2. */
+static const nmrc_cplx PX[4] = {0, 1, 1, 0}, PY[4] = {0, I, -I, 0}, PZ[4] = {1, 0, 0, -1},
+                       P1[4] = {1, 0, 0, 1};
+
+/* out += f * (a (x) b) for 2 x 2 a, b (4 x 4 out). */
+static void add_kron2(nmrc_cmat *out, nmrc_cplx f, const nmrc_cplx *a, const nmrc_cplx *b)
+{
+    for (int i = 0; i < 4; i++)
+        for (int j = 0; j < 4; j++)
+            AT(out, i, j) += f * a[(i >> 1) + 2 * (j >> 1)] * b[(i & 1) + 2 * (j & 1)];
+}
+
+/* The paper's Eq. 12 (physics-notes Sec. 1). */
+static void paper_h(double B, double D, double G, double Dl, double eps, nmrc_cmat *H)
+{
+    const nmrc_cplx *P[3] = {PX, PY, PZ};
+    double T[9] = {-Dl / 3 + eps, D + G, 0, G - D, -Dl / 3 - eps, 0, 0, 0, 2 * Dl / 3};
+    nmrc_cmat_zero(H);
+    for (int a = 0; a < 3; a++)
+        for (int b = 0; b < 3; b++)
+            add_kron2(H, T[3 * a + b], P[a], P[b]);
+    add_kron2(H, B, PZ, P1);
+    add_kron2(H, B, P1, PZ);
+}
+
+static double l1_offdiag(const nmrc_cmat *R)
+{
+    double c = 0;
+    for (size_t j = 0; j < R->n2; j++)
+        for (size_t i = 0; i < R->n1; i++)
+            if (i != j)
+                c += cabs(AT(R, i, j));
+    return c;
+}
+
+/* ---- Workspace and errors -------------------------------------------------- */
+
+static void test_ws(void **state)
+{
+    nmrc_metrics_ws *ws;
+    (void)state;
+    assert_null(nmrc_metrics_ws_create(0));
+    assert_null(nmrc_metrics_ws_create(13));
+    nmrc_metrics_ws_destroy(NULL);
+    assert_int_equal(nmrc_metrics_ws_dim(NULL), 0);
+    ws = nmrc_metrics_ws_create(3);
+    assert_non_null(ws);
+    assert_int_equal(nmrc_metrics_ws_dim(ws), 8);
+    nmrc_metrics_ws_destroy(ws);
+}
+
+static void test_bad_input(void **state)
+{
+    nmrc_metrics_ws *ws = nmrc_metrics_ws_create(2);
+    nmrc_cmat *rho = mat(4), *r8 = mat(8), *r2 = mat(2);
+    double x, e[4] = {0, 1, 2, 3};
+    nmrc_discord_result dr;
+    nmrc_battery_figs f;
+    (void)state;
+    random_state(rho, 4);
+    AT(rho, 0, 0) += 1; /* trace 2 */
+    assert_int_equal(nmrc_metrics_entropy(rho, &x, ws), NMRC_EINVAL);
+    AT(rho, 0, 0) -= 1;
+    AT(rho, 1, 2) = NAN;
+    assert_int_equal(nmrc_metrics_concurrence(rho, &x, ws), NMRC_EINVAL);
+    assert_int_equal(nmrc_metrics_discord_full(rho, &dr, ws), NMRC_EINVAL);
+    random_state(rho, 4);
+    assert_int_equal(nmrc_metrics_entropy(r8, &x, ws), NMRC_EBADLEN);
+    assert_int_equal(nmrc_metrics_battery(r8, e, rho, &f, ws), NMRC_EBADLEN);
+    assert_int_equal(nmrc_metrics_battery(rho, e, r2, &f, ws), NMRC_EBADLEN);
+    assert_int_equal(nmrc_metrics_fidelity(rho, r2, &x, ws), NMRC_EBADLEN);
+    assert_int_equal(nmrc_metrics_partial_trace(r8, 3, 0, r2), NMRC_EINVAL);
+    assert_int_equal(nmrc_metrics_partial_trace(r8, 3, 8, r2), NMRC_EINVAL);
+    assert_int_equal(nmrc_metrics_partial_trace(r8, 3, 3, r2), NMRC_EBADLEN);
+    assert_int_equal(nmrc_metrics_reduce_pair(r8, 3, 1, 1, rho), NMRC_EINVAL);
+    assert_int_equal(nmrc_metrics_reduce_pair(r8, 3, 0, 3, rho), NMRC_EINVAL);
+    assert_int_equal(nmrc_metrics_coherence(NULL, &x), NMRC_EBADLEN);
+    nmrc_cmat_destroy(rho);
+    nmrc_cmat_destroy(r8);
+    nmrc_cmat_destroy(r2);
+    nmrc_metrics_ws_destroy(ws);
+}
+
+/* ---- Battery ----------------------------------------------------------------- */
+
+/* Passive / active energies by brute force over all 24 assignments of the
+** state's eigenvalues lam to the levels e. */
+static void brute_passive(const double *lam, const double *e, double *emin, double *emax)
+{
+    int p[4] = {0, 1, 2, 3};
+    *emin = INFINITY;
+    *emax = -INFINITY;
+    for (int a = 0; a < 4; a++)
+        for (int b = 0; b < 4; b++)
+            for (int c = 0; c < 4; c++) {
+                int d = 6 - a - b - c;
+                double s;
+                if (a == b || a == c || b == c || d < 0 || d > 3 || d == a || d == b || d == c)
+                    continue;
+                p[0] = a, p[1] = b, p[2] = c, p[3] = d;
+                s = 0;
+                for (int k = 0; k < 4; k++)
+                    s += lam[p[k]] * e[k];
+                *emin = fmin(*emin, s);
+                *emax = fmax(*emax, s);
+            }
+}
+
+/* General states: the passive/active energies are the extremes over all
+** permutations of populations (rearrangement inequality, checked by brute
+** force), and energy = Tr[rho H] computed directly. */
+static void test_battery_random(void **state)
+{
+    nmrc_metrics_ws *ws = nmrc_metrics_ws_create(2);
+    nmrc_cmat *H = mat(4), *V = mat(4), *rho = mat(4), *tmp = mat(4);
+    double e[4], lam[4], emin, emax, energy;
+    (void)state;
+    for (int trial = 0; trial < 50; trial++) {
+        nmrc_battery_figs f;
+        random_herm(H);
+        random_state(rho, 1 + trial % 4);
+        eig(H, V, e);
+        eig(rho, tmp, lam);
+        brute_passive(lam, e, &emin, &emax);
+        assert_int_equal(nmrc_metrics_battery(rho, e, V, &f, ws), NMRC_OK);
+        assert_int_equal(nmrc_metrics_expect(rho, H, &energy), NMRC_OK);
+        assert_close(f.energy, energy, 1e-12, 1e-13);
+        assert_close(f.e_passive, emin, 1e-12, 1e-13);
+        assert_close(f.e_active, emax, 1e-12, 1e-13);
+        assert_true(f.ergotropy >= 0);
+        assert_true(f.antiergotropy <= 0);
+        assert_close(f.capacity, f.ergotropy - f.antiergotropy, 1e-12, 1e-13);
+        assert_close(f.ergotropy, energy - emin, 1e-12, 1e-12);
+    }
+    nmrc_cmat_destroy(H);
+    nmrc_cmat_destroy(V);
+    nmrc_cmat_destroy(rho);
+    nmrc_cmat_destroy(tmp);
+    nmrc_metrics_ws_destroy(ws);
+}
+
+/* U = R_x(2 w t) (x) R_x(2 w t) = exp(-i w t (X1 + X2)). */
+static void charge_u(double th, nmrc_cmat *U)
+{
+    nmrc_cplx r[4] = {cos(th), -I * sin(th), -I * sin(th), cos(th)};
+    nmrc_cmat_zero(U);
+    add_kron2(U, 1.0, r, r);
+}
+
+/* Charging the Gibbs state of the paper's H: capacity constant and equal to
+** sum_k p_k (E_{3-k} - E_k); xi(0) = 0; xi(t) = Tr[rho(t) H] - Tr[zeta H]
+** (the Gibbs state is the passive state of every rho(t), physics-notes 2). */
+static void test_battery_charging(void **state)
+{
+    static const double par[][6] = {/* B, D, G, Delta, eps, T */
+                                    {0, 0, 0, 1, 0.1, 1},    {1, 0.3, 0.2, 1, 0.1, 0.7},
+                                    {2, 0, 0, 1, 0.1, 0.5},  {0, 1, 0.5, -1, 0.5, 1},
+                                    {0.2, -2, 3, 4, -0.3, 0.05}};
+    nmrc_metrics_ws *ws = nmrc_metrics_ws_create(2);
+    nmrc_cmat *H = mat(4), *V = mat(4), *Z = mat(4), *U = mat(4), *rho = mat(4), *tmp = mat(4);
+    (void)state;
+    for (size_t p = 0; p < sizeof par / sizeof par[0]; p++) {
+        double e[4], pop[4], zsum = 0, q = 0, ez = 0;
+        paper_h(par[p][0], par[p][1], par[p][2], par[p][3], par[p][4], H);
+        eig(H, V, e);
+        for (int k = 0; k < 4; k++)
+            zsum += pop[k] = exp(-(e[k] - e[0]) / par[p][5]);
+        nmrc_cmat_zero(Z);
+        for (int k = 0; k < 4; k++) {
+            pop[k] /= zsum;
+            ez += pop[k] * e[k];
+            q += pop[k] * (e[3 - k] - e[k]);
+            for (int i = 0; i < 4; i++)
+                for (int j = 0; j < 4; j++)
+                    AT(Z, i, j) += pop[k] * AT(V, i, k) * conj(AT(V, j, k));
+        }
+        for (int it = 0; it <= 40; it++) {
+            nmrc_battery_figs f;
+            double energy;
+            charge_u(3.14159265358979 * it / 40, U);
+            nmrc_cmat_similarity(rho, U, Z, tmp);
+            assert_int_equal(nmrc_metrics_battery(rho, e, V, &f, ws), NMRC_OK);
+            assert_int_equal(nmrc_metrics_expect(rho, H, &energy), NMRC_OK);
+            assert_close(f.energy, energy, 1e-12, 1e-12);
+            assert_close(f.capacity, q, 1e-11, 1e-12);
+            assert_close(f.ergotropy, energy - ez, 1e-10, 1e-11);
+            assert_close(f.capacity, f.ergotropy - f.antiergotropy, 1e-12, 1e-12);
+            assert_true(f.ergotropy >= 0 && f.antiergotropy <= 0);
+            if (it == 0) {
+                assert_true(f.ergotropy == 0.0); /* exactly: rounding is clamped */
+                assert_close(f.antiergotropy, -q, 1e-11, 1e-12);
+                assert_close(f.coherence, 0, 0, 1e-12);
+            }
+        }
+    }
+    nmrc_cmat_destroy(H);
+    nmrc_cmat_destroy(V);
+    nmrc_cmat_destroy(Z);
+    nmrc_cmat_destroy(U);
+    nmrc_cmat_destroy(rho);
+    nmrc_cmat_destroy(tmp);
+    nmrc_metrics_ws_destroy(ws);
+}
+
+/* Mixes the columns of V inside each degenerate level of e (levels are
+** contiguous runs of equal values) by a random unitary, as another
+** eigensolver might have returned them. */
+static void scramble_levels(nmrc_cmat *V, const double *e)
+{
+    size_t d = V->n1, s = 0;
+    while (s < d) {
+        size_t m = 1;
+        while (s + m < d && fabs(e[s + m] - e[s]) < 1e-9)
+            m++;
+        if (m > 1) {
+            nmrc_cmat *Hm = mat(m), *W = mat(m), *Cs = nmrc_cmat_create(d, m);
+            nmrc_cmat Vs = nmrc_cmat_view(V->data + s * V->ld, d, m, V->ld);
+            double *w = malloc(m * sizeof *w);
+            random_herm(Hm);
+            eig(Hm, W, w); /* W: a random unitary */
+            nmrc_gemm(NMRC_OP_N, NMRC_OP_N, 1.0, &Vs, W, 0.0, Cs);
+            nmrc_cmat_copy(&Vs, Cs);
+            free(w);
+            nmrc_cmat_destroy(Hm);
+            nmrc_cmat_destroy(W);
+            nmrc_cmat_destroy(Cs);
+        }
+        s += m;
+    }
+}
+
+/* H = sum_i Z_i (levels n - 2 popcount(k), degenerate for n >= 2; |0> = up
+** has Z = +1, so |0...0> is the top level).  |0...0>: xi = 2n, P = 0;
+** |1...1>: xi = 0, P = -2n; |+...+>: E = 0, xi = n, P = -n, and its energy-
+** basis coherence is the computational one, d - 1, whatever basis the
+** eigensolver picked inside the degenerate levels. */
+static void test_battery_zeeman(void **state)
+{
+    (void)state;
+    for (size_t n = 1; n <= 4; n++) {
+        size_t d = (size_t)1 << n;
+        nmrc_metrics_ws *ws = nmrc_metrics_ws_create(n);
+        nmrc_cmat *V = mat(d), *rho = mat(d);
+        double *e = malloc(d * sizeof *e), *es = malloc(d * sizeof *es);
+        nmrc_cplx *plus = malloc(d * sizeof *plus);
+        size_t *idx = malloc(d * sizeof *idx), m = 0;
+        nmrc_battery_figs f;
+        double nn = (double)n;
+        /* eigenvectors = computational vectors, grouped by level */
+        for (size_t lev = 0; lev <= n; lev++)
+            for (size_t k = 0; k < d; k++)
+                if ((size_t)__builtin_popcountll(k) == n - lev)
+                    idx[m++] = k;
+        for (size_t c = 0; c < d; c++) {
+            e[c] = nn - 2.0 * __builtin_popcountll(idx[c]);
+            AT(V, idx[c], c) = 1;
+        }
+        AT(rho, 0, 0) = 1;
+        assert_int_equal(nmrc_metrics_battery(rho, e, V, &f, ws), NMRC_OK);
+        assert_close(f.energy, nn, 1e-15, 0);
+        assert_close(f.ergotropy, 2 * nn, 1e-15, 0);
+        assert_true(f.antiergotropy == 0);
+        assert_close(f.capacity, 2 * nn, 1e-15, 0);
+        AT(rho, 0, 0) = 0;
+        AT(rho, d - 1, d - 1) = 1;
+        assert_int_equal(nmrc_metrics_battery(rho, e, V, &f, ws), NMRC_OK);
+        assert_true(f.ergotropy == 0);
+        assert_close(f.antiergotropy, -2 * nn, 1e-15, 0);
+        for (size_t k = 0; k < d; k++)
+            plus[k] = 1 / sqrt((double)d);
+        projector(rho, plus);
+        scramble_levels(V, e);
+        assert_int_equal(nmrc_metrics_battery(rho, e, V, &f, ws), NMRC_OK);
+        assert_close(f.energy, 0, 0, 1e-14);
+        assert_close(f.ergotropy, nn, 1e-14, 0);
+        assert_close(f.antiergotropy, -nn, 1e-14, 0);
+        assert_close(f.coherence, (double)d - 1, 1e-13, 0);
+        /* the canonical basis is the computational one, levels ascending */
+        assert_int_equal(nmrc_metrics_energy_basis(e, V, es, V, ws), NMRC_OK);
+        for (size_t c = 0; c < d; c++)
+            assert_true(es[c] == e[c]); /* e was built ascending */
+        for (size_t c = 0; c < d; c++) {
+            size_t hits = 0;
+            for (size_t i = 0; i < d; i++)
+                hits += cabs(AT(V, i, c)) > 1 - 1e-12;
+            assert_int_equal(hits, 1); /* each column is a computational vector up to phase */
+        }
+        free(e);
+        free(es);
+        free(plus);
+        free(idx);
+        nmrc_cmat_destroy(V);
+        nmrc_cmat_destroy(rho);
+        nmrc_metrics_ws_destroy(ws);
+    }
+}
+
+/* ---- Coherence in the energy basis ------------------------------------------- */
+
+/* One qubit, H = X: the energy basis is |+>, |->; |0><0| has C = 1, |+><+|
+** has C = 0; the computational coherence is the other way round. */
+static void test_coherence_qubit(void **state)
+{
+    nmrc_metrics_ws *ws = nmrc_metrics_ws_create(1);
+    nmrc_cmat *H = mat(2), *V = mat(2), *rho = mat(2);
+    double e[2], c;
+    (void)state;
+    AT(H, 0, 1) = AT(H, 1, 0) = 1;
+    eig(H, V, e);
+    AT(rho, 0, 0) = 1;
+    assert_int_equal(nmrc_metrics_coherence_energy(rho, e, V, &c, ws), NMRC_OK);
+    assert_close(c, 1, 1e-14, 0);
+    assert_int_equal(nmrc_metrics_coherence(rho, &c), NMRC_OK);
+    assert_true(c == 0);
+    AT(rho, 0, 0) = AT(rho, 0, 1) = AT(rho, 1, 0) = AT(rho, 1, 1) = 0.5;
+    assert_int_equal(nmrc_metrics_coherence_energy(rho, e, V, &c, ws), NMRC_OK);
+    assert_close(c, 0, 0, 1e-15);
+    assert_int_equal(nmrc_metrics_coherence(rho, &c), NMRC_OK);
+    assert_close(c, 1, 1e-15, 0);
+    nmrc_cmat_destroy(H);
+    nmrc_cmat_destroy(V);
+    nmrc_cmat_destroy(rho);
+    nmrc_metrics_ws_destroy(ws);
+}
+
+/* Non-degenerate H: Eq. 27 is the l1 norm of V^+ rho V, unchanged by the
+** order of the eigenpairs and by the phases of the eigenvectors. */
+static void test_coherence_nondegenerate(void **state)
+{
+    nmrc_metrics_ws *ws = nmrc_metrics_ws_create(3);
+    nmrc_cmat *H = mat(8), *V = mat(8), *W = mat(8), *rho = mat(8), *R = mat(8), *T = mat(8);
+    double e[8], ep[8], c, c2;
+    (void)state;
+    for (int trial = 0; trial < 5; trial++) {
+        random_herm(H);
+        random_state(rho, 3);
+        eig(H, V, e);
+        nmrc_cmat_similarity_adj(R, V, rho, T);
+        assert_int_equal(nmrc_metrics_coherence_energy(rho, e, V, &c, ws), NMRC_OK);
+        assert_close(c, l1_offdiag(R), 1e-13, 0);
+        for (size_t k = 0; k < 8; k++) { /* reversed order, random phases */
+            nmrc_cplx ph = cexp(I * 6.283185307179586 * urand());
+            ep[k] = e[7 - k];
+            for (size_t i = 0; i < 8; i++)
+                AT(W, i, k) = ph * AT(V, i, 7 - k);
+        }
+        assert_int_equal(nmrc_metrics_coherence_energy(rho, ep, W, &c2, ws), NMRC_OK);
+        assert_close(c2, c, 1e-13, 0);
+    }
+    nmrc_cmat_destroy(H);
+    nmrc_cmat_destroy(V);
+    nmrc_cmat_destroy(W);
+    nmrc_cmat_destroy(rho);
+    nmrc_cmat_destroy(R);
+    nmrc_cmat_destroy(T);
+    nmrc_metrics_ws_destroy(ws);
+}
+
+/* Heisenberg H = XX + YY + ZZ: triplet (+1, threefold) and singlet (-3).
+** The canonical triplet basis is |00>, (|01> + |10>)/sqrt2, |11> (P e_00,
+** P e_01, and P e_11; P e_10 is parallel to P e_01): the coherence is the l1
+** norm in {S, |00>, T0, |11>} for any eigensolver basis.  H = 0 (every level
+** degenerate) gives the computational coherence. */
+static void test_coherence_degenerate(void **state)
+{
+    nmrc_metrics_ws *ws = nmrc_metrics_ws_create(2);
+    nmrc_cmat *H = mat(4), *V = mat(4), *B = mat(4), *rho = mat(4), *R = mat(4), *T = mat(4);
+    double e[4], c, s2 = sqrt(0.5);
+    (void)state;
+    add_kron2(H, 1, PX, PX);
+    add_kron2(H, 1, PY, PY);
+    add_kron2(H, 1, PZ, PZ);
+    AT(B, 1, 0) = s2, AT(B, 2, 0) = -s2; /* singlet */
+    AT(B, 0, 1) = 1;
+    AT(B, 1, 2) = s2, AT(B, 2, 2) = s2;
+    AT(B, 3, 3) = 1;
+    for (int trial = 0; trial < 10; trial++) {
+        random_state(rho, 4);
+        eig(H, V, e);
+        assert_close(e[0], -3, 1e-14, 0);
+        assert_close(e[3], 1, 1e-14, 0);
+        scramble_levels(V, e);
+        nmrc_cmat_similarity_adj(R, B, rho, T);
+        assert_int_equal(nmrc_metrics_coherence_energy(rho, e, V, &c, ws), NMRC_OK);
+        assert_close(c, l1_offdiag(R), 1e-13, 0);
+    }
+    for (int k = 0; k < 4; k++)
+        e[k] = 0;
+    eig(rho, V, e); /* any orthonormal basis, here rho's own eigenbasis */
+    for (int k = 0; k < 4; k++)
+        e[k] = 0;
+    assert_int_equal(nmrc_metrics_coherence_energy(rho, e, V, &c, ws), NMRC_OK);
+    assert_close(c, l1_offdiag(rho), 1e-13, 0);
+    nmrc_cmat_destroy(H);
+    nmrc_cmat_destroy(V);
+    nmrc_cmat_destroy(B);
+    nmrc_cmat_destroy(rho);
+    nmrc_cmat_destroy(R);
+    nmrc_cmat_destroy(T);
+    nmrc_metrics_ws_destroy(ws);
+}
+
+/* ---- Entropy, purity ------------------------------------------------------------ */
+
+static void test_entropy_purity(void **state)
+{
+    nmrc_metrics_ws *ws = nmrc_metrics_ws_create(3);
+    nmrc_cmat *rho = mat(8), *D = mat(8), *U = mat(8), *H = mat(8), *T = mat(8);
+    nmrc_cplx v[8];
+    double p[8], w[8], sum = 0, s_ref = 0, p_ref = 0, x;
+    (void)state;
+    for (int k = 0; k < 8; k++)
+        AT(rho, k, k) = 0.125;
+    assert_int_equal(nmrc_metrics_entropy(rho, &x, ws), NMRC_OK);
+    assert_close(x, 3 * LN2, 1e-14, 0); /* ln 8 nats */
+    assert_int_equal(nmrc_metrics_purity(rho, &x), NMRC_OK);
+    assert_close(x, 0.125, 1e-15, 0);
+    random_vec(v, 8);
+    projector(rho, v);
+    assert_int_equal(nmrc_metrics_entropy(rho, &x, ws), NMRC_OK);
+    assert_close(x, 0, 0, 1e-13);
+    assert_int_equal(nmrc_metrics_purity(rho, &x), NMRC_OK);
+    assert_close(x, 1, 1e-14, 0);
+    for (int k = 0; k < 8; k++)
+        sum += p[k] = urand();
+    for (int k = 0; k < 8; k++) {
+        p[k] /= sum;
+        s_ref -= p[k] * log(p[k]);
+        p_ref += p[k] * p[k];
+        AT(D, k, k) = p[k];
+    }
+    random_herm(H);
+    eig(H, U, w); /* random unitary */
+    nmrc_cmat_similarity(rho, U, D, T);
+    assert_int_equal(nmrc_metrics_entropy(rho, &x, ws), NMRC_OK);
+    assert_close(x, s_ref, 1e-13, 0);
+    assert_int_equal(nmrc_metrics_purity(rho, &x), NMRC_OK);
+    assert_close(x, p_ref, 1e-13, 0);
+    nmrc_cmat_destroy(rho);
+    nmrc_cmat_destroy(D);
+    nmrc_cmat_destroy(U);
+    nmrc_cmat_destroy(H);
+    nmrc_cmat_destroy(T);
+    nmrc_metrics_ws_destroy(ws);
+}
+
+/* ---- Partial trace ------------------------------------------------------------------ */
+
+static void kron_into(nmrc_cmat *C, const nmrc_cmat *A, const nmrc_cmat *B)
+{
+    assert_int_equal(nmrc_cmat_kron(C, A, B), NMRC_OK);
+}
+
+/* rho0 (x) rho1 (x) rho2 (spin 0 leftmost): the reduced states are the
+** corresponding products, in the requested factor order. */
+static void test_partial_trace_product(void **state)
+{
+    nmrc_cmat *q[3], *q01 = mat(4), *full = mat(8), *r = mat(4), *ref = mat(4), *r1 = mat(2);
+    nmrc_cmat *r8 = mat(8);
+    (void)state;
+    for (int k = 0; k < 3; k++) {
+        q[k] = mat(2);
+        random_state(q[k], 2);
+    }
+    kron_into(q01, q[0], q[1]);
+    kron_into(full, q01, q[2]);
+    assert_int_equal(nmrc_metrics_reduce_pair(full, 3, 0, 2, r), NMRC_OK);
+    kron_into(ref, q[0], q[2]);
+    assert_true(nmrc_cmat_max_diff(r, ref) < 1e-15);
+    assert_int_equal(nmrc_metrics_partial_trace(full, 3, 5u, r), NMRC_OK);
+    assert_true(nmrc_cmat_max_diff(r, ref) < 1e-15);
+    assert_int_equal(nmrc_metrics_reduce_pair(full, 3, 2, 0, r), NMRC_OK);
+    kron_into(ref, q[2], q[0]);
+    assert_true(nmrc_cmat_max_diff(r, ref) < 1e-15);
+    assert_int_equal(nmrc_metrics_reduce_pair(full, 3, 1, 2, r), NMRC_OK);
+    kron_into(ref, q[1], q[2]);
+    assert_true(nmrc_cmat_max_diff(r, ref) < 1e-15);
+    assert_int_equal(nmrc_metrics_partial_trace(full, 3, 2u, r1), NMRC_OK);
+    assert_true(nmrc_cmat_max_diff(r1, q[1]) < 1e-15);
+    assert_int_equal(nmrc_metrics_partial_trace(full, 3, 7u, r8), NMRC_OK);
+    assert_true(nmrc_cmat_max_diff(r8, full) == 0);
+    for (int k = 0; k < 3; k++)
+        nmrc_cmat_destroy(q[k]);
+    nmrc_cmat_destroy(q01);
+    nmrc_cmat_destroy(full);
+    nmrc_cmat_destroy(r);
+    nmrc_cmat_destroy(ref);
+    nmrc_cmat_destroy(r1);
+    nmrc_cmat_destroy(r8);
+}
+
+/* (|0000> + |0111>... : a GHZ state on spins 1, 2, 3 with spin 0 in |1>:
+** pair (1, 3) is (|00><00| + |11><11|)/2, pair (0, 2) is |1><1| (x) 1/2;
+** and a random 4-spin state's pair reduction traced again gives the
+** single-spin reduction. */
+static void test_partial_trace_entangled(void **state)
+{
+    nmrc_cmat *rho = mat(16), *r = mat(4), *a = mat(2), *b = mat(2);
+    nmrc_cplx v[16] = {0};
+    (void)state;
+    v[8] = v[15] = sqrt(0.5); /* |1000> and |1111> */
+    projector(rho, v);
+    assert_int_equal(nmrc_metrics_reduce_pair(rho, 4, 1, 3, r), NMRC_OK);
+    for (int i = 0; i < 4; i++)
+        for (int j = 0; j < 4; j++)
+            assert_close(AT(r, i, j), (i == j && (i == 0 || i == 3)) ? 0.5 : 0, 0, 1e-15);
+    assert_int_equal(nmrc_metrics_reduce_pair(rho, 4, 0, 2, r), NMRC_OK);
+    for (int i = 0; i < 4; i++)
+        for (int j = 0; j < 4; j++)
+            assert_close(AT(r, i, j), (i == j && i >= 2) ? 0.5 : 0, 0, 1e-15);
+    random_state(rho, 3);
+    for (size_t i = 0; i < 4; i++)
+        for (size_t j = 0; j < 4; j++) {
+            if (i == j)
+                continue;
+            assert_int_equal(nmrc_metrics_reduce_pair(rho, 4, i, j, r), NMRC_OK);
+            assert_close(nmrc_cmat_trace(r), 1, 1e-14, 0);
+            assert_int_equal(nmrc_metrics_partial_trace(r, 2, 1u, a), NMRC_OK); /* keep A = spin 0 */
+            assert_int_equal(nmrc_metrics_partial_trace(rho, 4, 1u << i, b), NMRC_OK);
+            assert_true(nmrc_cmat_max_diff(a, b) < 1e-14);
+            assert_int_equal(nmrc_metrics_partial_trace(r, 2, 2u, a), NMRC_OK); /* keep B = spin 1 */
+            assert_int_equal(nmrc_metrics_partial_trace(rho, 4, 1u << j, b), NMRC_OK);
+            assert_true(nmrc_cmat_max_diff(a, b) < 1e-14);
+        }
+    nmrc_cmat_destroy(rho);
+    nmrc_cmat_destroy(r);
+    nmrc_cmat_destroy(a);
+    nmrc_cmat_destroy(b);
+}
+
+/* ---- Two-qubit states ----------------------------------------------------------------- */
+
+/* Bell states phi+-, psi+- (index 0..3) as vectors. */
+static void bell(int k, nmrc_cplx v[4])
+{
+    double s = sqrt(0.5);
+    memset(v, 0, 4 * sizeof *v);
+    if (k < 2)
+        v[0] = s, v[3] = k == 0 ? s : -s;
+    else
+        v[1] = s, v[2] = k == 2 ? s : -s;
+}
+
+/* Werner state p |psi-><psi-| + (1 - p) 1/4. */
+static void werner(double p, nmrc_cmat *rho)
+{
+    nmrc_cplx v[4];
+    bell(3, v);
+    projector(rho, v);
+    nmrc_cmat_scale(rho, p);
+    for (int k = 0; k < 4; k++)
+        AT(rho, k, k) += 0.25 * (1 - p);
+}
+
+static double h2(double x) { return (x <= 0 || x >= 1) ? 0 : -x * log2(x) - (1 - x) * log2(1 - x); }
+
+/* Qubit entropy in bits from the 2 x 2 matrix (closed form). */
+static double qubit_s_bits(const nmrc_cmat *q)
+{
+    double a = creal(AT(q, 0, 0)), d = creal(AT(q, 1, 1)), b = cabs(AT(q, 0, 1));
+    double r = sqrt((a - d) * (a - d) + 4 * b * b);
+    return h2(0.5 * (1 + r));
+}
+
+static void test_mutual_info(void **state)
+{
+    nmrc_metrics_ws *ws = nmrc_metrics_ws_create(2);
+    nmrc_cmat *rho = mat(4), *qa = mat(2), *qb = mat(2);
+    nmrc_cplx v[4];
+    double x;
+    (void)state;
+    for (int k = 0; k < 4; k++) {
+        bell(k, v);
+        projector(rho, v);
+        assert_int_equal(nmrc_metrics_mutual_info(rho, &x, ws), NMRC_OK);
+        assert_close(x, 2, 1e-13, 0);
+    }
+    for (double p = 0; p <= 1.0; p += 0.125) { /* I = 2 - S(AB), bits */
+        double l1 = (1 + 3 * p) / 4, l2 = (1 - p) / 4;
+        double sab = -(l1 > 0 ? l1 * log2(l1) : 0) - 3 * (l2 > 0 ? l2 * log2(l2) : 0);
+        werner(p, rho);
+        assert_int_equal(nmrc_metrics_mutual_info(rho, &x, ws), NMRC_OK);
+        assert_close(x, 2 - sab, 1e-13, 1e-14);
+    }
+    random_state(qa, 2);
+    random_state(qb, 2);
+    kron_into(rho, qa, qb);
+    assert_int_equal(nmrc_metrics_mutual_info(rho, &x, ws), NMRC_OK);
+    assert_close(x, 0, 0, 1e-13);
+    random_vec(v, 4); /* pure: I = 2 S(A) */
+    projector(rho, v);
+    nmrc_metrics_partial_trace(rho, 2, 2u, qa);
+    assert_int_equal(nmrc_metrics_mutual_info(rho, &x, ws), NMRC_OK);
+    assert_close(x, 2 * qubit_s_bits(qa), 1e-12, 1e-13);
+    nmrc_cmat_destroy(rho);
+    nmrc_cmat_destroy(qa);
+    nmrc_cmat_destroy(qb);
+    nmrc_metrics_ws_destroy(ws);
+}
+
+static void test_concurrence(void **state)
+{
+    nmrc_metrics_ws *ws = nmrc_metrics_ws_create(3); /* any size: 4 x 4 always works */
+    nmrc_cmat *rho = mat(4), *qa = mat(2), *qb = mat(2), *U = mat(4), *u1 = mat(2), *u2 = mat(2);
+    nmrc_cmat *H = mat(2), *T = mat(4), *r2 = mat(4);
+    nmrc_cplx v[4];
+    double x, y, w[2];
+    (void)state;
+    for (int k = 0; k < 4; k++) {
+        bell(k, v);
+        projector(rho, v);
+        assert_int_equal(nmrc_metrics_concurrence(rho, &x, ws), NMRC_OK);
+        assert_close(x, 1, 1e-13, 0);
+    }
+    for (double p = 0; p <= 1.0; p += 0.0625) {
+        werner(p, rho);
+        assert_int_equal(nmrc_metrics_concurrence(rho, &x, ws), NMRC_OK);
+        assert_close(x, fmax(0, (3 * p - 1) / 2), 1e-12, 1e-13);
+    }
+    for (int trial = 0; trial < 20; trial++) {
+        random_vec(v, 4); /* C = 2 |ad - bc| */
+        projector(rho, v);
+        assert_int_equal(nmrc_metrics_concurrence(rho, &x, ws), NMRC_OK);
+        assert_close(x, 2 * cabs(v[0] * v[3] - v[1] * v[2]), 1e-11, 1e-13);
+        random_state(qa, 1 + trial % 2);
+        random_state(qb, 2);
+        kron_into(rho, qa, qb);
+        assert_int_equal(nmrc_metrics_concurrence(rho, &x, ws), NMRC_OK);
+        assert_close(x, 0, 0, 1e-13);
+        random_state(rho, 1 + trial % 4); /* local unitaries do not change C */
+        random_herm(H);
+        eig(H, u1, w);
+        random_herm(H);
+        eig(H, u2, w);
+        kron_into(U, u1, u2);
+        nmrc_cmat_similarity(r2, U, rho, T);
+        assert_int_equal(nmrc_metrics_concurrence(rho, &x, ws), NMRC_OK);
+        assert_int_equal(nmrc_metrics_concurrence(r2, &y, ws), NMRC_OK);
+        assert_close(x, y, 1e-10, 1e-12);
+    }
+    nmrc_cmat_destroy(rho);
+    nmrc_cmat_destroy(qa);
+    nmrc_cmat_destroy(qb);
+    nmrc_cmat_destroy(U);
+    nmrc_cmat_destroy(u1);
+    nmrc_cmat_destroy(u2);
+    nmrc_cmat_destroy(H);
+    nmrc_cmat_destroy(T);
+    nmrc_cmat_destroy(r2);
+    nmrc_metrics_ws_destroy(ws);
+}
+
+/* ---- Fidelity and trace distance -------------------------------------------------------- */
+
+static nmrc_cplx dotc(const nmrc_cplx *a, const nmrc_cplx *b, size_t n)
+{
+    nmrc_cplx s = 0;
+    for (size_t i = 0; i < n; i++)
+        s += conj(a[i]) * b[i];
+    return s;
+}
+
+static void test_fidelity(void **state)
+{
+    nmrc_metrics_ws *ws = nmrc_metrics_ws_create(3);
+    nmrc_cmat *r = mat(8), *s = mat(8);
+    nmrc_cplx a[8], b[8];
+    double x, y, ov;
+    (void)state;
+    for (int trial = 0; trial < 10; trial++) {
+        random_state(r, 1 + trial % 8);
+        assert_int_equal(nmrc_metrics_fidelity(r, r, &x, ws), NMRC_OK);
+        assert_close(x, 1, 1e-13, 0);
+        assert_int_equal(nmrc_metrics_trace_distance(r, r, &x, ws), NMRC_OK);
+        assert_close(x, 0, 0, 1e-14);
+        random_state(s, 1 + (trial + 3) % 8);
+        assert_int_equal(nmrc_metrics_fidelity(r, s, &x, ws), NMRC_OK);
+        assert_int_equal(nmrc_metrics_fidelity(s, r, &y, ws), NMRC_OK);
+        assert_close(x, y, 1e-12, 1e-14);
+        assert_true(x >= 0 && x <= 1);
+        assert_int_equal(nmrc_metrics_trace_distance(r, s, &y, ws), NMRC_OK);
+        assert_true(1 - sqrt(x) <= y + 1e-12 && y <= sqrt(1 - x) + 1e-12); /* Fuchs-van de Graaf */
+        random_vec(a, 8);
+        random_vec(b, 8);
+        ov = creal(dotc(a, b, 8) * conj(dotc(a, b, 8)));
+        projector(r, a);
+        projector(s, b);
+        assert_int_equal(nmrc_metrics_fidelity(r, s, &x, ws), NMRC_OK);
+        assert_close(x, ov, 1e-11, 1e-14);
+        assert_int_equal(nmrc_metrics_trace_distance(r, s, &x, ws), NMRC_OK);
+        assert_close(x, sqrt(1 - ov), 1e-11, 1e-14);
+        random_state(s, 3); /* pure vs mixed: F = <a|s|a> */
+        assert_int_equal(nmrc_metrics_fidelity(r, s, &x, ws), NMRC_OK);
+        assert_int_equal(nmrc_metrics_expect(s, r, &y), NMRC_OK);
+        assert_close(x, y, 1e-11, 1e-14);
+    }
+    nmrc_cmat_destroy(r);
+    nmrc_cmat_destroy(s);
+    nmrc_metrics_ws_destroy(ws);
+}
+
+/* Qubits: F = Tr(rho sigma) + 2 sqrt(det rho det sigma), T = |r1 - r2| / 2;
+** commuting (diagonal) states: F = (sum sqrt(p q))^2, T = sum |p - q| / 2. */
+static void test_fidelity_closed_forms(void **state)
+{
+    nmrc_metrics_ws *w1 = nmrc_metrics_ws_create(1), *w2 = nmrc_metrics_ws_create(2);
+    nmrc_cmat *r = mat(2), *s = mat(2), *R = mat(4), *S = mat(4);
+    double x, tr, p[4], q[4], sp = 0, sq = 0, bf = 0, bt = 0;
+    (void)state;
+    for (int trial = 0; trial < 10; trial++) {
+        double dr, ds, b1[3], b2[3], dist = 0;
+        random_state(r, 2);
+        random_state(s, 2);
+        dr = creal(AT(r, 0, 0) * AT(r, 1, 1) - AT(r, 0, 1) * AT(r, 1, 0));
+        ds = creal(AT(s, 0, 0) * AT(s, 1, 1) - AT(s, 0, 1) * AT(s, 1, 0));
+        nmrc_metrics_expect(r, s, &tr);
+        assert_int_equal(nmrc_metrics_fidelity(r, s, &x, w1), NMRC_OK);
+        assert_close(x, tr + 2 * sqrt(dr * ds), 1e-12, 1e-14);
+        b1[0] = 2 * creal(AT(r, 0, 1)), b1[1] = -2 * cimag(AT(r, 0, 1));
+        b1[2] = creal(AT(r, 0, 0) - AT(r, 1, 1));
+        b2[0] = 2 * creal(AT(s, 0, 1)), b2[1] = -2 * cimag(AT(s, 0, 1));
+        b2[2] = creal(AT(s, 0, 0) - AT(s, 1, 1));
+        for (int k = 0; k < 3; k++)
+            dist += (b1[k] - b2[k]) * (b1[k] - b2[k]);
+        assert_int_equal(nmrc_metrics_trace_distance(r, s, &x, w1), NMRC_OK);
+        assert_close(x, 0.5 * sqrt(dist), 1e-12, 1e-14);
+    }
+    for (int k = 0; k < 4; k++) {
+        sp += p[k] = urand();
+        sq += q[k] = urand();
+    }
+    for (int k = 0; k < 4; k++) {
+        AT(R, k, k) = p[k] / sp;
+        AT(S, k, k) = q[k] / sq;
+        bf += sqrt(p[k] / sp * q[k] / sq);
+        bt += 0.5 * fabs(p[k] / sp - q[k] / sq);
+    }
+    assert_int_equal(nmrc_metrics_fidelity(R, S, &x, w2), NMRC_OK);
+    assert_close(x, bf * bf, 1e-13, 0);
+    assert_int_equal(nmrc_metrics_trace_distance(R, S, &x, w2), NMRC_OK);
+    assert_close(x, bt, 1e-13, 0);
+    assert_int_equal(nmrc_metrics_fidelity(R, S, &x, w1), NMRC_OK); /* 4 x 4 always works */
+    assert_close(x, bf * bf, 1e-13, 0);
+    nmrc_cmat_destroy(R);
+    R = mat(8);
+    nmrc_cmat_identity(R);
+    nmrc_cmat_scale(R, 0.125);
+    assert_int_equal(nmrc_metrics_fidelity(R, R, &x, w2), NMRC_EBADLEN);
+    nmrc_cmat_destroy(r);
+    nmrc_cmat_destroy(s);
+    nmrc_cmat_destroy(R);
+    nmrc_cmat_destroy(S);
+    nmrc_metrics_ws_destroy(w1);
+    nmrc_metrics_ws_destroy(w2);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_ws),
+        cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_battery_random),
+        cmocka_unit_test(test_battery_charging),
+        cmocka_unit_test(test_battery_zeeman),
+        cmocka_unit_test(test_coherence_qubit),
+        cmocka_unit_test(test_coherence_nondegenerate),
+        cmocka_unit_test(test_coherence_degenerate),
+        cmocka_unit_test(test_entropy_purity),
+        cmocka_unit_test(test_partial_trace_product),
+        cmocka_unit_test(test_partial_trace_entangled),
+        cmocka_unit_test(test_mutual_info),
+        cmocka_unit_test(test_concurrence),
+        cmocka_unit_test(test_fidelity),
+        cmocka_unit_test(test_fidelity_closed_forms),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
