@@ -17,7 +17,7 @@ typedef struct prop_key {
     double t;                   /* duration, s */
     double nu[NMRC_SEQ_MAX_CHANNELS];    /* RF amplitude, Hz (scaled) */
     double ph[NMRC_SEQ_MAX_CHANNELS];    /* phase, rad in [0, 2 pi) */
-    double on[NMRC_SEQ_MAX_CHANNELS];    /* channel on-time (centred), s */
+    double on[NMRC_SEQ_MAX_CHANNELS];    /* channel on-time from the event start, s */
     double theta[NMRC_SEQ_MAX_CHANNELS]; /* delta pulse angle (scaled) */
     double scale;               /* SHAPED: amplitude scale */
 } prop_key;
@@ -119,19 +119,18 @@ static nmrc_status accumulate(planner *pl, nmrc_cmat *U)
     return st ? st : nmrc_cmat_copy(U, pl->tmp);
 }
 
-/* Rectangular pulse: channels centred in the event, piecewise constant
-** between the switching times. */
+/* Rectangular pulse: every channel starts with the event (TopSpin's
+** `(p1):f1 (p2):f2`), piecewise constant between the switching times. */
 static nmrc_status build_rect(planner *pl, const prop_key *k, nmrc_cmat *U)
 {
     size_t nc = pl->seq->n_channels;
-    double edges[2 * NMRC_SEQ_MAX_CHANNELS + 2];
+    double edges[NMRC_SEQ_MAX_CHANNELS + 2];
     size_t ne = 0;
     edges[ne++] = 0;
     edges[ne++] = k->t;
     for (size_t c = 0; c < nc; c++)
         if (k->nu[c] != 0.0) {
-            edges[ne++] = (k->t - k->on[c]) / 2;
-            edges[ne++] = (k->t + k->on[c]) / 2;
+            edges[ne++] = k->on[c];
         }
     for (size_t a = 1; a < ne; a++)             /* insertion sort */
         for (size_t b = a; b > 0 && edges[b] < edges[b - 1]; b--) {
@@ -146,7 +145,7 @@ static nmrc_status build_rect(planner *pl, const prop_key *k, nmrc_cmat *U)
             continue;
         double nu[NMRC_SEQ_MAX_CHANNELS] = {0};
         for (size_t c = 0; c < nc; c++)
-            if (fabs(mid - k->t / 2) < k->on[c] / 2)
+            if (mid < k->on[c])
                 nu[c] = k->nu[c];
         pulse_hamiltonian(pl, nu, k->ph);
         nmrc_status st = segment(pl, t1 - t0);

@@ -1,6 +1,6 @@
 /*
 ** test_nmr.c: the physical NMR model against closed forms: Rabi nutation of
-** finite pulses with offsets, T1/T2 relaxation, simultaneous and centred
+** finite pulses with offsets, T1/T2 relaxation, simultaneous and short
 ** pulses, shaped pulses, virtual Z, loops, phase cycling with the receiver
 ** (CYCLOPS), RF miscalibration and a Gaussian B1 distribution, bad input.
 */
@@ -151,9 +151,9 @@ static void test_simultaneous(void **state)
     nmrc_seq_destroy(seq);
 }
 
-/* A pulse shorter than its event (amplitude given) sits at the centre:
-** the same as delay, pulse, delay. */
-static void test_centred_pulse(void **state)
+/* A pulse shorter than its event (amplitude given) starts with the event
+** (TopSpin alignment): the same as pulse, delay. */
+static void test_short_pulse(void **state)
 {
     (void)state;
     nmrc_nmr_system sys;
@@ -170,9 +170,8 @@ static void test_centred_pulse(void **state)
     nmrc_event ev = tu_pulse(h, M_PI / 2, M_PI / 2, dur);
     ev.pulse[0].amplitude = nu;
     tu_append(a, ev);
-    tu_append(b, tu_delay((dur - tp) / 2));
     tu_append(b, tu_pulse(h, M_PI / 2, M_PI / 2, tp));
-    tu_append(b, tu_delay((dur - tp) / 2));
+    tu_append(b, tu_delay(dur - tp));
     nmrc_nmr_options opt;
     nmrc_nmr_options_default(&opt);
     nmrc_cmat *r0 = nmrc_cmat_create(4, 4), *ra = nmrc_cmat_create(4, 4);
@@ -184,8 +183,8 @@ static void test_centred_pulse(void **state)
     run(&sys, a, &opt, r0, ra);
     run(&sys, b, &opt, r0, rb);
     assert_mat_close(ra, rb, 1e-12);
-    a->events[0].pulse[0].amplitude = nu / 2;   /* 2 tp > dur? no: 1e-5 < 3e-4 */
-    a->events[0].duration = tp;                 /* now the pulse cannot fit */
+    a->events[0].pulse[0].amplitude = nu / 2;   /* needs 2 tp ... */
+    a->events[0].duration = tp;                 /* ... but the event lasts tp */
     assert_int_equal(plan_status(&sys, a, &opt), NMRC_EINVAL);
     nmrc_cmat_destroy(r0);
     nmrc_cmat_destroy(ra);
@@ -543,7 +542,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rabi_offset),   cmocka_unit_test(test_relaxation),
-        cmocka_unit_test(test_simultaneous),  cmocka_unit_test(test_centred_pulse),
+        cmocka_unit_test(test_simultaneous),  cmocka_unit_test(test_short_pulse),
         cmocka_unit_test(test_shaped),        cmocka_unit_test(test_virtual_z),
         cmocka_unit_test(test_loops),         cmocka_unit_test(test_phase_cycle),
         cmocka_unit_test(test_experiments),   cmocka_unit_test(test_rf_errors),

@@ -223,6 +223,29 @@ nmrc_status nmrc_nmr_exec_process(const nmrc_nmr_plan *plan, nmrc_nmr_work *work
 ** U rho U^+.  NMRC_ENOTSUP if !nmrc_nmr_plan_is_unitary.  Allocates nothing. */
 nmrc_status nmrc_nmr_exec_unitary(const nmrc_nmr_plan *plan, nmrc_nmr_work *work, nmrc_cmat *U);
 
+/* ---- Validation figures (sim/nmr_validate.c) ----------------------------- */
+
+/* Returns the process fidelity |Tr(V^+ U)|^2 / d^2 of the unitary U to the
+** unitary V (both d x d), or NAN when the shapes differ. */
+double nmrc_nmr_unitary_fidelity(const nmrc_cmat *U, const nmrc_cmat *V);
+
+/* Returns the process (entanglement) fidelity of the channel E with
+** superoperator S (d^2 x d^2, column-major vec, as nmrc_nmr_exec_process) to
+** the unitary V (d x d): <Phi_V| J(E) |Phi_V> with the normalized Choi
+** matrix J(E) = (E (x) 1)(|Phi><Phi|), |Phi> = sum_k |kk>/sqrt(d), which is
+** (1/d^2) sum_kl [V^+ E(|k><l|) V]_kl.  Equals nmrc_nmr_unitary_fidelity
+** for a unitary E.  NAN when the shapes differ. */
+double nmrc_nmr_process_fidelity(const nmrc_cmat *S, const nmrc_cmat *V);
+
+/* Returns the average gate fidelity (d F_pro + 1)/(d + 1). */
+double nmrc_nmr_average_fidelity(double f_pro, size_t d);
+
+/* Writes the target Hamiltonian recorded in seq (target_tensor on spins 0
+** and 1, target_field on every spin; Pauli units, rad/s) as an n_spins
+** operator into H (2^n x 2^n, overwritten).  NMRC_EINVAL if seq has no
+** target or n_spins < 2, NMRC_EBADLEN on shape. */
+nmrc_status nmrc_nmr_seq_target(const nmrc_seq *seq, size_t n_spins, nmrc_cmat *H);
+
 #ifdef __cplusplus
 }
 #endif
