@@ -82,13 +82,3 @@ void nmrc_text_free(nmrc_text *t)
     free(t->p);
     memset(t, 0, sizeof *t);
 }
-
-int nmrc_text_has_ctrl(const char *s)
-{
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
-            return 1;
-    }
-    return 0;
-}

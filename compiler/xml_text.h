@@ -32,8 +32,4 @@ const char *nmrc_text_num(char buf[32], double x);
 /* Frees the text and resets *t to empty. */
 void nmrc_text_free(nmrc_text *t);
 
-/* Returns nonzero if s has a byte the XML 1.0 Char production forbids
-** (control characters other than tab, newline, carriage return). */
-int nmrc_text_has_ctrl(const char *s);
-
 #endif /* NMRC_XML_TEXT_H */

@@ -18,6 +18,7 @@ extern "C" {
 #endif
 
 #define NMRC_SEQ_MAX_CHANNELS 8
+#define NMRC_SEQ_MAX_DEPTH 64     /* loop nesting the writers and readers accept */
 
 typedef enum nmrc_chan_kind {
     NMRC_CHAN_RF,               /* an RF channel f1, f2, ... driving one nucleus */
@@ -194,6 +195,14 @@ nmrc_status nmrc_seq_add_shape(nmrc_seq *seq, const char *name, const double *am
 
 /* Appends a copy of *ex to the experiment set.  NMRC_OK or NMRC_ENOMEM. */
 nmrc_status nmrc_seq_add_experiment(nmrc_seq *seq, const nmrc_experiment *ex);
+
+/* Checks that seq is structurally sound: channel, list and shape indices in
+** range and of the right kind, PULSE events with 1..NMRC_SEQ_MAX_CHANNELS
+** pulses, loops balanced and at most NMRC_SEQ_MAX_DEPTH deep with counts
+** 1..1e9, all numbers finite, durations >= 0, channel/list/shape names
+** unique, no control characters in names.  Returns NMRC_OK or NMRC_EINVAL
+** (the message names the event or table). */
+nmrc_status nmrc_seq_check(const nmrc_seq *seq, nmrc_ctx *ctx);
 
 #ifdef __cplusplus
 }
