@@ -1,0 +1,7 @@
+# AHT compiler and analysis tests (owner: compiler helper): frame recipe,
+# palindromes, SVD at the Bennett bound, Trotter and composite exponents.
+foreach(t test_aht test_compile test_composite)
+  if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/${t}.c)
+    nmrc_add_unit_test(${t} ${t}.c)
+  endif()
+endforeach()
