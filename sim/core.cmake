@@ -1,3 +1,4 @@
 # Simulator core: matrices, linear algebra, spin operators, Gibbs, unitary and
 # Lindblad evolution (include/nmrc/linalg.h, include/nmrc/sim.h).
-list(APPEND NMRC_SOURCES sim/cmat.c sim/linalg.c sim/spinops.c sim/gibbs.c sim/unitary.c)
+list(APPEND NMRC_SOURCES sim/cmat.c sim/linalg.c sim/spinops.c sim/gibbs.c sim/unitary.c
+  sim/lindblad_plan.c sim/lindblad_rhs.c sim/lindblad.c)

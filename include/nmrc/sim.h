@@ -124,16 +124,17 @@ nmrc_status nmrc_unitary_state_at(const nmrc_unitary_plan *p, nmrc_unitary_ws *w
 
 /* ---- Lindblad evolution (sim/lindblad*.c) ------------------------------- */
 
-/* Kind of a collapse operator L: Pauli X, Y, Z or sigma^- = |1><0| (decay
-** towards |0> = up) on one spin, sigma^+ = |0><1|, or any dense matrix. */
+/* Kind of a collapse operator L: Pauli X, Y, Z on one spin; DECAY0 =
+** |0><1| (amplitude damping towards |0> = up, the model's NMRC_NOISE_DAMP);
+** DECAY1 = |1><0| (towards |1> = down); or any dense matrix. */
 typedef enum nmrc_lop_kind {
-    NMRC_LOP_X, NMRC_LOP_Y, NMRC_LOP_Z, NMRC_LOP_LOWER, NMRC_LOP_RAISE, NMRC_LOP_MATRIX
+    NMRC_LOP_X, NMRC_LOP_Y, NMRC_LOP_Z, NMRC_LOP_DECAY0, NMRC_LOP_DECAY1, NMRC_LOP_MATRIX
 } nmrc_lop_kind;
 
 /* One Lindblad channel rate * (L rho L^+ - {L^+ L, rho}/2). */
 typedef struct nmrc_collapse {
     nmrc_lop_kind kind;
-    size_t spin;              /* X, Y, Z, LOWER, RAISE: the spin */
+    size_t spin;              /* X, Y, Z, DECAY0, DECAY1: the spin */
     double rate;              /* >= 0, units of omega */
     const nmrc_cmat *L;       /* MATRIX: dim x dim operator, copied by the plan */
 } nmrc_collapse;
@@ -144,8 +145,18 @@ typedef enum nmrc_lindblad_method {
     NMRC_LINDBLAD_TAYLOR      /* matrix-form adaptive Taylor integrator, any dim */
 } nmrc_lindblad_method;
 
+/* How the generator is applied in matrix form (TAYLOR): mask form (an
+** operator A[x, x^m] = v[x] per bit mask m costs O(dim^2) per mask; every
+** Pauli string and sigma^+/- is one mask) or dense gemm.  AUTO picks mask
+** form for H when it has at most dim/4 masks and for a collapse operator
+** when it has at most sqrt(dim/2) masks. */
+typedef enum nmrc_lindblad_kernel {
+    NMRC_LINDBLAD_KERNEL_AUTO, NMRC_LINDBLAD_KERNEL_SPARSE, NMRC_LINDBLAD_KERNEL_DENSE
+} nmrc_lindblad_kernel;
+
 typedef struct nmrc_lindblad_opts {
     nmrc_lindblad_method method;
+    nmrc_lindblad_kernel kernel; /* default AUTO */
     double rtol;              /* relative error per step (default 1e-8) */
     double check_tol;         /* trace/Hermiticity/positivity tolerance (default 1e-7) */
     int check_positivity;     /* 1 (default): Cholesky test of every output */
@@ -168,7 +179,8 @@ nmrc_status nmrc_lindblad_plan_create(const nmrc_cmat *H, size_t n_spins,
                                       nmrc_lindblad_plan **out);
 
 /* As nmrc_lindblad_plan_create with H = nmrc_sim_hamiltonian(m) and the
-** model's noise channels (DEPHASE_X/Y/Z, DAMP) as collapse operators. */
+** model's noise channels as collapse operators: DEPHASE_X/Y/Z -> Pauli
+** X/Y/Z, DAMP -> DECAY0 = |0><1| (model.h's "decay towards |0> = up"). */
 nmrc_status nmrc_lindblad_plan_from_model(const nmrc_model *m, const nmrc_lindblad_opts *opts,
                                           nmrc_ctx *ctx, nmrc_lindblad_plan **out);
 

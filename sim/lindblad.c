@@ -1,0 +1,200 @@
+/*
+** lindblad.c: execution side of Lindblad evolution.  Workspaces, the
+** INITIALIZE/ITERATE step API, execute over an output grid, the exact
+** propagator exp(L dt) of the Liouvillian (reused while dt repeats, so a
+** uniform grid needs one matrix exponential), and the checks every output
+** passes: finite, Hermitian, trace one, positive (Cholesky of rho + tol I).
+*/
+#include <float.h>
+#include <lapacke.h>
+#include <math.h>
+#include <stdlib.h>
+
+#include "lindblad_impl.h"
+
+void nmrc_lindblad_ws_destroy(nmrc_lindblad_ws *ws)
+{
+    if (!ws)
+        return;
+    nmrc_cmat_destroy(ws->S);
+    nmrc_cmat_destroy(ws->term);
+    nmrc_cmat_destroy(ws->next);
+    nmrc_cmat_destroy(ws->backup);
+    nmrc_cmat_destroy(ws->scratch);
+    nmrc_expm_ws_destroy(ws->ews);
+    nmrc_cmat_destroy(ws->Ldt);
+    nmrc_cmat_destroy(ws->P);
+    free(ws);
+}
+
+nmrc_lindblad_ws *nmrc_lindblad_ws_create(const nmrc_lindblad_plan *p)
+{
+    nmrc_lindblad_ws *ws = calloc(1, sizeof *ws);
+    size_t d = p->d, D = d * d;
+    int ok;
+
+    if (!ws)
+        return NULL;
+    ws->d = d;
+    ws->S = nmrc_cmat_create(d, d);
+    ws->next = nmrc_cmat_create(d, d);
+    ok = ws->S && ws->next;
+    if (p->method == NMRC_LINDBLAD_TAYLOR) {
+        ws->term = nmrc_cmat_create(d, d);
+        ws->backup = nmrc_cmat_create(d, d);
+        ok = ok && ws->term && ws->backup;
+    } else {
+        ws->ews = nmrc_expm_ws_create(D);
+        ws->Ldt = nmrc_cmat_create(D, D);
+        ws->P = nmrc_cmat_create(D, D);
+        ok = ok && ws->ews && ws->Ldt && ws->P;
+    }
+    if (p->need_scratch)
+        ok = ok && (ws->scratch = nmrc_cmat_create(d, d));
+    if (!ok) {
+        nmrc_lindblad_ws_destroy(ws);
+        return NULL;
+    }
+    return ws;
+}
+
+/* Positivity within tol: Cholesky of the lower triangle of rho + tol I.
+** Returns 0 or the LAPACK column where it failed. */
+static lapack_int cholesky_fails(const nmrc_cmat *rho, nmrc_cmat *scratch, double tol)
+{
+    size_t d = rho->n1;
+    for (size_t j = 0; j < d; j++)
+        for (size_t i = j; i < d; i++)
+            NMRC_CMAT_AT(scratch, i, j) = NMRC_CMAT_AT(rho, i, j) + (i == j ? tol : 0.0);
+    return LAPACKE_zpotrf_work(LAPACK_COL_MAJOR, 'L', (lapack_int)d, scratch->data,
+                               (lapack_int)scratch->ld);
+}
+
+nmrc_status nmrc_lb_check(const nmrc_lindblad_plan *p, const nmrc_cmat *rho, nmrc_cmat *scratch,
+                          double t, const char *what, nmrc_status fail, nmrc_ctx *ctx)
+{
+    double tol = p->opts.check_tol, h, big = nmrc_cmat_norm_max(rho);
+    nmrc_cplx tr;
+    lapack_int info;
+
+    if (!isfinite(big))
+        return nmrc_ctx_error(ctx, fail, "%s at t = %g has non-finite entries", what, t);
+    tr = nmrc_cmat_trace(rho);
+    if (cabs(tr - 1.0) > tol)
+        return nmrc_ctx_error(ctx, fail, "%s at t = %g has trace %.12g%+.3gi, not 1 (tolerance "
+                              "%g)", what, t, creal(tr), cimag(tr), tol);
+    if ((h = nmrc_cmat_herm_dev(rho)) > tol)
+        return nmrc_ctx_error(ctx, fail, "%s at t = %g is not Hermitian: max |rho - rho^+| = "
+                              "%.3g (tolerance %g)", what, t, h, tol);
+    if (p->opts.check_positivity && (info = cholesky_fails(rho, scratch, tol)) != 0)
+        return nmrc_ctx_error(ctx, fail, "%s at t = %g is not positive: an eigenvalue is below "
+                              "-%g (Cholesky failed at column %d)", what, t, tol, (int)info);
+    return NMRC_OK;
+}
+
+nmrc_status nmrc_lindblad_init(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws,
+                               const nmrc_cmat *rho0, double t0, nmrc_ctx *ctx)
+{
+    nmrc_status st;
+    if (ws->d != p->d || (p->method == NMRC_LINDBLAD_TAYLOR) != (ws->term != NULL))
+        return nmrc_ctx_error(ctx, NMRC_EINVAL, "Lindblad: workspace made for another plan");
+    if (rho0->n1 != p->d || rho0->n2 != p->d)
+        return nmrc_ctx_error(ctx, NMRC_EBADLEN, "Lindblad: initial state must be %zu x %zu",
+                              p->d, p->d);
+    if (!isfinite(t0))
+        return nmrc_ctx_error(ctx, NMRC_EINVAL, "Lindblad: initial time is not finite");
+    st = nmrc_lb_check(p, rho0, ws->next, t0, "initial state", NMRC_EINVAL, ctx);
+    if (st != NMRC_OK)
+        return st;
+    nmrc_cmat_copy(ws->S, rho0);
+    ws->t = t0;
+    ws->cached_dt = NAN;
+    /* First Taylor step: about 10 units of the generator's norm bound. */
+    ws->tau = p->gen_norm > 0 ? 10.0 / p->gen_norm : 1.0;
+    ws->initialized = 1;
+    return NMRC_OK;
+}
+
+/* EXACT: S <- exp(L dt) S, with exp(L dt) recomputed only when dt changes
+** by more than a few ulps. */
+static nmrc_status exact_step(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws, double dt,
+                              nmrc_ctx *ctx)
+{
+    size_t D = p->d * p->d;
+    nmrc_status st;
+    nmrc_cplx one = 1.0, zero = 0.0;
+
+    if (dt == 0)
+        return NMRC_OK;
+    if (!(fabs(dt - ws->cached_dt) <= 8 * DBL_EPSILON * fabs(dt))) {
+        nmrc_cmat_copy(ws->Ldt, p->liou);
+        nmrc_cmat_scale(ws->Ldt, dt);
+        if ((st = nmrc_expm(ws->P, ws->Ldt, ws->ews)) != NMRC_OK)
+            return nmrc_ctx_error(ctx, NMRC_ENUMERIC, "Lindblad: exp(L dt) failed for dt = %g "
+                                  "(%s)", dt, nmrc_strerror(st));
+        ws->cached_dt = dt;
+    }
+    {
+        nmrc_cmat x = nmrc_cmat_view(ws->S->data, D, 1, D);
+        nmrc_cmat y = nmrc_cmat_view(ws->next->data, D, 1, D);
+        nmrc_gemm(NMRC_OP_N, NMRC_OP_N, one, ws->P, &x, zero, &y);
+        nmrc_cmat_copy(&x, &y);
+    }
+    return NMRC_OK;
+}
+
+nmrc_status nmrc_lindblad_advance(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws, double t,
+                                  nmrc_cmat *rho, nmrc_ctx *ctx)
+{
+    nmrc_status st;
+    if (!ws->initialized)
+        return nmrc_ctx_error(ctx, NMRC_EINVAL, "Lindblad: nmrc_lindblad_init was not called");
+    if (rho->n1 != p->d || rho->n2 != p->d)
+        return nmrc_ctx_error(ctx, NMRC_EBADLEN, "Lindblad: output must be %zu x %zu", p->d,
+                              p->d);
+    if (!(t >= ws->t) || !isfinite(t))
+        return nmrc_ctx_error(ctx, NMRC_EINVAL, "Lindblad: time %g is before the current "
+                              "time %g", t, ws->t);
+    if (p->method == NMRC_LINDBLAD_TAYLOR)
+        return nmrc_lb_taylor(p, ws, &t, 1, rho, ctx);
+    if ((st = exact_step(p, ws, t - ws->t, ctx)) != NMRC_OK)
+        return st;
+    ws->t = t;
+    nmrc_cmat_copy(rho, ws->S);
+    return nmrc_lb_check(p, rho, ws->next, t, "Lindblad state", NMRC_ENUMERIC, ctx);
+}
+
+nmrc_status nmrc_lindblad_execute(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws,
+                                  const nmrc_cmat *rho0, const double *t, size_t n_t,
+                                  nmrc_cmat *out, nmrc_ctx *ctx)
+{
+    nmrc_status st;
+    for (size_t k = 0; k < n_t; k++) {
+        if (!isfinite(t[k]) || t[k] < 0 || (k > 0 && t[k] < t[k - 1]))
+            return nmrc_ctx_error(ctx, NMRC_EINVAL, "Lindblad: output times must be finite, "
+                                  ">= 0 and nondecreasing (t[%zu] = %g)", k, t[k]);
+        if (out[k].n1 != p->d || out[k].n2 != p->d)
+            return nmrc_ctx_error(ctx, NMRC_EBADLEN, "Lindblad: output %zu must be %zu x %zu",
+                                  k, p->d, p->d);
+    }
+    if ((st = nmrc_lindblad_init(p, ws, rho0, 0.0, ctx)) != NMRC_OK)
+        return st;
+    if (p->method == NMRC_LINDBLAD_TAYLOR)
+        return nmrc_lb_taylor(p, ws, t, n_t, out, ctx);
+    for (size_t k = 0; k < n_t; k++)
+        if ((st = nmrc_lindblad_advance(p, ws, t[k], &out[k], ctx)) != NMRC_OK)
+            return st;
+    return NMRC_OK;
+}
+
+nmrc_status nmrc_lindblad_rhs(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws,
+                              const nmrc_cmat *rho, nmrc_cmat *out)
+{
+    if (rho->n1 != p->d || rho->n2 != p->d || out->n1 != p->d || out->n2 != p->d ||
+        rho->data == out->data)
+        return NMRC_EBADLEN;
+    if (p->need_scratch && !ws->scratch)
+        return NMRC_EINVAL;
+    nmrc_lb_rhs(p, ws->scratch, rho, out);
+    return NMRC_OK;
+}

@@ -1,0 +1,73 @@
+/*
+** lindblad_impl.h: internals shared by the Lindblad files (plan building in
+** lindblad_plan.c, the matrix-form generator and Taylor integrator in
+** lindblad_rhs.c, workspaces, checks and the exact propagator in
+** lindblad.c).  Not installed; nothing outside sim/lindblad*.c uses it.
+**
+** Mask form: an operator A with A[x, x ^ m] = v[x] for one bit mask m (every
+** single-spin Pauli, sigma^+/-, every Pauli string) is stored as (m, v);
+** a sum of such terms is a list.  A product A rho then costs O(d^2) per mask
+** instead of a dense gemm's O(d^3).
+*/
+#ifndef NMRC_LINDBLAD_IMPL_H
+#define NMRC_LINDBLAD_IMPL_H
+
+#include "nmrc/linalg.h"
+#include "nmrc/sim.h"
+
+typedef struct lb_mask {
+    size_t mask;
+    nmrc_cplx *v;             /* d values, v[x] = A[x, x ^ mask] */
+} lb_mask;
+
+/* One collapse operator scaled by sqrt(rate): masks, or dense when it has
+** too many masks to pay off. */
+typedef struct lb_jump {
+    size_t n_masks;
+    lb_mask *m;
+    nmrc_cmat *dense;         /* non-NULL: use gemm */
+} lb_jump;
+
+struct nmrc_lindblad_plan {
+    size_t n_spins, d;
+    nmrc_lindblad_method method;
+    nmrc_lindblad_opts opts;
+    /* H_eff = H - (i/2) sum rate L^+ L: masks, or dense for the gemm path */
+    size_t n_hmasks;
+    lb_mask *hm;
+    nmrc_cmat *heff;          /* non-NULL: dense path */
+    size_t n_jumps;
+    lb_jump *jumps;
+    int need_scratch;         /* some dense jump needs a d x d scratch */
+    double gen_norm;          /* upper bound on the generator's norm */
+    nmrc_cmat *liou;          /* EXACT: the d^2 x d^2 Liouvillian */
+};
+
+struct nmrc_lindblad_ws {
+    size_t d;
+    double t;                 /* current time */
+    int initialized;
+    double tau;               /* TAYLOR: next step size */
+    nmrc_cmat *S, *term, *next, *backup, *scratch;
+    /* EXACT */
+    nmrc_expm_ws *ews;
+    nmrc_cmat *Ldt, *P;
+    double cached_dt;
+};
+
+/* out = generator applied to rho (matrix form; out must not alias rho). */
+void nmrc_lb_rhs(const nmrc_lindblad_plan *p, nmrc_cmat *scratch, const nmrc_cmat *rho,
+                 nmrc_cmat *out);
+
+/* Taylor integration from ws->t to tq[nq-1], writing rho(tq[j]) into outq[j]
+** (tq nondecreasing, tq[0] >= ws->t).  Checks each output. */
+nmrc_status nmrc_lb_taylor(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws, const double *tq,
+                           size_t nq, nmrc_cmat *outq, nmrc_ctx *ctx);
+
+/* Checks a state: finite, Hermitian, trace one and (optionally) positive
+** within the plan's check_tol.  scratch is d x d.  NMRC_ENUMERIC with detail
+** naming `what` and time t otherwise. */
+nmrc_status nmrc_lb_check(const nmrc_lindblad_plan *p, const nmrc_cmat *rho, nmrc_cmat *scratch,
+                          double t, const char *what, nmrc_status fail, nmrc_ctx *ctx);
+
+#endif /* NMRC_LINDBLAD_IMPL_H */
