@@ -19,7 +19,7 @@
 #define FID_BATCH 8             /* transitions advanced together */
 #define FID_DTOL 1e-13          /* |<n|D|m>| below this (D entries are 0/1) is zero */
 #define FID_ZTOL 1e-12          /* off-diagonal V^+ Z V below this counts as diagonal */
-#define GAMMA_1H 267.5221877e6
+#define GAMMA_1H_DEFAULT 267.5221877e6
 
 typedef struct fid_block {
     size_t start, n;            /* positions start..start+n-1 of the sorted basis */
@@ -512,6 +512,14 @@ void nmrc_fid_receive(nmrc_cplx *acc, const nmrc_cplx *s, size_t td, double rcv_
 
 /* ---- Model helpers ------------------------------------------------------ */
 
+/* The proton gyromagnetic ratio of the isotope table (the one the spec
+** front end used to turn MHz into B0), with a fallback. */
+static double gamma_1h(void)
+{
+    double g = nmrc_isotope_gamma("1H");
+    return g > 0 ? g : GAMMA_1H_DEFAULT;
+}
+
 nmrc_status nmrc_fid_hamiltonian(const nmrc_model *m, nmrc_cmat *h, nmrc_ctx *ctx)
 {
     nmrc_nmr_system sys;
@@ -522,6 +530,35 @@ nmrc_status nmrc_fid_hamiltonian(const nmrc_model *m, nmrc_cmat *h, nmrc_ctx *ct
         return nmrc_ctx_error(ctx, NMRC_EBADLEN, "fid: Hamiltonian must be %zux%zu",
                               nmrc_nmr_dim(&sys), nmrc_nmr_dim(&sys));
     return nmrc_nmr_hamiltonian(&sys, h);
+}
+
+void nmrc_fid_pulse(nmrc_cmat *rho, size_t n_spins, unsigned mask, double angle, double phase)
+{
+    double c = cos(angle / 2), s = sin(angle / 2);
+    nmrc_cplx r00 = c, r01 = -I * s * cexp(-I * phase), r10 = -I * s * cexp(I * phase), r11 = c;
+    size_t d = rho->n1;
+    for (size_t i = 0; i < n_spins; i++) {
+        if (!(mask >> i & 1u))
+            continue;
+        size_t bit = (size_t)1 << (n_spins - 1 - i);
+        for (size_t j = 0; j < d; j++)
+            for (size_t a = 0; a < d; a++) {
+                if (a & bit)
+                    continue;
+                nmrc_cplx x0 = NMRC_CMAT_AT(rho, a, j), x1 = NMRC_CMAT_AT(rho, a | bit, j);
+                NMRC_CMAT_AT(rho, a, j) = r00 * x0 + r01 * x1;
+                NMRC_CMAT_AT(rho, a | bit, j) = r10 * x0 + r11 * x1;
+            }
+        for (size_t b = 0; b < d; b++) {
+            if (b & bit)
+                continue;
+            for (size_t a = 0; a < d; a++) {
+                nmrc_cplx x0 = NMRC_CMAT_AT(rho, a, b), x1 = NMRC_CMAT_AT(rho, a, b | bit);
+                NMRC_CMAT_AT(rho, a, b) = x0 * conj(r00) + x1 * conj(r01);
+                NMRC_CMAT_AT(rho, a, b | bit) = x0 * conj(r10) + x1 * conj(r11);
+            }
+        }
+    }
 }
 
 void nmrc_fid_species(const nmrc_model *m, int *species, double *t2)
@@ -551,7 +588,7 @@ double nmrc_fid_larmor_mhz(const nmrc_model *m, const char *isotope)
 {
     for (size_t i = 0; i < m->n_spins; i++)
         if (!strcmp(m->spins[i].isotope, isotope) && m->proton_mhz > 0)
-            return m->proton_mhz * fabs(m->spins[i].gamma) / GAMMA_1H;
+            return m->proton_mhz * fabs(m->spins[i].gamma) / gamma_1h();
     return 0;
 }
 
@@ -573,7 +610,7 @@ nmrc_status nmrc_fid_thermal_state(const nmrc_model *m, unsigned pulsed, double 
         if (!(m->spins[i].gamma != 0) || !isfinite(m->spins[i].gamma))
             return nmrc_ctx_error(ctx, NMRC_EINVAL, "fid: spin %s has no gyromagnetic ratio",
                                   m->spins[i].label);
-        double c = scale * m->spins[i].gamma / GAMMA_1H;
+        double c = scale * m->spins[i].gamma / gamma_1h();
         /* U Z U^+ = cos(a) Z + sin(a) (sin(phi) X - cos(phi) Y) for a pulse a_phi. */
         double cz = pulsed >> i & 1u ? cos(angle) : 1.0, st = pulsed >> i & 1u ? sin(angle) : 0.0;
         nmrc_cplx cx = st * sin(phase), cy = -st * cos(phase);

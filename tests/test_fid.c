@@ -308,6 +308,26 @@ static void test_cyclops(void **state)
     nmrc_ctx_destroy(ctx);
 }
 
+/* nmrc_fid_pulse agrees with the closed form used by the thermal state. */
+static void test_pulse(void **state)
+{
+    (void)state;
+    const char *iso[] = {"1H", "13C", "1H"};
+    double off[] = {0, 0, 0};
+    nmrc_model m;
+    make_model(&m, 3, iso, off, NULL);
+    nmrc_cmat *a = nmrc_cmat_create(8, 8), *b = nmrc_cmat_create(8, 8);
+    nmrc_ctx *ctx = nmrc_ctx_create();
+    assert_int_equal(nmrc_fid_thermal_state(&m, 0, 0, 0, a, ctx), NMRC_OK);
+    nmrc_fid_pulse(a, 3, 0x5u, 1.234, -0.7);
+    assert_int_equal(nmrc_fid_thermal_state(&m, 0x5u, 1.234, -0.7, b, ctx), NMRC_OK);
+    for (size_t k = 0; k < 64; k++)
+        assert_close(a->data[k], b->data[k], 1e-14, 1e-15);
+    nmrc_cmat_destroy(a);
+    nmrc_cmat_destroy(b);
+    nmrc_ctx_destroy(ctx);
+}
+
 static void test_bad_input(void **state)
 {
     (void)state;
@@ -340,6 +360,7 @@ int main(void)
         cmocka_unit_test(test_strong_coupling),
         cmocka_unit_test(test_relaxation_liouvillian),
         cmocka_unit_test(test_cyclops),
+        cmocka_unit_test(test_pulse),
         cmocka_unit_test(test_bad_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

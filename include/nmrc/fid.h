@@ -105,6 +105,10 @@ void nmrc_fid_species(const nmrc_model *m, int *species, double *t2);
 nmrc_status nmrc_fid_thermal_state(const nmrc_model *m, unsigned pulsed, double angle,
                                    double phase, nmrc_cmat *rho, nmrc_ctx *ctx);
 
+/* Applies an ideal pulse exp(-i angle (cos(phase) X + sin(phase) Y) / 2) on
+** every spin in mask to rho (2^n_spins square, overwritten): rho <- U rho U^+. */
+void nmrc_fid_pulse(nmrc_cmat *rho, size_t n_spins, unsigned mask, double angle, double phase);
+
 /* Returns the mask of spins whose isotope equals `isotope`. */
 unsigned nmrc_fid_isotope_mask(const nmrc_model *m, const char *isotope);
 
@@ -220,6 +224,15 @@ nmrc_status nmrc_jcamp_write_spectrum(const char *path, const char *title,
 ** with free()), *n set.  Returns NMRC_OK, NMRC_EIO or NMRC_ESYNTAX. */
 nmrc_status nmrc_jcamp_read_spectrum(const char *path, double **x, double **y, size_t *n,
                                      nmrc_ctx *ctx);
+
+/* Writes an SVG picture (FID real/imaginary against time; real spectrum
+** zoomed on its lines, frequency increasing to the left, Hz below and ppm
+** above) to path atomically.  fid[td] sampled at sw; spec from plan sp.
+** Returns NMRC_OK, NMRC_EINVAL, NMRC_ENOMEM or NMRC_EIO. */
+nmrc_status nmrc_fid_svg_write(const char *path, const char *title, const char *nucleus,
+                               const nmrc_cplx *fid, size_t td, double sw,
+                               const nmrc_spectrum_plan *sp, const nmrc_cplx *spec,
+                               nmrc_ctx *ctx);
 
 #ifdef __cplusplus
 }
