@@ -152,7 +152,13 @@ void nmrc_build_init(nmrc_builder *b, nmrc_seq *seq, int chan0, int chan1)
     for (int s = 0; s < 2; s++) {
         rot_identity(b->cum[s]);
         rot_identity(b->pend[s]);
+        rot_identity(b->mark[s]);
     }
+}
+
+void nmrc_build_mark(nmrc_builder *b)
+{
+    memcpy(b->mark, b->cum, sizeof b->mark);
 }
 
 static void queue(nmrc_builder *b, int s, const double R[9], int exact, double theta, double phi)
@@ -190,10 +196,11 @@ void nmrc_build_frames(nmrc_builder *b, const double u[3], const double v[3])
 {
     const double *f[2] = {u, v};
     for (int s = 0; s < 2; s++) {
-        double w[3], theta, phi;
-        const double *C = b->cum[s];
+        double w[3], theta, phi, CMt[9];
+        rot_transpose(b->mark[s], CMt);
+        nmrc_rot_mul(b->cum[s], CMt, CMt); /* cum mark^T */
         for (int i = 0; i < 3; i++)
-            w[i] = C[3 * i] * f[s][0] + C[3 * i + 1] * f[s][1] + C[3 * i + 2] * f[s][2];
+            w[i] = CMt[3 * i] * f[s][0] + CMt[3 * i + 1] * f[s][1] + CMt[3 * i + 2] * f[s][2];
         nmrc_aht_frame_pulse(w, &theta, &phi);
         nmrc_build_pulse(b, s, theta, phi);
     }
@@ -204,8 +211,9 @@ void nmrc_build_close(nmrc_builder *b)
     for (int s = 0; s < 2; s++) {
         double Rt[9];
         rot_transpose(b->cum[s], Rt);
+        nmrc_rot_mul(b->mark[s], Rt, Rt); /* mark cum^T */
         nmrc_build_rotate(b, s, Rt);
-        rot_identity(b->cum[s]); /* exact, drop round-off */
+        memcpy(b->cum[s], b->mark[s], sizeof b->mark[s]); /* exact, drop round-off */
     }
 }
 

@@ -99,6 +99,7 @@ void nmrc_compile_bilinear(nmrc_builder *b, const double T[9], double kappa, dou
     double psi;
     if (!(dt > 0) || kappa == 0)
         return;
+    nmrc_build_mark(b);
     if (nmrc_compile_structured(T, kappa, &base, &psi)) {
         /* integrated coupling over the cycle: 2 kappa tau M = sigma dt M */
         double sigma = hypot(T[0], T[3]);

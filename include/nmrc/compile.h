@@ -126,6 +126,7 @@ typedef struct nmrc_builder {
     nmrc_seq *seq;              /* borrowed; events are appended */
     int chan[2];                /* channel index per spin */
     double cum[2][9];           /* cumulative rotation (incl. pending) */
+    double mark[2][9];          /* cum at the start of the current block */
     double pend[2][9];          /* pending rotation since the last delay */
     int pend_kind[2];           /* 0 none, 1 exact pulse pend_pulse, 2 general */
     double pend_pulse[2][2];    /* theta, phi of an exact pending pulse */
@@ -141,10 +142,17 @@ void nmrc_build_pulse(nmrc_builder *b, int s, double theta, double phi);
 /* Queues the rotation R (3x3) on spin s. */
 void nmrc_build_rotate(nmrc_builder *b, int s, const double R[9]);
 
-/* Queues the pulses that make spin 0's toggled z equal u and spin 1's v. */
+/* Starts a block: frames and nmrc_build_close are relative to the current
+** cumulative rotation C, so the block realizes its evolution in the lab
+** frame whatever rotations came before. */
+void nmrc_build_mark(nmrc_builder *b);
+
+/* Queues the pulses that make spin 0's toggled z equal C^T u and spin 1's
+** C^T v (C: the rotation at the last mark), i.e. the block's own frames u, v. */
 void nmrc_build_frames(nmrc_builder *b, const double u[3], const double v[3]);
 
-/* Queues the rotations that undo both cumulative rotations (closes the cycle). */
+/* Queues the rotations that bring both cumulative rotations back to the
+** last mark (closes the block's cycle). */
 void nmrc_build_close(nmrc_builder *b);
 
 /* Emits the pending rotations, then a delay tau (s); consecutive delays merge. */
