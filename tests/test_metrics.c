@@ -843,6 +843,66 @@ static void test_fidelity_closed_forms(void **state)
     nmrc_metrics_ws_destroy(w2);
 }
 
+/* Views with a leading dimension larger than the size give the same
+** results as packed matrices (the library must honour ld everywhere). */
+static void test_strided_views(void **state)
+{
+    nmrc_metrics_ws *ws = nmrc_metrics_ws_create(2);
+    nmrc_cmat *rho = mat(4), *sig = mat(4), *H = mat(4), *V = mat(4), *r2 = mat(2);
+    nmrc_cmat *big = nmrc_cmat_create(7, 12);
+    nmrc_cmat rv, sv, vv;
+    nmrc_battery_figs f1, f2;
+    nmrc_discord_result d1, d2;
+    double e[4], x1, x2, es[4], es2[4];
+    (void)state;
+    random_state(rho, 3);
+    random_state(sig, 4);
+    random_herm(H);
+    eig(H, V, e);
+    for (size_t j = 0; j < 12; j++)
+        for (size_t i = 0; i < 7; i++)
+            AT(big, i, j) = NAN; /* padding must never be read */
+    rv = nmrc_cmat_view(big->data, 4, 4, 7);
+    sv = nmrc_cmat_view(big->data + 28, 4, 4, 7);
+    vv = nmrc_cmat_view(big->data + 56, 4, 4, 7);
+    nmrc_cmat_copy(&rv, rho);
+    nmrc_cmat_copy(&sv, sig);
+    nmrc_cmat_copy(&vv, V);
+    assert_int_equal(nmrc_metrics_battery(rho, e, V, &f1, ws), NMRC_OK);
+    assert_int_equal(nmrc_metrics_battery(&rv, e, &vv, &f2, ws), NMRC_OK);
+    assert_true(f1.energy == f2.energy && f1.ergotropy == f2.ergotropy);
+    assert_true(f1.coherence == f2.coherence && f1.capacity == f2.capacity);
+    assert_int_equal(nmrc_metrics_energy_basis(e, V, es, V, ws), NMRC_OK);
+    assert_int_equal(nmrc_metrics_energy_basis(e, &vv, es2, &vv, ws), NMRC_OK);
+    assert_true(nmrc_cmat_max_diff(V, &vv) == 0 && es[3] == es2[3]);
+    assert_int_equal(nmrc_metrics_fidelity(rho, sig, &x1, ws), NMRC_OK);
+    assert_int_equal(nmrc_metrics_fidelity(&rv, &sv, &x2, ws), NMRC_OK);
+    assert_true(x1 == x2);
+    assert_int_equal(nmrc_metrics_trace_distance(&rv, &sv, &x2, ws), NMRC_OK);
+    assert_int_equal(nmrc_metrics_trace_distance(rho, sig, &x1, ws), NMRC_OK);
+    assert_true(x1 == x2);
+    assert_int_equal(nmrc_metrics_entropy(&rv, &x2, ws), NMRC_OK);
+    assert_int_equal(nmrc_metrics_entropy(rho, &x1, ws), NMRC_OK);
+    assert_true(x1 == x2);
+    assert_int_equal(nmrc_metrics_concurrence(&rv, &x2, ws), NMRC_OK);
+    assert_int_equal(nmrc_metrics_concurrence(rho, &x1, ws), NMRC_OK);
+    assert_true(x1 == x2);
+    assert_int_equal(nmrc_metrics_discord_full(&rv, &d2, ws), NMRC_OK);
+    assert_int_equal(nmrc_metrics_discord_full(rho, &d1, ws), NMRC_OK);
+    assert_true(d1.discord == d2.discord);
+    assert_int_equal(nmrc_metrics_partial_trace(&rv, 2, 2u, r2), NMRC_OK);
+    assert_int_equal(nmrc_metrics_partial_trace(rho, 2, 2u, sig), NMRC_EBADLEN);
+    e[2] = NAN;
+    assert_int_equal(nmrc_metrics_battery(rho, e, V, &f1, ws), NMRC_EINVAL);
+    nmrc_cmat_destroy(rho);
+    nmrc_cmat_destroy(sig);
+    nmrc_cmat_destroy(H);
+    nmrc_cmat_destroy(V);
+    nmrc_cmat_destroy(r2);
+    nmrc_cmat_destroy(big);
+    nmrc_metrics_ws_destroy(ws);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -861,6 +921,7 @@ int main(void)
         cmocka_unit_test(test_concurrence),
         cmocka_unit_test(test_fidelity),
         cmocka_unit_test(test_fidelity_closed_forms),
+        cmocka_unit_test(test_strided_views),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
