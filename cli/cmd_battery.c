@@ -129,13 +129,20 @@ static int write_curve(const nmrc_simcli_args *a, const curve *c)
     return nmrc_cli_out_commit(&out);
 }
 
-/* Index of the first maximum (sign = 1) or minimum (sign = -1) of x. */
+/* Index of the first maximum (sign = 1) or minimum (sign = -1) of x, ties
+** within rounding (1e-11 of max |x|) going to the earliest time. */
 static size_t arg_ext(const double *x, size_t n, double sign)
 {
     size_t b = 0;
-    for (size_t k = 1; k < n; k++)
+    double scale = 0;
+    for (size_t k = 0; k < n; k++) {
+        scale = fmax(scale, fabs(x[k]));
         if (sign * x[k] > sign * x[b])
             b = k;
+    }
+    for (size_t k = 0; k < b; k++)
+        if (sign * x[k] >= sign * x[b] - 1e-11 * scale)
+            return k;
     return b;
 }
 

@@ -290,6 +290,8 @@ void nmrc_simcli_num(FILE *fp, double x, int last)
 {
     if (isnan(x))
         fputs("nan", fp);
+    else if (x == 0)
+        fputc('0', fp); /* also for -0 */
     else
         fprintf(fp, "%.12g", x);
     fputc(last ? '\n' : ',', fp);

@@ -376,18 +376,28 @@ static inline double energy_at(const nmrc_charge_coef *restrict c, double c1, do
     return c->e[0] + c->e[1] * c1 + c->e[2] * s1 + c->e[3] * c2 + c->e[4] * s2;
 }
 
+/* Rounding tolerance of the energy figures: 1e-11 of the energy scale. */
+static double energy_tol(const nmrc_charge_coef *c)
+{
+    return 1e-11 * fmax(fabs(c->energy[0]), fabs(c->energy[3]));
+}
+
+/* x, with rounding-level values of the wrong sign (sign s) set to 0. */
+static double snap(double x, double s, double tol) { return (s * x < 0 && fabs(x) <= tol) ? 0.0 : x; }
+
 void nmrc_charge_curve(const nmrc_charge_coef *c, const nmrc_charge_table *tab, double *energy,
                        double *ergotropy, double *antiergotropy, double *coherence)
 {
+    double tol = energy_tol(c);
     for (size_t k = 0; k < tab->n; k++) {
         double c1 = tab->c1[k], s1 = tab->s1[k], c2 = tab->c2[k], s2 = tab->s2[k];
         double e = energy_at(c, c1, s1, c2, s2);
         if (energy)
             energy[k] = e;
         if (ergotropy)
-            ergotropy[k] = e - c->e_passive;
+            ergotropy[k] = snap(e - c->e_passive, 1, tol);
         if (antiergotropy)
-            antiergotropy[k] = e - c->e_active;
+            antiergotropy[k] = snap(e - c->e_active, -1, tol);
         if (coherence)
             coherence[k] = coh_at(c, c1, s1, c2, s2);
     }
@@ -431,12 +441,15 @@ void nmrc_charge_extrema(const nmrc_charge_coef *c, const nmrc_charge_table *tab
         emax = work[k] > emax ? work[k] : emax;
         emin = work[k] < emin ? work[k] : emin;
     }
+    /* The first time within rounding of the maximum, so that symmetric
+    ** maxima (t and pi/w - t) do not swap by rounding noise. */
+    double tol = energy_tol(c);
     size_t kmax = 0;
-    while (work[kmax] != emax)
+    while (work[kmax] < emax - tol)
         kmax++;
-    out->ergotropy_max = emax - c->e_passive;
+    out->ergotropy_max = snap(emax - c->e_passive, 1, tol);
     out->t_ergotropy_max = tab->t[kmax];
-    out->antiergotropy_min = emin - c->e_active;
+    out->antiergotropy_min = snap(emin - c->e_active, -1, tol);
     out->capacity = c->capacity;
 }
 

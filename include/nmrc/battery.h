@@ -77,7 +77,9 @@ double nmrc_charge_table_time(const nmrc_charge_table *tab, size_t k);
 /* The charging curve: writes table-size values into each non-NULL array:
 ** energy Tr(rho H), ergotropy, anti-ergotropy and the l1 coherence in the
 ** energy basis.  The table's w must equal c->strength (not checked here;
-** nmrc_charge_curve_check does).  Allocates nothing. */
+** nmrc_charge_curve_check does).  Rounding-level (1e-11 max|E|) values of
+** the wrong sign are set to 0 (ergotropy >= 0 >= anti-ergotropy).
+** Allocates nothing. */
 void nmrc_charge_curve(const nmrc_charge_coef *c, const nmrc_charge_table *tab, double *energy,
                        double *ergotropy, double *antiergotropy, double *coherence);
 
@@ -88,7 +90,7 @@ nmrc_status nmrc_charge_curve_check(const nmrc_charge_coef *c, const nmrc_charge
 /* The time-optimized metrics of one parameter point (one map row). */
 typedef struct nmrc_charge_max {
     double ergotropy_max;    /* max over the times of the ergotropy */
-    double t_ergotropy_max;  /* first time at which it is reached */
+    double t_ergotropy_max;  /* first time at which it is reached (within 1e-11 max|E|) */
     double antiergotropy_min;/* min over the times of the anti-ergotropy */
     double capacity;         /* constant in time */
     double coherence_max;    /* max over the times of the l1 coherence */
