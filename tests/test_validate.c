@@ -134,7 +134,8 @@ static void test_choi_matches_unitary(void **state)
     dm_target(V, KAPPA / 2, 4 * tau);
     double fu = unitary_fidelity(&sys, seq, V, U);
     assert_true(fu < 0.9999);                   /* the offset spoils it a little */
-    sys.spins[0].t1 = sys.spins[0].t2 = 1e12;
+    for (int i = 0; i < 2; i++)                 /* Liouville path, no decay */
+        sys.spins[i].t1 = sys.spins[i].t2 = 1e12;
     nmrc_nmr_options opt;
     nmrc_nmr_options_default(&opt);
     opt.pulses = NMRC_NMR_PULSES_DELTA;
