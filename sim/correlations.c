@@ -232,6 +232,14 @@ static void nm_point(double x[3][2], double t, double out[2])
     }
 }
 
+/* Replaces the worst vertex by (xn, fn). */
+static void nm_replace_worst(double x[3][2], double f[3], const double xn[2], double fn)
+{
+    x[2][0] = xn[0];
+    x[2][1] = xn[1];
+    f[2] = fn;
+}
+
 /* One Nelder-Mead step (reflect, expand, contract or shrink). */
 static void nm_step(const bloch2 *q, const chart *c, double x[3][2], double f[3], int *nev)
 {
@@ -241,21 +249,20 @@ static void nm_step(const bloch2 *q, const chart *c, double x[3][2], double f[3]
     if (fr < f[0]) {
         nm_point(x, -2.0, xe);
         fe = chart_eval(q, c, xe, nev);
-        if (fe < fr) {
-            x[2][0] = xe[0], x[2][1] = xe[1], f[2] = fe;
-        } else {
-            x[2][0] = xr[0], x[2][1] = xr[1], f[2] = fr;
-        }
+        if (fe < fr)
+            nm_replace_worst(x, f, xe, fe);
+        else
+            nm_replace_worst(x, f, xr, fr);
         return;
     }
     if (fr < f[1]) {
-        x[2][0] = xr[0], x[2][1] = xr[1], f[2] = fr;
+        nm_replace_worst(x, f, xr, fr);
         return;
     }
     nm_point(x, fr < f[2] ? -0.5 : 0.5, xc);
     fc = chart_eval(q, c, xc, nev);
     if (fc < fmin(fr, f[2])) {
-        x[2][0] = xc[0], x[2][1] = xc[1], f[2] = fc;
+        nm_replace_worst(x, f, xc, fc);
         return;
     }
     for (int i = 1; i < 3; i++) { /* shrink towards the best vertex */

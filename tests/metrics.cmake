@@ -3,3 +3,4 @@
 # discord (against a brute-force sphere scan) and fidelity.
 nmrc_add_unit_test(test_metrics test_metrics.c)
 nmrc_add_unit_test(test_discord test_discord.c)
+nmrc_add_unit_test(test_metrics_pairs test_metrics_pairs.c)

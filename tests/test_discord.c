@@ -5,64 +5,8 @@
 ** tilted measurement basis, and random non-X states against an independent
 ** brute-force scan of the whole Bloch sphere.
 */
-#include <stdint.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include "nmrc/linalg.h"
-#include "nmrc/metrics.h"
 #include "nmrc_test.h"
-
-#define AT(m, i, j) NMRC_CMAT_AT(m, i, j)
-#define PI 3.14159265358979323846
-
-static uint64_t rng_state = 0x2545F4914F6CDD1Dull;
-
-static double urand(void) /* uniform in [0, 1) (xorshift64*) */
-{
-    rng_state ^= rng_state >> 12;
-    rng_state ^= rng_state << 25;
-    rng_state ^= rng_state >> 27;
-    return (double)((rng_state * 2685821657736338717ull) >> 11) * 0x1.0p-53;
-}
-
-static double gauss(void)
-{
-    double u = urand() + 1e-300, v = urand();
-    return sqrt(-2 * log(u)) * cos(2 * PI * v);
-}
-
-static nmrc_cmat *mat(size_t n) { return nmrc_cmat_create(n, n); }
-
-static void random_state(nmrc_cmat *rho, size_t rank)
-{
-    size_t n = rho->n1;
-    nmrc_cmat *G = nmrc_cmat_create(n, rank);
-    for (size_t j = 0; j < rank; j++)
-        for (size_t i = 0; i < n; i++)
-            AT(G, i, j) = gauss() + I * gauss();
-    nmrc_gemm(NMRC_OP_N, NMRC_OP_C, 1.0, G, G, 0.0, rho);
-    nmrc_cmat_scale(rho, 1.0 / creal(nmrc_cmat_trace(rho)));
-    nmrc_cmat_destroy(G);
-}
-
-static void projector(nmrc_cmat *rho, const nmrc_cplx *v)
-{
-    for (size_t j = 0; j < rho->n2; j++)
-        for (size_t i = 0; i < rho->n1; i++)
-            AT(rho, i, j) = v[i] * conj(v[j]);
-}
-
-static void random_vec(nmrc_cplx *v, size_t n)
-{
-    double s = 0;
-    for (size_t i = 0; i < n; i++) {
-        v[i] = gauss() + I * gauss();
-        s += creal(v[i] * conj(v[i]));
-    }
-    for (size_t i = 0; i < n; i++)
-        v[i] /= sqrt(s);
-}
+#include "metrics_test_util.h"
 
 static double xlog2x(double x) { return x > 0 ? x * log2(x) : 0; }
 
@@ -160,16 +104,6 @@ static double s4_bits(const nmrc_cmat *rho)
     nmrc_cmat_destroy(c);
     nmrc_eigh_ws_destroy(e);
     return s;
-}
-
-static void bell(int k, nmrc_cplx v[4])
-{
-    double s = sqrt(0.5);
-    memset(v, 0, 4 * sizeof *v);
-    if (k < 2)
-        v[0] = s, v[3] = k == 0 ? s : -s;
-    else
-        v[1] = s, v[2] = k == 2 ? s : -s;
 }
 
 /* ---- Closed forms ------------------------------------------------------------- */
@@ -382,5 +316,6 @@ int main(void)
         cmocka_unit_test(test_classical_quantum),
         cmocka_unit_test(test_random_vs_brute),
     };
+    rng_state = 0x2545F4914F6CDD1Dull;
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
