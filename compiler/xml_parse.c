@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <threads.h>
 
 #include <libxml/parser.h>
 #include <libxml/xmlschemas.h>
@@ -149,37 +150,42 @@ static nmrc_status parse_doc(const char *buf, size_t len, const char *name, nmrc
     return NMRC_OK;
 }
 
+/* The parsed built-in schema, made once per process (read-only afterwards;
+** libxml2 allows one schema to serve many validation contexts). */
+static xmlSchemaPtr schema_cache;
+static capture schema_cap;
+static once_flag schema_once = ONCE_FLAG_INIT;
+
+static void schema_load(void)
+{
+    xmlInitParser();
+    xmlSchemaParserCtxtPtr pc = xmlSchemaNewMemParserCtxt((const char *)nmrc_xsd_text,
+                                                          (int)nmrc_xsd_len);
+    if (!pc)
+        return;
+    xmlSchemaSetParserStructuredErrors(pc, on_schema_error, &schema_cap);
+    schema_cache = xmlSchemaParse(pc);
+    xmlSchemaFreeParserCtxt(pc);
+}
+
 /* Validates doc against the built-in schema. */
 static nmrc_status validate_doc(xmlDoc *doc, const char *name, nmrc_ctx *ctx)
 {
+    call_once(&schema_once, schema_load);
+    if (!schema_cache)
+        return nmrc_ctx_error(ctx, NMRC_EXML, "built-in schema does not load: %s",
+                              schema_cap.have ? schema_cap.msg : "out of memory");
+    xmlSchemaValidCtxtPtr vc = xmlSchemaNewValidCtxt(schema_cache);
+    if (!vc)
+        return nmrc_ctx_error(ctx, NMRC_ENOMEM, "out of memory");
     capture cap = {0};
-    nmrc_status st = NMRC_OK;
-    xmlSchemaParserCtxtPtr pc = xmlSchemaNewMemParserCtxt((const char *)nmrc_xsd_text,
-                                                          (int)nmrc_xsd_len);
-    xmlSchemaPtr schema = NULL;
-    xmlSchemaValidCtxtPtr vc = NULL;
-    if (pc) {
-        xmlSchemaSetParserStructuredErrors(pc, on_schema_error, &cap);
-        schema = xmlSchemaParse(pc);
-    }
-    if (!schema)
-        st = nmrc_ctx_error(ctx, NMRC_EXML, "built-in schema does not load: %s",
-                            cap.have ? cap.msg : "out of memory");
-    if (schema)
-        vc = xmlSchemaNewValidCtxt(schema);
-    if (schema && !vc)
-        st = nmrc_ctx_error(ctx, NMRC_ENOMEM, "out of memory");
-    if (vc) {
-        xmlSchemaSetValidStructuredErrors(vc, on_schema_error, &cap);
-        int rc = xmlSchemaValidateDoc(vc, doc);
-        if (rc != 0)
-            st = nmrc_ctx_error(ctx, NMRC_EXML, "%s:%d: not a valid nmrc sequence: %s", name,
-                                cap.line, cap.have ? cap.msg : "schema validation failed");
-    }
+    xmlSchemaSetValidStructuredErrors(vc, on_schema_error, &cap);
+    int rc = xmlSchemaValidateDoc(vc, doc);
     xmlSchemaFreeValidCtxt(vc);
-    xmlSchemaFree(schema);
-    xmlSchemaFreeParserCtxt(pc);
-    return st;
+    if (rc != 0)
+        return nmrc_ctx_error(ctx, NMRC_EXML, "%s:%d: not a valid nmrc sequence: %s", name,
+                              cap.line, cap.have ? cap.msg : "schema validation failed");
+    return NMRC_OK;
 }
 
 nmrc_status nmrc_xml_validate_memory(const char *buf, size_t len, const char *name,
@@ -317,6 +323,8 @@ nmrc_status nmrc_xml_library_load(const char *name, const char *search_dir, nmrc
         fclose(fp);
         return nmrc_xml_read_file(path, ctx, out);
     }
+    if (nmrc_seq_library_build(name, ctx, out) == NMRC_OK)
+        return NMRC_OK;
     return nmrc_ctx_error(ctx, NMRC_ENOTFOUND, "no library sequence '%s' (looked in %s)", name,
                           tried[0] ? tried : "no folder: set NMRC_SEQUENCES");
 }

@@ -69,12 +69,24 @@ const char *nmrc_xml_schema(size_t *len);
 /* Loads the library sequence `name` (file <name>.xml) into *out (caller
 ** owns).  The folders searched, in order: $NMRC_SEQUENCES, search_dir (may
 ** be NULL; the CLI passes NMRC_SOURCE_DIR "/sequences"), the installed
-** share/nmrc/sequences.  A name may hold only letters, digits, '_', '-' and
-** '.' (not first).  Returns NMRC_OK, NMRC_EINVAL (bad name),
-** NMRC_ENOTFOUND (in none of the folders; the message lists them) or the
-** statuses of nmrc_xml_read_file. */
+** share/nmrc/sequences; when no file exists, a built-in sequence of that
+** name (nmrc_seq_library_build, e.g. udd<n> for any n) is built instead.
+** A name may hold only letters, digits, '_', '-' and '.' (not first).
+** Returns NMRC_OK, NMRC_EINVAL (bad name), NMRC_ENOTFOUND (neither a file
+** nor built in; the message lists the folders) or the statuses of
+** nmrc_xml_read_file. */
 nmrc_status nmrc_xml_library_load(const char *name, const char *search_dir, nmrc_ctx *ctx,
                                   nmrc_seq **out);
+
+/* Returns the name of built-in library sequence k (0, 1, ...; "dm_z",
+** "xy8", ...; static) or NULL past the end.  sequences/<name>.xml is
+** generated from each. */
+const char *nmrc_seq_library_name(size_t k);
+
+/* Builds the built-in sequence `name` (a library name, or udd<n> for any
+** n in 1..64) into *out (caller owns).  Returns NMRC_OK, NMRC_ENOTFOUND
+** (unknown name) or NMRC_ENOMEM. */
+nmrc_status nmrc_seq_library_build(const char *name, nmrc_ctx *ctx, nmrc_seq **out);
 
 /* ---- TopSpin pulse programs ---------------------------------------- */
 

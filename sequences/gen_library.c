@@ -1,0 +1,77 @@
+/*
+** gen_library.c: writes the sequence library sequences/<name>.xml from the
+** built-in builders (nmrc_seq_library_build), or with --check verifies that
+** the committed files are exactly what the builders produce today (a ctest).
+** Usage: nmrc_gen_library --write DIR | --check DIR
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nmrc/xml.h"
+
+/* Reads a whole file into a new buffer; NULL if it cannot be read. */
+static char *read_all(const char *path, size_t *len)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return NULL;
+    size_t cap = 1 << 16, n = 0, k;
+    char *p = malloc(cap);
+    while (p && (k = fread(p + n, 1, cap - n, fp)) > 0) {
+        n += k;
+        if (n == cap) {
+            char *q = realloc(p, cap *= 2);
+            if (!q)
+                free(p);
+            p = q;
+        }
+    }
+    fclose(fp);
+    *len = n;
+    return p;
+}
+
+/* Writes or checks one library file; returns 0 when fine. */
+static int one(const char *name, const char *dir, int check, nmrc_ctx *ctx)
+{
+    nmrc_seq *seq = NULL;
+    char *xml = NULL, path[4096];
+    size_t len = 0;
+    if (nmrc_seq_library_build(name, ctx, &seq) || nmrc_xml_write_buffer(seq, &xml, &len, ctx)) {
+        fprintf(stderr, "%s: %s\n", name, nmrc_ctx_errmsg(ctx));
+        nmrc_seq_destroy(seq);
+        return 1;
+    }
+    snprintf(path, sizeof path, "%s/%s.xml", dir, name);
+    int bad = 0;
+    if (check) {
+        size_t old_len = 0;
+        char *old = read_all(path, &old_len);
+        bad = !old || old_len != len || memcmp(old, xml, len) != 0;
+        if (bad)
+            fprintf(stderr, "%s is out of date: run nmrc_gen_library --write %s\n", path, dir);
+        free(old);
+    } else if (nmrc_xml_write_file(seq, path, ctx) != NMRC_OK) {
+        fprintf(stderr, "%s\n", nmrc_ctx_errmsg(ctx));
+        bad = 1;
+    }
+    free(xml);
+    nmrc_seq_destroy(seq);
+    return bad;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 3 || (strcmp(argv[1], "--write") != 0 && strcmp(argv[1], "--check") != 0)) {
+        fprintf(stderr, "usage: nmrc_gen_library --write DIR | --check DIR\n");
+        return 2;
+    }
+    int check = strcmp(argv[1], "--check") == 0, bad = 0, n = 0;
+    nmrc_ctx *ctx = nmrc_ctx_create();
+    for (size_t k = 0; nmrc_seq_library_name(k); k++, n++)
+        bad |= one(nmrc_seq_library_name(k), argv[2], check, ctx);
+    nmrc_ctx_destroy(ctx);
+    printf("%s %d library sequences%s\n", check ? "checked" : "wrote", n, bad ? " (FAILED)" : "");
+    return bad;
+}
