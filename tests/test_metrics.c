@@ -192,6 +192,47 @@ static void test_battery_charging(void **state)
     nmrc_metrics_ws_destroy(ws);
 }
 
+/* The paper's Fig. 6 (G = D = 0, Delta = 1, eps = 0.1, T = 0.5), as stated
+** in its text and physics-notes Sec. 2: xi_max ~ 2 at wt = pi/4 for B = 0
+** and ~ 8 at wt = pi/2 for B = 2 (the paper gives "~" only; the model gives
+** 1.959 and 7.838). */
+static void test_battery_paper_fig6(void **state)
+{
+    static const double Bs[2] = {0, 2}, xi_ref[2] = {2, 8}, t_ref[2] = {PI / 4, PI / 2};
+    nmrc_metrics_ws *ws = nmrc_metrics_ws_create(2);
+    nmrc_cmat *H = mat(4), *V = mat(4), *Z = mat(4), *U = mat(4), *rho = mat(4), *tmp = mat(4);
+    (void)state;
+    for (int b = 0; b < 2; b++) {
+        double e[4], pop[4], zs = 0, best = -1, tbest = 0;
+        paper_h(Bs[b], 0, 0, 1, 0.1, H);
+        eig(H, V, e);
+        for (int k = 0; k < 4; k++)
+            zs += pop[k] = exp(-(e[k] - e[0]) / 0.5);
+        nmrc_cmat_zero(Z);
+        for (int k = 0; k < 4; k++)
+            for (int i = 0; i < 4; i++)
+                for (int j = 0; j < 4; j++)
+                    AT(Z, i, j) += pop[k] / zs * AT(V, i, k) * conj(AT(V, j, k));
+        for (int it = 0; it <= 400; it++) {
+            nmrc_battery_figs f;
+            charge_u(PI * it / 400, U);
+            nmrc_cmat_similarity(rho, U, Z, tmp);
+            assert_int_equal(nmrc_metrics_battery(rho, e, V, &f, ws), NMRC_OK);
+            if (f.ergotropy > best)
+                best = f.ergotropy, tbest = PI * it / 400;
+        }
+        assert_close(best, xi_ref[b], 0.05, 0);
+        assert_close(tbest, t_ref[b], 0.02, 0);
+    }
+    nmrc_cmat_destroy(H);
+    nmrc_cmat_destroy(V);
+    nmrc_cmat_destroy(Z);
+    nmrc_cmat_destroy(U);
+    nmrc_cmat_destroy(rho);
+    nmrc_cmat_destroy(tmp);
+    nmrc_metrics_ws_destroy(ws);
+}
+
 /* Mixes the columns of V inside each degenerate level of e (levels are
 ** contiguous runs of equal values) by a random unitary, as another
 ** eigensolver might have returned them. */
@@ -501,6 +542,7 @@ int main(void)
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_battery_random),
         cmocka_unit_test(test_battery_charging),
+        cmocka_unit_test(test_battery_paper_fig6),
         cmocka_unit_test(test_battery_zeeman),
         cmocka_unit_test(test_coherence_qubit),
         cmocka_unit_test(test_coherence_nondegenerate),
