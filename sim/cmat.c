@@ -5,6 +5,7 @@
 ** Column-major with explicit ld everywhere; nothing here allocates except
 ** nmrc_cmat_create.
 */
+#include <float.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -183,7 +184,11 @@ double nmrc_cmat_norm_fro(const nmrc_cmat *A)
     return big * sqrt(s);
 }
 
-double nmrc_cmat_norm_max(const nmrc_cmat *A)
+/* |z|^2 without hypot (callers compare squares and take one sqrt). */
+static double abs2(nmrc_cplx z) { return creal(z) * creal(z) + cimag(z) * cimag(z); }
+
+/* norm_max with cabs: NaN propagates, no overflow of the square. */
+static double norm_max_slow(const nmrc_cmat *A)
 {
     double m = 0;
     for (size_t j = 0; j < A->n2; j++)
@@ -195,6 +200,20 @@ double nmrc_cmat_norm_max(const nmrc_cmat *A)
                 m = a;
         }
     return m;
+}
+
+double nmrc_cmat_norm_max(const nmrc_cmat *A)
+{
+    double m = 0;
+    for (size_t j = 0; j < A->n2; j++)
+        for (size_t i = 0; i < A->n1; i++) {
+            double a = abs2(A->data[i + j * A->ld]);
+            if (!(a <= DBL_MAX))
+                return norm_max_slow(A);
+            if (a > m)
+                m = a;
+        }
+    return sqrt(m);
 }
 
 double nmrc_cmat_norm_1(const nmrc_cmat *A)
@@ -217,11 +236,11 @@ double nmrc_cmat_herm_dev(const nmrc_cmat *A)
         return INFINITY;
     for (size_t j = 0; j < A->n2; j++)
         for (size_t i = j; i < A->n1; i++) {
-            double d = cabs(A->data[i + j * A->ld] - conj(A->data[j + i * A->ld]));
+            double d = abs2(A->data[i + j * A->ld] - conj(A->data[j + i * A->ld]));
             if (d > m || isnan(d))
                 m = d;
         }
-    return m;
+    return sqrt(m);
 }
 
 double nmrc_cmat_max_diff(const nmrc_cmat *A, const nmrc_cmat *B)
@@ -231,11 +250,11 @@ double nmrc_cmat_max_diff(const nmrc_cmat *A, const nmrc_cmat *B)
         return INFINITY;
     for (size_t j = 0; j < A->n2; j++)
         for (size_t i = 0; i < A->n1; i++) {
-            double d = cabs(A->data[i + j * A->ld] - B->data[i + j * B->ld]);
+            double d = abs2(A->data[i + j * A->ld] - B->data[i + j * B->ld]);
             if (d > m || isnan(d))
                 m = d;
         }
-    return m;
+    return sqrt(m);
 }
 
 nmrc_status nmrc_cmat_kron(nmrc_cmat *C, const nmrc_cmat *A, const nmrc_cmat *B)

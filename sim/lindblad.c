@@ -107,6 +107,7 @@ nmrc_status nmrc_lindblad_init(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws
     if (st != NMRC_OK)
         return st;
     nmrc_cmat_copy(ws->S, rho0);
+    nmrc_cmat_hermitize(ws->S); /* the integrator relies on exact Hermiticity */
     ws->t = t0;
     ws->cached_dt = NAN;
     /* First Taylor step: about 10 units of the generator's norm bound. */
@@ -195,6 +196,6 @@ nmrc_status nmrc_lindblad_rhs(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws,
         return NMRC_EBADLEN;
     if (p->need_scratch && !ws->scratch)
         return NMRC_EINVAL;
-    nmrc_lb_rhs(p, ws->scratch, rho, out);
+    nmrc_lb_rhs(p, ws->scratch, rho, out, 0);
     return NMRC_OK;
 }

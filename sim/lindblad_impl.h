@@ -55,9 +55,11 @@ struct nmrc_lindblad_ws {
     double cached_dt;
 };
 
-/* out = generator applied to rho (matrix form; out must not alias rho). */
+/* out = generator applied to rho (matrix form; out must not alias rho).
+** herm = 1 promises a Hermitian rho: then only the lower triangle is
+** computed and mirrored (half the work, exactly Hermitian result). */
 void nmrc_lb_rhs(const nmrc_lindblad_plan *p, nmrc_cmat *scratch, const nmrc_cmat *rho,
-                 nmrc_cmat *out);
+                 nmrc_cmat *out, int herm);
 
 /* Taylor integration from ws->t to tq[nq-1], writing rho(tq[j]) into outq[j]
 ** (tq nondecreasing, tq[0] >= ws->t).  Checks each output. */

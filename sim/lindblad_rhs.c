@@ -16,21 +16,54 @@
 
 #include "lindblad_impl.h"
 
-/* One column y of the mask-form part of f(rho); col is zeroed first unless
-** `add` is set. */
+/* The kernels below work on the (re, im) pairs of nmrc_cplx (C17 6.2.5:
+** a complex is laid out as double[2]) so that no complex multiplication
+** goes through the NaN-recovering libgcc helper. */
+
+/* col += a * r[x] - i v[x] s[x ^ m] for x0 <= x < d (the H_eff mask term). */
+static void h_mask_pass(double *restrict col, const double *restrict v, const double *restrict r,
+                        const double *restrict s, double ar, double ai, size_t m, size_t x0,
+                        size_t d)
+{
+    for (size_t x = x0; x < d; x++) {
+        size_t xs = 2 * (x ^ m);
+        double vr = v[2 * x], vi = v[2 * x + 1], sr = s[xs], si = s[xs + 1];
+        double rr = r[2 * x], ri = r[2 * x + 1];
+        col[2 * x] += ar * rr - ai * ri + (vr * si + vi * sr);
+        col[2 * x + 1] += ar * ri + ai * rr - (vr * sr - vi * si);
+    }
+}
+
+/* col += (va[x] * c) s[x ^ m] for x0 <= x < d (one mask pair of a jump). */
+static void jump_pass(double *restrict col, const double *restrict va, const double *restrict s,
+                      double cr, double ci, size_t m, size_t x0, size_t d)
+{
+    for (size_t x = x0; x < d; x++) {
+        size_t xs = 2 * (x ^ m);
+        double wr = va[2 * x] * cr - va[2 * x + 1] * ci;
+        double wi = va[2 * x] * ci + va[2 * x + 1] * cr;
+        col[2 * x] += wr * s[xs] - wi * s[xs + 1];
+        col[2 * x + 1] += wr * s[xs + 1] + wi * s[xs];
+    }
+}
+
+/* Rows x0..d-1 of column y of the mask-form part of f(rho); they are
+** zeroed first unless `add` is set. */
 static void rhs_column(const nmrc_lindblad_plan *p, const nmrc_cmat *rho, nmrc_cplx *col,
-                       size_t y, int add)
+                       size_t y, size_t x0, int add)
 {
     size_t d = p->d, ld = rho->ld;
+    double *c = (double *)(void *)col;
     if (!add)
-        memset(col, 0, d * sizeof *col);
+        memset(col + x0, 0, (d - x0) * sizeof *col);
     for (size_t k = 0; k < p->n_hmasks && !p->heff; k++) {
         size_t m = p->hm[k].mask;
         const nmrc_cplx *v = p->hm[k].v;
-        const nmrc_cplx *rl = rho->data + y * ld, *rr = rho->data + (y ^ m) * ld;
         nmrc_cplx cy = I * conj(v[y]);
-        for (size_t x = 0; x < d; x++)
-            col[x] += cy * rr[x] - I * v[x] * rl[x ^ m];
+        h_mask_pass(c, (const double *)(const void *)v,
+                    (const double *)(const void *)(rho->data + (y ^ m) * ld),
+                    (const double *)(const void *)(rho->data + y * ld), creal(cy), cimag(cy),
+                    m, x0, d);
     }
     for (size_t j = 0; j < p->n_jumps; j++) {
         const lb_jump *J = &p->jumps[j];
@@ -38,36 +71,52 @@ static void rhs_column(const nmrc_lindblad_plan *p, const nmrc_cmat *rho, nmrc_c
             continue;
         for (size_t b = 0; b < J->n_masks; b++) {
             nmrc_cplx cb = conj(J->m[b].v[y]);
-            const nmrc_cplx *src = rho->data + (y ^ J->m[b].mask) * ld;
+            const double *src = (const double *)(const void *)(rho->data +
+                                                               (y ^ J->m[b].mask) * ld);
             if (cb == 0)
                 continue;
-            for (size_t a = 0; a < J->n_masks; a++) {
-                size_t ma = J->m[a].mask;
-                const nmrc_cplx *va = J->m[a].v;
-                for (size_t x = 0; x < d; x++)
-                    col[x] += va[x] * cb * src[x ^ ma];
-            }
+            for (size_t a = 0; a < J->n_masks; a++)
+                jump_pass(c, (const double *)(const void *)J->m[a].v, src, creal(cb),
+                          cimag(cb), J->m[a].mask, x0, d);
         }
     }
 }
 
+/* Upper triangle of out = conjugate of its lower triangle. */
+static void mirror_lower(nmrc_cmat *out)
+{
+    long n = (long)out->n1;
+#ifdef _OPENMP
+#pragma omp parallel for schedule(static) if (n >= 128)
+#endif
+    for (long j = 1; j < n; j++)
+        for (long i = 0; i < j; i++)
+            NMRC_CMAT_AT(out, i, j) = conj(NMRC_CMAT_AT(out, j, i));
+}
+
 void nmrc_lb_rhs(const nmrc_lindblad_plan *p, nmrc_cmat *scratch, const nmrc_cmat *rho,
-                 nmrc_cmat *out)
+                 nmrc_cmat *out, int herm)
 {
     size_t d = p->d;
     long yd = (long)d;
     int add = 0;
 
+    /* f maps Hermitian matrices to Hermitian ones: with mask-form H_eff and
+    ** a Hermitian rho only the lower triangle is computed. */
+    herm = herm && !p->heff;
     if (p->heff) {
         nmrc_gemm(NMRC_OP_N, NMRC_OP_N, -I, p->heff, rho, 0.0, out);
         nmrc_gemm(NMRC_OP_N, NMRC_OP_C, I, rho, p->heff, 1.0, out);
         add = 1;
     }
 #ifdef _OPENMP
-#pragma omp parallel for schedule(static) if (d >= 64)
+#pragma omp parallel for schedule(dynamic, 8) if (d >= 64)
 #endif
     for (long y = 0; y < yd; y++)
-        rhs_column(p, rho, out->data + (size_t)y * out->ld, (size_t)y, add);
+        rhs_column(p, rho, out->data + (size_t)y * out->ld, (size_t)y, herm ? (size_t)y : 0,
+                   add);
+    if (herm)
+        mirror_lower(out);
     for (size_t j = 0; j < p->n_jumps; j++) {
         const lb_jump *J = &p->jumps[j];
         if (!J->dense)
@@ -88,17 +137,39 @@ static double fro(const nmrc_cmat *A)
     return sqrt(s);
 }
 
-/* y += a x for d x d matrices with ld = d. */
-static void axpy_flat(nmrc_cmat *Y, nmrc_cplx a, const nmrc_cmat *X)
+/* Y += a X for d x d matrices with ld = d and real a. */
+static void axpy_flat(nmrc_cmat *Y, double a, const nmrc_cmat *X)
 {
-    size_t n = X->n1 * X->n2;
+    double *restrict y = (double *)(void *)Y->data;
+    const double *restrict x = (const double *)(const void *)X->data;
+    size_t n = 2 * X->n1 * X->n2;
     for (size_t k = 0; k < n; k++)
-        Y->data[k] += a * X->data[k];
+        y[k] += a * x[k];
+}
+
+/* X *= a for a d x d matrix with ld = d and real a. */
+static void scale_flat(nmrc_cmat *X, double a)
+{
+    double *x = (double *)(void *)X->data;
+    size_t n = 2 * X->n1 * X->n2;
+    for (size_t k = 0; k < n; k++)
+        x[k] *= a;
+}
+
+/* Y += a X for a caller's output Y (any ld), X with ld = d, real a. */
+static void axpy_out(nmrc_cmat *Y, double a, const nmrc_cmat *X)
+{
+    for (size_t j = 0; j < X->n2; j++) {
+        double *restrict y = (double *)(void *)(Y->data + j * Y->ld);
+        const double *restrict x = (const double *)(const void *)(X->data + j * X->ld);
+        for (size_t i = 0; i < 2 * X->n1; i++)
+            y[i] += a * x[i];
+    }
 }
 
 #define TAYLOR_KMAX 64     /* terms before a step is rejected */
-#define TAYLOR_KGOAL 30    /* terms a step should take */
-#define TAYLOR_MAXOUT 16   /* output times served by one step */
+#define TAYLOR_KGOAL 40    /* terms a step should take */
+#define TAYLOR_MAXOUT 40   /* output times served by one step */
 
 /* Tries one step of length tau from ws->S; outputs o[0..no-1] at offsets
 ** s[k] in (0, tau].  Returns the number of terms used, or 0 when the series
@@ -115,17 +186,22 @@ static int taylor_try(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws, double 
         nmrc_cmat_copy(&o[k], ws->S);
     for (int k = 1; k <= TAYLOR_KMAX; k++) {
         double nt;
-        nmrc_lb_rhs(p, ws->scratch, term, next);
-        nmrc_cmat_scale(next, tau / k);
+        nmrc_lb_rhs(p, ws->scratch, term, next, 1);
+        scale_flat(next, tau / k);
         sw = term;
         term = next;
         next = sw;
         axpy_flat(ws->S, 1.0, term);
-        for (size_t j = 0; j < no; j++)
-            nmrc_cmat_axpy(&o[j], pow(s[j] / tau, k), term);
         nt = fro(term);
         if (!isfinite(nt))
             break;
+        /* An output at s < tau gets term * (s/tau)^k; once the terms
+        ** decrease and that is far below the tolerance it is skipped. */
+        for (size_t j = 0; j < no; j++) {
+            double r = pow(s[j] / tau, k);
+            if (!(nt < prev && r * nt <= 1e-3 * tol))
+                axpy_out(&o[j], r, term);
+        }
         if (nt + prev <= tol) {
             ws->term = term;
             ws->next = next;
