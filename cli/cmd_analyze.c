@@ -125,17 +125,22 @@ static void print_h0(FILE *fp, const nmrc_aht *a, double kappa)
     fputs("   (Pauli terms; 1X = 1(x)X)\n", fp);
     fprintf(fp, "  H0 coupling matrix T (rad/s):\n");
     for (int i = 0; i < 3; i++)
-        fprintf(fp, "    [ %12.6g %12.6g %12.6g ]\n", a->T[3 * i], a->T[3 * i + 1], a->T[3 * i + 2]);
+        fprintf(fp, "    [ %12.6g %12.6g %12.6g ]\n", c[4 * i + 5] * kappa, c[4 * i + 6] * kappa,
+                c[4 * i + 7] * kappa);
     fprintf(fp, "  H0 local fields (rad/s): spin 1 (%.6g, %.6g, %.6g), spin 2 (%.6g, %.6g, %.6g)\n",
             a->a[0], a->a[1], a->a[2], a->b[0], a->b[1], a->b[2]);
 }
 
-static void print_h1(FILE *fp, const nmrc_aht *a)
+static void print_h1(FILE *fp, const nmrc_aht *a, double kappa)
 {
+    if (a->h1_norm < 1e-12 * fabs(kappa)) {
+        fputs("  |H1| = 0 (below 1e-12 kappa)\n", fp);
+        return;
+    }
     fprintf(fp, "  |H1| = %.6g rad/s", a->h1_norm);
     int any = 0;
     for (int i = 1; i < 16; i++)
-        if (fabs(a->h1[i]) > 1e-9 * fmax(a->h1_norm, 1e-300) && a->h1_norm > 0) {
+        if (fabs(a->h1[i]) > 1e-9 * a->h1_norm) {
             fprintf(fp, "%s%+.4g %c%c", any ? " " : "; terms: ", a->h1[i], pauli_ch[i / 4],
                     pauli_ch[i % 4]);
             any = 1;
@@ -151,15 +156,17 @@ static void print_scope(FILE *fp, const char *title, const nmrc_aht *a, double k
         if (a->closed[s])
             fprintf(fp, "  spin %d: cycle closed\n", s + 1);
         else
-            fprintf(fp, "  spin %d: cycle OPEN: net rotation %.4g deg about (%.4f, %.4f, %.4f)\n",
-                    s + 1, a->net_angle[s] * DEG, a->net_axis[s][0], a->net_axis[s][1],
-                    a->net_axis[s][2]);
+            fprintf(fp, "  spin %d: cycle OPEN: net propagator = rotation by %.4g deg about "
+                        "(%.4f, %.4f, %.4f), i.e. the toggling frame turns by %.4g deg about "
+                        "(%.4f, %.4f, %.4f)\n", s + 1, a->net_angle[s] * DEG, a->net_axis[s][0],
+                    a->net_axis[s][1], a->net_axis[s][2], a->net_angle[s] * DEG,
+                    -a->net_axis[s][0], -a->net_axis[s][1], -a->net_axis[s][2]);
     }
     if (!a->closed[0] || !a->closed[1])
         fputs("  the cycle is not closed, so it has NO average Hamiltonian; its toggling-frame\n"
               "  average (what the delays average to in the pulses' frame) is:\n", fp);
     print_h0(fp, a, kappa);
-    print_h1(fp, a);
+    print_h1(fp, a, kappa);
     fprintf(fp, "  coupling-time efficiency (Bennett bound / coupling time): %.6f\n",
             a->efficiency);
     for (int s = 0; s < 2; s++)
@@ -286,6 +293,7 @@ static nmrc_status load_spec(const char *path, char **sets, int n_sets, nmrc_ctx
     nmrc_target2 tg;
     nmrc_compile_cfg_default(&cfg);
     nmrc_status st = nmrc_compile_cfg_apply(&cfg, &m->compile, ctx);
+    cfg.finite = 0; /* ideal pulses; the analysis adds the finite ones from p90 */
     if (st == NMRC_OK)
         st = nmrc_compile_extract(m, pair, &tg, ctx);
     if (st == NMRC_OK)

@@ -177,14 +177,23 @@ static int run(const args *a, nmrc_model *m, nmrc_ctx *ctx)
     nmrc_seq *seq = NULL;
     nmrc_analysis *an = NULL;
     nmrc_status st = make_cfg(a, m, &cfg, ctx);
+    int finite = cfg.finite;
+    cfg.finite = 0; /* analyze the ideal sequence; finite pulses come last */
     if (st == NMRC_OK)
         st = nmrc_compile_extract(m, &pair, &tg, ctx);
     if (st == NMRC_OK)
         st = nmrc_compile_model(m, &cfg, ctx, &seq);
     if (st == NMRC_OK)
         st = nmrc_analyze(seq, &pair, ctx, &an);
+    if (st == NMRC_OK && finite && (pair.p90[0] > 0 || pair.p90[1] > 0)) {
+        nmrc_seq *fin = NULL;
+        st = nmrc_compile_finite(seq, ctx, &fin);
+        nmrc_seq_destroy(seq);
+        seq = fin;
+    }
     if (st != NMRC_OK) {
         fprintf(stderr, "nmrc compile: %s: %s\n", a->path, nmrc_ctx_errmsg(ctx));
+        nmrc_analysis_destroy(an);
         nmrc_seq_destroy(seq);
         return 1;
     }

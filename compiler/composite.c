@@ -1,6 +1,6 @@
 /*
 ** composite.c: composite-pulse expansion (BB1, CORPSE, SCROFULOUS) of every
-** hard pulse, dynamical-decoupling blocks (CPMG, XY-8, UDD_n) for free
+** hard pulse, dynamical-decoupling blocks (CPMG, XY-4/8/16, UDD_n) for free
 ** evolution periods, offset compensation by the 180-degree shifted copy, the
 ** protocol's collective charging pulse, and the option parsers.
 */
@@ -38,8 +38,12 @@ nmrc_status nmrc_decouple_parse(const char *name, nmrc_decouple_kind *kind, int 
         *kind = NMRC_DECOUPLE_NONE;
     else if (!strcmp(name, "cpmg"))
         *kind = NMRC_DECOUPLE_CPMG;
+    else if (!strcmp(name, "xy4"))
+        *kind = NMRC_DECOUPLE_XY4;
     else if (!strcmp(name, "xy8"))
         *kind = NMRC_DECOUPLE_XY8;
+    else if (!strcmp(name, "xy16"))
+        *kind = NMRC_DECOUPLE_XY16;
     else if (!strncmp(name, "udd", 3)) {
         char *end;
         long n = strtol(name + 3, &end, 10);
@@ -51,7 +55,8 @@ nmrc_status nmrc_decouple_parse(const char *name, nmrc_decouple_kind *kind, int 
         *udd_n = (int)n;
     } else
         return nmrc_ctx_error(ctx, NMRC_EINVAL,
-                              "unknown decoupling block '%s' (expected cpmg, xy8 or udd<n>)",
+                              "unknown decoupling block '%s' (expected cpmg, xy4, xy8, xy16 or "
+                              "udd<n>)",
                               name);
     return NMRC_OK;
 }
@@ -203,18 +208,21 @@ nmrc_status nmrc_compile_composite(const nmrc_seq *seq, nmrc_composite_kind kind
 
 int nmrc_decouple_times(nmrc_decouple_kind kind, int n, double T, double t[], double phase[])
 {
-    static const double xy8[8] = {0, 1, 0, 1, 1, 0, 1, 0};
+    /* XY-8 = XYXY YXYX; XY-16 adds the phase-inverted copy (quadrants). */
+    static const double xy16[16] = {0, 1, 0, 1, 1, 0, 1, 0, 2, 3, 2, 3, 3, 2, 3, 2};
     int m;
     switch (kind) {
+    case NMRC_DECOUPLE_XY4:
+    case NMRC_DECOUPLE_XY8:
+    case NMRC_DECOUPLE_XY16:
+        m = kind == NMRC_DECOUPLE_XY4 ? 4 : kind == NMRC_DECOUPLE_XY8 ? 8 : 16;
+        for (int j = 0; j < m; j++)
+            t[j] = T * (2 * j + 1) / (2.0 * m), phase[j] = xy16[j] * M_PI / 2;
+        return m;
     case NMRC_DECOUPLE_CPMG:
         m = 2;
         for (int j = 0; j < m; j++)
             t[j] = T * (2 * j + 1) / 4.0, phase[j] = M_PI / 2;
-        return m;
-    case NMRC_DECOUPLE_XY8:
-        m = 8;
-        for (int j = 0; j < m; j++)
-            t[j] = T * (2 * j + 1) / 16.0, phase[j] = xy8[j] * M_PI / 2;
         return m;
     case NMRC_DECOUPLE_UDD:
         if (n < 1 || n > MAX_DD)

@@ -191,8 +191,9 @@ static void test_decoupled_sequences(void **state)
     nmrc_seq *seq = dm_seq(&p);
     nmrc_analysis *a0 = NULL;
     assert_int_equal(nmrc_analyze(seq, &p, NULL, &a0), NMRC_OK);
-    const nmrc_decouple_kind kinds[3] = {NMRC_DECOUPLE_CPMG, NMRC_DECOUPLE_XY8, NMRC_DECOUPLE_UDD};
-    for (int k = 0; k < 3; k++) {
+    const nmrc_decouple_kind kinds[5] = {NMRC_DECOUPLE_CPMG, NMRC_DECOUPLE_XY8, NMRC_DECOUPLE_UDD,
+                                         NMRC_DECOUPLE_XY4, NMRC_DECOUPLE_XY16};
+    for (int k = 0; k < 5; k++) {
         nmrc_seq *dd = NULL;
         nmrc_analysis *an = NULL;
         assert_int_equal(nmrc_compile_decouple(seq, kinds[k], 4, NULL, &dd), NMRC_OK);

@@ -88,7 +88,8 @@ typedef enum nmrc_composite_kind {
 } nmrc_composite_kind;
 
 typedef enum nmrc_decouple_kind {
-    NMRC_DECOUPLE_NONE, NMRC_DECOUPLE_CPMG, NMRC_DECOUPLE_XY8, NMRC_DECOUPLE_UDD
+    NMRC_DECOUPLE_NONE, NMRC_DECOUPLE_CPMG, NMRC_DECOUPLE_XY8, NMRC_DECOUPLE_UDD,
+    NMRC_DECOUPLE_XY4, NMRC_DECOUPLE_XY16
 } nmrc_decouple_kind;
 
 typedef struct nmrc_compile_cfg {
@@ -113,7 +114,8 @@ nmrc_status nmrc_compile_cfg_apply(nmrc_compile_cfg *cfg, const nmrc_compile_opt
 /* Parses a --composite NAME ("bb1", "corpse", "scrofulous", "none"). */
 nmrc_status nmrc_composite_parse(const char *name, nmrc_composite_kind *kind, nmrc_ctx *ctx);
 
-/* Parses a --decouple NAME ("cpmg", "xy8", "udd<n>" with n >= 2 even, "none"). */
+/* Parses a --decouple NAME ("cpmg", "xy4", "xy8", "xy16", "udd<n>" with
+** n >= 2 even, "none"). */
 nmrc_status nmrc_decouple_parse(const char *name, nmrc_decouple_kind *kind, int *udd_n,
                                 nmrc_ctx *ctx);
 
@@ -240,7 +242,8 @@ nmrc_status nmrc_compile_composite(const nmrc_seq *seq, nmrc_composite_kind kind
                                    nmrc_ctx *ctx, nmrc_seq **out);
 
 /* Writes the n pi-pulse times (s, from the block start) of a decoupling
-** block of length T into t[] (cpmg: 2 pulses, xy8: 8, udd: n) with their
+** block of length T into t[] (cpmg: 2 pulses, xy4: 4, xy8: 8, xy16: 16,
+** udd: n; equally spaced except UDD) with their
 ** phases into phase[]; returns the pulse count (<= 64) or 0 if n is bad.
 ** UDD: t_j = T sin^2(pi j / (2n + 2)). */
 int nmrc_decouple_times(nmrc_decouple_kind kind, int n, double T, double t[], double phase[]);
