@@ -15,8 +15,8 @@
 #include "nmrc/nmr.h"
 
 #define FID_MAX_SPINS 10
-#define FID_CHUNK 256           /* points between exact re-seeds of the recurrence */
-#define FID_BATCH 8             /* transitions advanced together */
+#define FID_CHUNK 512           /* points between exact re-seeds of the recurrence */
+#define FID_BATCH 16            /* transitions advanced together */
 #define FID_DTOL 1e-13          /* |<n|D|m>| below this (D entries are 0/1) is zero */
 #define FID_ZTOL 1e-12          /* off-diagonal V^+ Z V below this counts as diagonal */
 #define GAMMA_1H_DEFAULT 267.5221877e6
@@ -55,6 +55,7 @@ struct nmrc_fid_ws {
     nmrc_cplx *x, *y;           /* max_pair scratch each */
     nmrc_cplx *amp;             /* n_tr amplitudes */
     size_t *live;               /* indices of nonzero amplitudes */
+    double *accr, *acci;        /* FID_CHUNK x FID_BATCH lane accumulators */
 };
 
 /* Sign (+1 up, -1 down) of spin i in basis state a; spin 0 is the MSB. */
@@ -79,49 +80,50 @@ static size_t block_key(size_t a, size_t n, const int *species)
     return key;
 }
 
-/* Sorts basis states by key (counting sort) and cuts blocks.  Falls back to
+typedef struct fid_key {
+    size_t key, index;
+} fid_key;
+
+static int cmp_key(const void *x, const void *y)
+{
+    const fid_key *a = x, *b = y;
+    if (a->key != b->key)
+        return a->key < b->key ? -1 : 1;
+    return a->index < b->index ? -1 : a->index > b->index;
+}
+
+/* Sorts basis states by key and cuts blocks of equal key.  Falls back to
 ** one block when h couples states of different keys. */
 static nmrc_status make_blocks(nmrc_fid_plan *p, const nmrc_cmat *h, const int *species)
 {
     size_t d = p->dim, n = p->n_spins;
-    size_t *key = malloc(d * sizeof *key);
-    if (!key)
+    fid_key *key = malloc(d * sizeof *key);
+    p->blocks = malloc(d * sizeof *p->blocks);
+    if (!key || !p->blocks) {
+        free(key);
         return NMRC_ENOMEM;
-    size_t kmax = 0;
-    for (size_t a = 0; a < d; a++) {
-        key[a] = block_key(a, n, species);
-        kmax = key[a] > kmax ? key[a] : kmax;
     }
-    for (size_t a = 0; a < d && kmax; a++)
+    for (size_t a = 0; a < d; a++)
+        key[a] = (fid_key){block_key(a, n, species), a};
+    int coupled = 0;
+    for (size_t a = 0; a < d && !coupled; a++)
         for (size_t b = 0; b < d; b++)
-            if (key[a] != key[b] && NMRC_CMAT_AT(h, a, b) != 0) {
-                memset(key, 0, d * sizeof *key);
-                kmax = 0;
+            if (key[a].key != key[b].key && NMRC_CMAT_AT(h, a, b) != 0) {
+                coupled = 1;
                 break;
             }
-    size_t *count = calloc(kmax + 2, sizeof *count);
-    p->blocks = calloc(kmax + 1, sizeof *p->blocks);
-    if (!count || !p->blocks) {
-        free(key);
-        free(count);
-        return NMRC_ENOMEM;
+    for (size_t a = 0; a < d && coupled; a++)
+        key[a].key = 0;
+    qsort(key, d, sizeof *key, cmp_key);
+    for (size_t j = 0; j < d; j++) {
+        p->perm[j] = key[j].index;
+        p->pos[key[j].index] = j;
+        if (j == 0 || key[j].key != key[j - 1].key)
+            p->blocks[p->n_blocks++] = (fid_block){j, 0, NULL};
+        p->blocks[p->n_blocks - 1].n++;
+        p->blk[key[j].index] = p->n_blocks - 1;
     }
-    for (size_t a = 0; a < d; a++)
-        count[key[a] + 1]++;
-    for (size_t k = 0; k <= kmax; k++)
-        count[k + 1] += count[k];
-    for (size_t k = 0; k <= kmax; k++)
-        if (count[k + 1] > count[k])
-            p->blocks[p->n_blocks++] = (fid_block){count[k], count[k + 1] - count[k], NULL};
-    for (size_t a = 0; a < d; a++)
-        p->perm[count[key[a]]++] = a;
-    for (size_t j = 0; j < d; j++)
-        p->pos[p->perm[j]] = j;
-    for (size_t b = 0; b < p->n_blocks; b++)
-        for (size_t j = 0; j < p->blocks[b].n; j++)
-            p->blk[p->perm[p->blocks[b].start + j]] = b;
     free(key);
-    free(count);
     return NMRC_OK;
 }
 
@@ -162,20 +164,25 @@ static nmrc_status diag_block(nmrc_fid_plan *p, size_t b, const nmrc_cmat *h)
 static nmrc_status find_pairs(nmrc_fid_plan *p, unsigned observe)
 {
     size_t n = p->n_spins;
-    p->pairs = malloc(p->n_blocks * n * sizeof *p->pairs);
+    p->pairs = malloc(p->dim * n * sizeof *p->pairs);
     if (!p->pairs)
         return NMRC_ENOMEM;
-    for (size_t a = 0; a < p->dim; a++)
-        for (size_t i = 0; i < n; i++) {
-            if (!(observe >> i & 1u) || spin_sign(a, i, n) > 0)
-                continue;
-            fid_pair q = {p->blk[a], p->blk[a & ~((size_t)1 << (n - 1 - i))]};
-            size_t j = 0;
-            while (j < p->n_pairs && (p->pairs[j].k != q.k || p->pairs[j].kp != q.kp))
-                j++;
-            if (j == p->n_pairs)
-                p->pairs[p->n_pairs++] = q;
+    for (size_t k = 0; k < p->n_blocks; k++) {
+        size_t first = p->n_pairs;  /* pairs of block k start here */
+        const fid_block *bl = &p->blocks[k];
+        for (size_t j = 0; j < bl->n; j++) {
+            size_t a = p->perm[bl->start + j];
+            for (size_t i = 0; i < n; i++) {
+                if (!(observe >> i & 1u) || spin_sign(a, i, n) > 0)
+                    continue;
+                size_t kp = p->blk[a & ~((size_t)1 << (n - 1 - i))], q = first;
+                while (q < p->n_pairs && p->pairs[q].kp != kp)
+                    q++;
+                if (q == p->n_pairs)
+                    p->pairs[p->n_pairs++] = (fid_pair){k, kp};
+            }
         }
+    }
     return NMRC_OK;
 }
 
@@ -398,7 +405,9 @@ nmrc_fid_ws *nmrc_fid_ws_create(const nmrc_fid_plan *p)
     ws->y = malloc(mp * sizeof *ws->y);
     ws->amp = malloc(nt * sizeof *ws->amp);
     ws->live = malloc(nt * sizeof *ws->live);
-    if (!ws->x || !ws->y || !ws->amp || !ws->live) {
+    ws->accr = malloc(FID_CHUNK * FID_BATCH * sizeof *ws->accr);
+    ws->acci = malloc(FID_CHUNK * FID_BATCH * sizeof *ws->acci);
+    if (!ws->x || !ws->y || !ws->amp || !ws->live || !ws->accr || !ws->acci) {
         nmrc_fid_ws_destroy(ws);
         return NULL;
     }
@@ -413,6 +422,8 @@ void nmrc_fid_ws_destroy(nmrc_fid_ws *ws)
     free(ws->y);
     free(ws->amp);
     free(ws->live);
+    free(ws->accr);
+    free(ws->acci);
     free(ws);
 }
 
@@ -441,16 +452,18 @@ static void pair_state(const nmrc_fid_plan *p, const fid_pair *q, const nmrc_cma
 /* Adds the live transitions' exponentials to fid, chunk by chunk: each
 ** chunk starts from the exact value amp e^{lambda t0}; inside it a
 ** recurrence w <- w r runs for up to FID_CHUNK points, FID_BATCH
-** transitions at a time (independent chains keep the FPU busy). */
+** transitions at a time in independent lanes (each lane has its own
+** accumulator, so the loop over lanes vectorizes and no sum is serialized);
+** the lanes are added at the end of the chunk. */
 static void synthesize(const nmrc_fid_plan *p, const nmrc_fid_ws *ws, size_t n_live,
                        nmrc_cplx *fid)
 {
-    double accr[FID_CHUNK], acci[FID_CHUNK];
+    double *accr = ws->accr, *acci = ws->acci;
     for (size_t c0 = 0; c0 < p->td; c0 += FID_CHUNK) {
         size_t len = p->td - c0 < FID_CHUNK ? p->td - c0 : FID_CHUNK;
         double t0 = (double)c0 * p->dt;
-        memset(accr, 0, sizeof accr);
-        memset(acci, 0, sizeof acci);
+        memset(accr, 0, len * FID_BATCH * sizeof *accr);
+        memset(acci, 0, len * FID_BATCH * sizeof *acci);
         for (size_t j0 = 0; j0 < n_live; j0 += FID_BATCH) {
             double wr[FID_BATCH] = {0}, wi[FID_BATCH] = {0};
             double rr[FID_BATCH] = {0}, ri[FID_BATCH] = {0};
@@ -465,20 +478,24 @@ static void synthesize(const nmrc_fid_plan *p, const nmrc_fid_ws *ws, size_t n_l
                 ri[j] = cimag(tr->r);
             }
             for (size_t k = 0; k < len; k++) {
-                double sr = 0, si = 0;
+                double *ar = accr + k * FID_BATCH, *ai = acci + k * FID_BATCH;
                 for (size_t j = 0; j < FID_BATCH; j++) {
-                    sr += wr[j];
-                    si += wi[j];
+                    ar[j] += wr[j];
+                    ai[j] += wi[j];
                     double xr = wr[j] * rr[j] - wi[j] * ri[j];
                     wi[j] = wr[j] * ri[j] + wi[j] * rr[j];
                     wr[j] = xr;
                 }
-                accr[k] += sr;
-                acci[k] += si;
             }
         }
-        for (size_t k = 0; k < len; k++)
-            fid[c0 + k] = accr[k] + I * acci[k];
+        for (size_t k = 0; k < len; k++) {
+            double sr = 0, si = 0;
+            for (size_t j = 0; j < FID_BATCH; j++) {
+                sr += accr[k * FID_BATCH + j];
+                si += acci[k * FID_BATCH + j];
+            }
+            fid[c0 + k] = sr + I * si;
+        }
     }
 }
 

@@ -15,8 +15,7 @@
 #include "nmrc/linalg.h"
 
 #define PI 3.14159265358979323846
-#define G1H 267.5221877e6
-#define G13C 67.2828e6
+#define G1H nmrc_isotope_gamma("1H")
 
 static nmrc_coupling couplings[8];
 
@@ -30,7 +29,7 @@ static void make_model(nmrc_model *m, size_t n, const char *const *iso, const do
     for (size_t i = 0; i < n; i++) {
         snprintf(m->spins[i].label, sizeof m->spins[i].label, "S%zu", i);
         snprintf(m->spins[i].isotope, sizeof m->spins[i].isotope, "%s", iso[i]);
-        m->spins[i].gamma = !strcmp(iso[i], "13C") ? G13C : G1H;
+        m->spins[i].gamma = nmrc_isotope_gamma(iso[i]);
         m->spins[i].offset_hz = off[i];
         m->spins[i].t2 = t2 ? t2[i] : 0;
     }
@@ -231,7 +230,6 @@ static void test_relaxation_liouvillian(void **state)
     double off[] = {25.0, -40.0, 13.0}, t2[] = {0.02, 0.05, 0.03};
     nmrc_model m;
     make_model(&m, 3, iso, off, t2);
-    m.spins[2].gamma = -27.126e6;
     add_j(&m, 0, 1, 150.0, 0.0);
     add_j(&m, 0, 2, -90.0, 20.0);
     add_j(&m, 1, 2, 11.0, 0.0);

@@ -14,8 +14,8 @@
 #include "nmrc/fid.h"
 
 #define PI 3.14159265358979323846
-#define G1H 267.5221877e6
-#define G13C 67.2828e6
+#define G1H nmrc_isotope_gamma("1H")
+#define G13C nmrc_isotope_gamma("13C")
 
 /* Plans and runs one spectrum; caller frees the result. */
 static nmrc_cplx *spectrum(const nmrc_cplx *fid, size_t td, double sw, double sfo1,
