@@ -19,7 +19,7 @@ size_t nmrc_nmr_plan_propagators(const nmrc_nmr_plan *plan) { return plan->n_pro
 
 int nmrc_nmr_plan_is_unitary(const nmrc_nmr_plan *plan)
 {
-    return !plan->super && plan->n_nodes == 1 && !plan->has_gradient && plan->n_exps == 1 &&
+    return !plan->super && !plan->split && plan->n_nodes == 1 && !plan->has_gradient && plan->n_exps == 1 &&
            plan->n_scans == 1;
 }
 
@@ -107,6 +107,31 @@ static void apply_prop(const nmrc_nmr_plan *plan, nmrc_nmr_work *w, const nmrc_c
         memcpy(rho->data + l * rho->ld, w->tmp->data + l * d, d * sizeof *w->vec);
 }
 
+/* Exact single-spin T1/T2 maps for one step (par[3i..3i+2] = e1, e2, p):
+** coherences of spin i scale by e2, its populations relax towards
+** (1 + p)/2, (1 - p)/2 by the factor e1.  O(dim^2) per spin. */
+static void apply_relax(const nmrc_nmr_plan *plan, const nmrc_cplx *par, nmrc_cmat *rho)
+{
+    size_t n = plan->sys.n_spins, d = plan->dim;
+    for (size_t i = 0; i < n; i++) {
+        double e1 = creal(par[3 * i]), e2 = creal(par[3 * i + 1]), p = creal(par[3 * i + 2]);
+        size_t bit = (size_t)1 << (n - 1 - i);
+        if (e1 == 1.0 && e2 == 1.0)
+            continue;
+        for (size_t l = 0; l < d; l++)
+            for (size_t k = 0; k < d; k++) {
+                if ((k & bit) != (l & bit)) {
+                    NMRC_CMAT_AT(rho, k, l) *= e2;
+                } else if (!(k & bit)) {    /* pair (k, l) with (k|bit, l|bit) */
+                    nmrc_cplx a = NMRC_CMAT_AT(rho, k, l), c = NMRC_CMAT_AT(rho, k | bit, l | bit);
+                    nmrc_cplx a2 = a + (1 - e1) * ((1 + p) / 2 * (a + c) - a);
+                    NMRC_CMAT_AT(rho, k, l) = a2;
+                    NMRC_CMAT_AT(rho, k | bit, l | bit) = a + c - a2;
+                }
+            }
+    }
+}
+
 /* Runs program prog on rho in place; z is the slice position.  When left is
 ** nonzero (unitary plans only) rho <- P rho, building the propagator. */
 static void run_prog(const nmrc_nmr_plan *plan, nmrc_nmr_work *w, const nmri_prog *prog, double z,
@@ -138,6 +163,9 @@ static void run_prog(const nmrc_nmr_plan *plan, nmrc_nmr_work *w, const nmri_pro
             for (size_t k = 0; k < d; k++)
                 w->ph[k] = cexp(-I * z * creal(diag[k]));
             apply_phases(rho, w->ph);
+            break;
+        case NMRI_STEP_RELAX:
+            apply_relax(plan, diag, rho);
             break;
         case NMRI_STEP_LOOP:
             if (s->count == 0) {

@@ -35,7 +35,8 @@ typedef enum nmri_step_kind {
     NMRI_STEP_DIAG,             /* multiply rho_kl by d_k conj(d_l), d = diag[diag] */
     NMRI_STEP_GRAD,             /* gradient: rho_kl *= exp(-i z (g_k - g_l)), g = diag[diag] */
     NMRI_STEP_LOOP,             /* repeat the steps up to `match` count times */
-    NMRI_STEP_END               /* end of the loop opened at `match` */
+    NMRI_STEP_END,              /* end of the loop opened at `match` */
+    NMRI_STEP_RELAX             /* exact single-spin T1/T2 maps; diag[3i..3i+2] = e1, e2, p */
 } nmri_step_kind;
 
 typedef struct nmri_step {
@@ -58,6 +59,7 @@ struct nmrc_nmr_plan {
     nmrc_nmr_system sys;
     size_t dim;                 /* 2^n */
     int super;                  /* propagators are dim^2 x dim^2 superoperators */
+    int split;                  /* relaxation by Strang splitting (large N) */
     size_t n_props, cap_props;
     nmrc_cmat **props;          /* cached propagators */
     void *keys;                 /* cache keys (nmr_plan.c) */
@@ -83,5 +85,51 @@ struct nmrc_nmr_work {
     size_t stack_i[NMRI_MAX_DEPTH];
     size_t stack_n[NMRI_MAX_DEPTH];
 };
+
+/* Cache key of a propagator: everything that determines it. */
+typedef struct nmri_key {
+    int kind;                   /* NMRI_KEY_* */
+    int shape, channel;         /* SHAPED */
+    double t;                   /* duration, s */
+    double nu[NMRC_SEQ_MAX_CHANNELS];    /* RF amplitude, Hz (scaled) */
+    double ph[NMRC_SEQ_MAX_CHANNELS];    /* phase, rad in [0, 2 pi) */
+    double on[NMRC_SEQ_MAX_CHANNELS];    /* channel on-time from the event start, s */
+    double theta[NMRC_SEQ_MAX_CHANNELS]; /* delta pulse angle (scaled) */
+    double scale;               /* SHAPED: amplitude scale */
+} nmri_key;
+
+enum { NMRI_KEY_DELAY = 1, NMRI_KEY_RECT, NMRI_KEY_DELTA, NMRI_KEY_SHAPED };
+
+/* Planning context: what every helper needs. */
+typedef struct nmri_planner {
+    nmrc_nmr_plan *plan;
+    const nmrc_seq *seq;
+    const nmrc_nmr_options *opt;
+    nmrc_ctx *ctx;
+    unsigned chmask[NMRC_SEQ_MAX_CHANNELS];
+    nmrc_cmat *hnat;            /* natural Hamiltonian */
+    nmrc_cmat *h, *u, *ud;      /* dim x dim scratch */
+    nmrc_cmat *seg, *tmp;       /* propagator-size scratch */
+    nmrc_cmat *lsup;            /* Liouvillian scratch (super mode) */
+    nmrc_cmat *hn;              /* dim x dim: H without offsets (split mode norms) */
+    nmrc_eigh_ws *eig;
+    nmrc_expm_ws *expm;
+    size_t node, exp, scan;
+    nmri_prog *prog;
+} nmri_planner;
+
+/* Appends step st to the current program.  NMRC_OK or NMRC_ENOMEM. */
+nmrc_status nmrc_nmri_push_step(nmri_planner *pl, nmri_step st);
+
+/* Appends a block of dim values to plan->diags, its index in *idx. */
+nmrc_status nmrc_nmri_new_diag(nmrc_nmr_plan *plan, size_t *idx);
+
+/* Appends the steps that propagate through the event described by k: one
+** cached propagator, or in split mode (relaxation above the Liouville
+** limit) the Strang splitting of each constant piece. */
+nmrc_status nmrc_nmri_emit_prop(nmri_planner *pl, const nmri_key *k);
+
+/* As nmrc_nmri_emit_prop for free evolution of t seconds (nothing if t <= 0). */
+nmrc_status nmrc_nmri_emit_delay(nmri_planner *pl, double t);
 
 #endif /* NMRC_NMR_INTERNAL_H */

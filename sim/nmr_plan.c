@@ -1,45 +1,14 @@
 /*
 ** nmr_plan.c: planning for the physical NMR model.  Walks the pulse program
-** once per (B1 node, experiment, scan), turns each event into steps and
-** builds one exact piecewise-constant propagator (unitary, or a Liouville
-** superoperator with relaxation) per distinct event, kept in a cache.
+** once per (B1 node, experiment, scan) and turns each event into steps:
+** cached propagators (sim/nmr_props.c), virtual-Z and gradient phases,
+** loops; then the gradient slices, weights and receiver phases.
 */
 #include "nmr_internal.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Cache key of a propagator: everything that determines it. */
-typedef struct prop_key {
-    int kind;                   /* KEY_* */
-    int shape, channel;         /* SHAPED */
-    double t;                   /* duration, s */
-    double nu[NMRC_SEQ_MAX_CHANNELS];    /* RF amplitude, Hz (scaled) */
-    double ph[NMRC_SEQ_MAX_CHANNELS];    /* phase, rad in [0, 2 pi) */
-    double on[NMRC_SEQ_MAX_CHANNELS];    /* channel on-time from the event start, s */
-    double theta[NMRC_SEQ_MAX_CHANNELS]; /* delta pulse angle (scaled) */
-    double scale;               /* SHAPED: amplitude scale */
-} prop_key;
-
-enum { KEY_DELAY = 1, KEY_RECT, KEY_DELTA, KEY_SHAPED };
-
-/* Planning context: what every helper needs. */
-typedef struct planner {
-    nmrc_nmr_plan *plan;
-    const nmrc_seq *seq;
-    const nmrc_nmr_options *opt;
-    nmrc_ctx *ctx;
-    unsigned chmask[NMRC_SEQ_MAX_CHANNELS];
-    nmrc_cmat *hnat;            /* natural Hamiltonian */
-    nmrc_cmat *h, *u, *ud;      /* dim x dim scratch */
-    nmrc_cmat *seg, *tmp;       /* propagator-size scratch */
-    nmrc_cmat *lsup;            /* Liouvillian scratch (super mode) */
-    nmrc_eigh_ws *eig;
-    nmrc_expm_ws *expm;
-    size_t node, exp, scan;
-    nmri_prog *prog;
-} planner;
 
 static double wrap_phase(double p)
 {
@@ -49,225 +18,6 @@ static double wrap_phase(double p)
     if (p >= 2 * M_PI - 1e-13)
         p = 0;
     return p;
-}
-
-/* ---- Steps and diagonal blocks ------------------------------------------ */
-
-static nmrc_status push_step(planner *pl, nmri_step st)
-{
-    nmri_prog *p = pl->prog;
-    if (p->n == p->cap) {
-        size_t cap = p->cap ? 2 * p->cap : 32;
-        nmri_step *s = realloc(p->steps, cap * sizeof *s);
-        if (!s)
-            return NMRC_ENOMEM;
-        p->steps = s;
-        p->cap = cap;
-    }
-    p->steps[p->n++] = st;
-    return NMRC_OK;
-}
-
-/* Appends a block of dim values to plan->diags; returns its index in *idx. */
-static nmrc_status new_diag(nmrc_nmr_plan *plan, size_t *idx)
-{
-    if (plan->n_diags == plan->cap_diags) {
-        size_t cap = plan->cap_diags ? 2 * plan->cap_diags : 8;
-        nmrc_cplx *d = realloc(plan->diags, cap * plan->dim * sizeof *d);
-        if (!d)
-            return NMRC_ENOMEM;
-        plan->diags = d;
-        plan->cap_diags = cap;
-    }
-    *idx = plan->n_diags++;
-    return NMRC_OK;
-}
-
-/* ---- Propagators ---------------------------------------------------------- */
-
-/* pl->h = H_nat + sum over channels on of pi nu (cos ph X + sin ph Y). */
-static void pulse_hamiltonian(planner *pl, const double *nu, const double *ph)
-{
-    size_t n = pl->plan->sys.n_spins;
-    nmrc_cmat_copy(pl->h, pl->hnat);
-    for (size_t c = 0; c < pl->seq->n_channels; c++) {
-        if (nu[c] == 0.0)
-            continue;
-        for (size_t i = 0; i < n; i++)
-            if (pl->chmask[c] & (1u << i))
-                nmrc_nmri_add_local(pl->h, n, (int)i, M_PI * nu[c] * cos(ph[c]),
-                                    M_PI * nu[c] * sin(ph[c]), 0);
-    }
-}
-
-/* pl->seg = propagator of constant pl->h for time t (unitary or super). */
-static nmrc_status segment(planner *pl, double t)
-{
-    if (!pl->plan->super)
-        return nmrc_expmh(pl->seg, pl->h, t, pl->eig);
-    nmrc_status st = nmrc_nmr_liouvillian(&pl->plan->sys, pl->h, 1, pl->lsup);
-    if (st)
-        return st;
-    nmrc_cmat_scale(pl->lsup, t);
-    return nmrc_expm(pl->seg, pl->lsup, pl->expm);
-}
-
-/* U = seg * U (left-multiply the running product). */
-static nmrc_status accumulate(planner *pl, nmrc_cmat *U)
-{
-    nmrc_status st = nmrc_gemm(NMRC_OP_N, NMRC_OP_N, 1.0, pl->seg, U, 0.0, pl->tmp);
-    return st ? st : nmrc_cmat_copy(U, pl->tmp);
-}
-
-/* Rectangular pulse: every channel starts with the event (TopSpin's
-** `(p1):f1 (p2):f2`), piecewise constant between the switching times. */
-static nmrc_status build_rect(planner *pl, const prop_key *k, nmrc_cmat *U)
-{
-    size_t nc = pl->seq->n_channels;
-    double edges[NMRC_SEQ_MAX_CHANNELS + 2];
-    size_t ne = 0;
-    edges[ne++] = 0;
-    edges[ne++] = k->t;
-    for (size_t c = 0; c < nc; c++)
-        if (k->nu[c] != 0.0) {
-            edges[ne++] = k->on[c];
-        }
-    for (size_t a = 1; a < ne; a++)             /* insertion sort */
-        for (size_t b = a; b > 0 && edges[b] < edges[b - 1]; b--) {
-            double x = edges[b];
-            edges[b] = edges[b - 1];
-            edges[b - 1] = x;
-        }
-    nmrc_cmat_identity(U);
-    for (size_t s = 0; s + 1 < ne; s++) {
-        double t0 = edges[s], t1 = edges[s + 1], mid = (t0 + t1) / 2;
-        if (t1 - t0 <= 1e-15 * (k->t + 1e-30))
-            continue;
-        double nu[NMRC_SEQ_MAX_CHANNELS] = {0};
-        for (size_t c = 0; c < nc; c++)
-            if (mid < k->on[c])
-                nu[c] = k->nu[c];
-        pulse_hamiltonian(pl, nu, k->ph);
-        nmrc_status st = segment(pl, t1 - t0);
-        if (!st)
-            st = accumulate(pl, U);
-        if (st)
-            return st;
-    }
-    return NMRC_OK;
-}
-
-/* Shaped pulse: equal segments with the table's amplitude and phase. */
-static nmrc_status build_shaped(planner *pl, const prop_key *k, nmrc_cmat *U)
-{
-    const nmrc_shape *sh = &pl->seq->shapes[k->shape];
-    double dt = k->t / (double)sh->n;
-    nmrc_cmat_identity(U);
-    for (size_t s = 0; s < sh->n; s++) {
-        double nu[NMRC_SEQ_MAX_CHANNELS] = {0}, ph[NMRC_SEQ_MAX_CHANNELS] = {0};
-        nu[k->channel] = k->scale * sh->amp[s] / 100.0;
-        ph[k->channel] = k->ph[k->channel] + sh->phase[s] * M_PI / 180.0;
-        pulse_hamiltonian(pl, nu, ph);
-        nmrc_status st = segment(pl, dt);
-        if (!st)
-            st = accumulate(pl, U);
-        if (st)
-            return st;
-    }
-    return NMRC_OK;
-}
-
-/* Ideal pulse: exp(-i sum theta/2 (cos ph X + sin ph Y)) on the driven spins;
-** in super mode its superoperator conj(V) (x) V. */
-static nmrc_status build_delta(planner *pl, const prop_key *k, nmrc_cmat *U)
-{
-    size_t n = pl->plan->sys.n_spins;
-    nmrc_cmat_zero(pl->h);
-    for (size_t c = 0; c < pl->seq->n_channels; c++)
-        for (size_t i = 0; i < n; i++)
-            if (k->theta[c] != 0.0 && (pl->chmask[c] & (1u << i)))
-                nmrc_nmri_add_local(pl->h, n, (int)i, k->theta[c] / 2 * cos(k->ph[c]),
-                                    k->theta[c] / 2 * sin(k->ph[c]), 0);
-    if (!pl->plan->super)
-        return nmrc_expmh(U, pl->h, 1.0, pl->eig);
-    nmrc_status st = nmrc_expmh(pl->u, pl->h, 1.0, pl->eig);
-    if (st)
-        return st;
-    nmrc_cmat_adjoint(pl->ud, pl->u);
-    nmrc_cmat_zero(U);
-    nmrc_nmri_add_sandwich(U, 1.0, pl->u, pl->ud);
-    return NMRC_OK;
-}
-
-static nmrc_status build_prop(planner *pl, const prop_key *k, nmrc_cmat *U)
-{
-    if (k->kind == KEY_DELAY) {
-        nmrc_cmat_copy(pl->h, pl->hnat);
-        nmrc_status st = segment(pl, k->t);
-        return st ? st : nmrc_cmat_copy(U, pl->seg);
-    }
-    if (k->kind == KEY_RECT)
-        return build_rect(pl, k, U);
-    if (k->kind == KEY_SHAPED)
-        return build_shaped(pl, k, U);
-    return build_delta(pl, k, U);
-}
-
-/* Returns in *idx the cached propagator for key k, building it if new. */
-static nmrc_status lookup_prop(planner *pl, const prop_key *k, size_t *idx)
-{
-    nmrc_nmr_plan *plan = pl->plan;
-    prop_key *keys = plan->keys;
-    for (size_t i = 0; i < plan->n_props; i++)
-        if (!memcmp(&keys[i], k, sizeof *k)) {
-            *idx = i;
-            return NMRC_OK;
-        }
-    if (plan->n_props == plan->cap_props) {
-        size_t cap = plan->cap_props ? 2 * plan->cap_props : 16;
-        nmrc_cmat **p = realloc(plan->props, cap * sizeof *p);
-        if (!p)
-            return NMRC_ENOMEM;
-        plan->props = p;
-        prop_key *nk = realloc(plan->keys, cap * sizeof *nk);
-        if (!nk)
-            return NMRC_ENOMEM;
-        plan->keys = nk;
-        plan->cap_props = cap;
-    }
-    size_t D = plan->super ? plan->dim * plan->dim : plan->dim;
-    nmrc_cmat *U = nmrc_cmat_create(D, D);
-    if (!U)
-        return NMRC_ENOMEM;
-    nmrc_status st = build_prop(pl, k, U);
-    if (st) {
-        nmrc_cmat_destroy(U);
-        return nmrc_ctx_error(pl->ctx, st, "nmr: building a propagator failed (%s)",
-                              nmrc_strerror(st));
-    }
-    plan->props[plan->n_props] = U;
-    memcpy(&((prop_key *)plan->keys)[plan->n_props], k, sizeof *k);
-    *idx = plan->n_props++;
-    return NMRC_OK;
-}
-
-/* Appends a PROP step for key k. */
-static nmrc_status emit_prop(planner *pl, const prop_key *k)
-{
-    nmri_step s = {NMRI_STEP_PROP, 0, 0, 0, 0};
-    nmrc_status st = lookup_prop(pl, k, &s.prop);
-    return st ? st : push_step(pl, s);
-}
-
-static nmrc_status emit_delay(planner *pl, double t)
-{
-    if (t <= 0)
-        return NMRC_OK;
-    prop_key k;
-    memset(&k, 0, sizeof k);
-    k.kind = KEY_DELAY;
-    k.t = t;
-    return emit_prop(pl, &k);
 }
 
 /* ---- Events ---------------------------------------------------------------- */
@@ -283,7 +33,7 @@ typedef struct walk {
 } walk;
 
 /* Amplitude scale of channel c for the current B1 node. */
-static double rf_scale(const planner *pl, int c)
+static double rf_scale(const nmri_planner *pl, int c)
 {
     double s = pl->opt->rf_scale[c] > 0 ? pl->opt->rf_scale[c] : 1.0;
     if (pl->opt->b1.n)
@@ -292,7 +42,7 @@ static double rf_scale(const planner *pl, int c)
 }
 
 /* Phase of a pulse on channel c for the current scan and experiment. */
-static double pulse_phase(const planner *pl, const nmrc_pulse *p, int c)
+static double pulse_phase(const nmri_planner *pl, const nmrc_pulse *p, int c)
 {
     double ph = p->phase;
     if (p->phase_list >= 0) {
@@ -305,7 +55,7 @@ static double pulse_phase(const planner *pl, const nmrc_pulse *p, int c)
     return ph;
 }
 
-static nmrc_status check_rf_channel(const planner *pl, int c, size_t e)
+static nmrc_status check_rf_channel(const nmri_planner *pl, int c, size_t e)
 {
     if (c < 0 || (size_t)c >= pl->seq->n_channels || pl->seq->channels[c].kind != NMRC_CHAN_RF)
         return nmrc_ctx_error(pl->ctx, NMRC_EINVAL, "nmr: event %zu uses channel %d, not an RF "
@@ -313,7 +63,7 @@ static nmrc_status check_rf_channel(const planner *pl, int c, size_t e)
     return NMRC_OK;
 }
 
-static nmrc_status check_pulses(const planner *pl, const nmrc_event *ev, size_t e)
+static nmrc_status check_pulses(const nmri_planner *pl, const nmrc_event *ev, size_t e)
 {
     unsigned seen = 0;
     if (ev->n_pulse < 0 || ev->n_pulse > NMRC_SEQ_MAX_CHANNELS)
@@ -339,7 +89,7 @@ static nmrc_status check_pulses(const planner *pl, const nmrc_event *ev, size_t 
 }
 
 /* Length of a duration-0 pulse in FINITE mode from the channel's rf90. */
-static nmrc_status finite_rf90(const planner *pl, int c, size_t e, double *rf90)
+static nmrc_status finite_rf90(const nmri_planner *pl, int c, size_t e, double *rf90)
 {
     *rf90 = pl->seq->channels[c].rf90 > 0 ? pl->seq->channels[c].rf90 : pl->opt->rf90_default;
     if (!(*rf90 > 0))
@@ -349,25 +99,25 @@ static nmrc_status finite_rf90(const planner *pl, int c, size_t e, double *rf90)
 }
 
 /* Emits an ideal pulse (key k with theta/ph set) at the centre of dur. */
-static nmrc_status emit_centred_delta(planner *pl, prop_key *k, double dur)
+static nmrc_status emit_centred_delta(nmri_planner *pl, nmri_key *k, double dur)
 {
-    k->kind = KEY_DELTA;
-    nmrc_status st = emit_delay(pl, dur / 2);
+    k->kind = NMRI_KEY_DELTA;
+    nmrc_status st = nmrc_nmri_emit_delay(pl, dur / 2);
     if (!st)
-        st = emit_prop(pl, k);
+        st = nmrc_nmri_emit_prop(pl, k);
     if (!st)
-        st = emit_delay(pl, dur / 2);
+        st = nmrc_nmri_emit_delay(pl, dur / 2);
     return st;
 }
 
-static nmrc_status do_pulse(planner *pl, const nmrc_event *ev, size_t e, walk *w)
+static nmrc_status do_pulse(nmri_planner *pl, const nmrc_event *ev, size_t e, walk *w)
 {
     nmrc_status st = check_pulses(pl, ev, e);
     if (st)
         return st;
     nmrc_nmr_pulse_mode mode = pl->opt->pulses;
     double dur = ev->duration;
-    prop_key k;
+    nmri_key k;
     memset(&k, 0, sizeof k);
     if (!(dur >= 0) || !isfinite(dur))
         return nmrc_ctx_error(pl->ctx, NMRC_EINVAL, "nmr: event %zu has a bad duration", e);
@@ -408,9 +158,9 @@ static nmrc_status do_pulse(planner *pl, const nmrc_event *ev, size_t e, walk *w
         return emit_centred_delta(pl, &k, dur);
     if (dur > 0)
         k.t = dur;
-    k.kind = KEY_RECT;
+    k.kind = NMRI_KEY_RECT;
     w->time += (k.t - dur) * w->mult[w->depth];  /* FINITE mode lengthens the program */
-    return k.t > 0 ? emit_prop(pl, &k) : NMRC_OK;
+    return k.t > 0 ? nmrc_nmri_emit_prop(pl, &k) : NMRC_OK;
 }
 
 /* Sum of a shape's amplitudes as a fraction (percent / 100). */
@@ -422,7 +172,7 @@ static double shape_sum(const nmrc_shape *sh)
     return s;
 }
 
-static nmrc_status do_shaped(planner *pl, const nmrc_event *ev, size_t e)
+static nmrc_status do_shaped(nmri_planner *pl, const nmrc_event *ev, size_t e)
 {
     int c = ev->channel;
     nmrc_status st = check_rf_channel(pl, c, e);
@@ -442,7 +192,7 @@ static nmrc_status do_shaped(planner *pl, const nmrc_event *ev, size_t e)
     if (base.phase_list >= (int)pl->seq->n_phase_lists)
         return nmrc_ctx_error(pl->ctx, NMRC_EINVAL, "nmr: event %zu: no phase list %d", e,
                               base.phase_list);
-    prop_key k;
+    nmri_key k;
     memset(&k, 0, sizeof k);
     k.ph[c] = wrap_phase(pulse_phase(pl, &base, c));
     if (pl->opt->pulses == NMRC_NMR_PULSES_DELTA) {
@@ -450,15 +200,15 @@ static nmrc_status do_shaped(planner *pl, const nmrc_event *ev, size_t e)
         k.theta[c] = nominal * rf_scale(pl, c);
         return emit_centred_delta(pl, &k, ev->duration);
     }
-    k.kind = KEY_SHAPED;
+    k.kind = NMRI_KEY_SHAPED;
     k.shape = ev->shape;
     k.channel = c;
     k.t = ev->duration;
     k.scale = amp * rf_scale(pl, c);
-    return emit_prop(pl, &k);
+    return nmrc_nmri_emit_prop(pl, &k);
 }
 
-static nmrc_status do_gradient(planner *pl, const nmrc_event *ev, size_t e, walk *w)
+static nmrc_status do_gradient(nmri_planner *pl, const nmrc_event *ev, size_t e, walk *w)
 {
     const nmrc_seq *seq = pl->seq;
     int c = ev->channel;
@@ -477,11 +227,11 @@ static nmrc_status do_gradient(planner *pl, const nmrc_event *ev, size_t e, walk
             return nmrc_ctx_error(pl->ctx, NMRC_EINVAL, "nmr: gradient %zu: bad shape", e);
         area *= shape_sum(&seq->shapes[ev->shape]) / (double)seq->shapes[ev->shape].n;
     }
-    nmrc_status st = emit_delay(pl, ev->duration);
+    nmrc_status st = nmrc_nmri_emit_delay(pl, ev->duration);
     if (st || area == 0)
         return st;
     nmri_step s = {NMRI_STEP_GRAD, 0, 0, 0, 0};
-    if ((st = new_diag(pl->plan, &s.diag)))
+    if ((st = nmrc_nmri_new_diag(pl->plan, &s.diag)))
         return st;
     const nmrc_nmr_system *sys = &pl->plan->sys;
     nmrc_cplx *g = pl->plan->diags + s.diag * pl->plan->dim;
@@ -493,11 +243,11 @@ static nmrc_status do_gradient(planner *pl, const nmrc_event *ev, size_t e, walk
     }
     w->grad_area += fabs(area) * w->mult[w->depth];
     pl->plan->has_gradient = 1;
-    return push_step(pl, s);
+    return nmrc_nmri_push_step(pl, s);
 }
 
 /* Virtual Z of angle a on channel c: exp(-i a sum_{i in c} Z_i / 2). */
-static nmrc_status do_vz(planner *pl, const nmrc_event *ev, size_t e)
+static nmrc_status do_vz(nmri_planner *pl, const nmrc_event *ev, size_t e)
 {
     nmrc_status st = check_rf_channel(pl, ev->channel, e);
     if (st)
@@ -505,7 +255,7 @@ static nmrc_status do_vz(planner *pl, const nmrc_event *ev, size_t e)
     if (!isfinite(ev->vz_phase))
         return nmrc_ctx_error(pl->ctx, NMRC_EINVAL, "nmr: event %zu: bad virtual-Z phase", e);
     nmri_step s = {NMRI_STEP_DIAG, 0, 0, 0, 0};
-    if ((st = new_diag(pl->plan, &s.diag)))
+    if ((st = nmrc_nmri_new_diag(pl->plan, &s.diag)))
         return st;
     const nmrc_nmr_system *sys = &pl->plan->sys;
     nmrc_cplx *d = pl->plan->diags + s.diag * pl->plan->dim;
@@ -516,10 +266,10 @@ static nmrc_status do_vz(planner *pl, const nmrc_event *ev, size_t e)
                 zsum += nmrc_nmri_zval(k, sys->n_spins, (int)i);
         d[k] = cexp(-I * ev->vz_phase * zsum / 2);
     }
-    return push_step(pl, s);
+    return nmrc_nmri_push_step(pl, s);
 }
 
-static nmrc_status do_loop(planner *pl, const nmrc_event *ev, size_t e, walk *w)
+static nmrc_status do_loop(nmri_planner *pl, const nmrc_event *ev, size_t e, walk *w)
 {
     nmri_prog *p = pl->prog;
     if (ev->kind == NMRC_EV_LOOP_BEGIN) {
@@ -529,19 +279,19 @@ static nmrc_status do_loop(planner *pl, const nmrc_event *ev, size_t e, walk *w)
         nmri_step s = {NMRI_STEP_LOOP, 0, 0, ev->count, 0};
         w->open[w->depth++] = p->n;
         w->mult[w->depth] = w->mult[w->depth - 1] * (double)ev->count;
-        return push_step(pl, s);
+        return nmrc_nmri_push_step(pl, s);
     }
     if (w->depth == 0)
         return nmrc_ctx_error(pl->ctx, NMRC_EINVAL, "nmr: event %zu ends a loop never opened", e);
     size_t open = w->open[--w->depth];
     nmri_step s = {NMRI_STEP_END, 0, 0, 0, open};
-    nmrc_status st = push_step(pl, s);
+    nmrc_status st = nmrc_nmri_push_step(pl, s);
     if (!st)
         p->steps[open].match = p->n - 1;
     return st;
 }
 
-static nmrc_status do_event(planner *pl, const nmrc_event *ev, size_t e, walk *w)
+static nmrc_status do_event(nmri_planner *pl, const nmrc_event *ev, size_t e, walk *w)
 {
     switch (ev->kind) {
     case NMRC_EV_PULSE:
@@ -555,7 +305,7 @@ static nmrc_status do_event(planner *pl, const nmrc_event *ev, size_t e, walk *w
             return nmrc_ctx_error(pl->ctx, NMRC_EINVAL, "nmr: delay event %zu has a bad "
                                   "duration", e);
         w->time += ev->duration * w->mult[w->depth];
-        return emit_delay(pl, ev->duration);
+        return nmrc_nmri_emit_delay(pl, ev->duration);
     case NMRC_EV_GRADIENT:
         w->time += ev->duration * w->mult[w->depth];
         return do_gradient(pl, ev, e, w);
@@ -570,7 +320,7 @@ static nmrc_status do_event(planner *pl, const nmrc_event *ev, size_t e, walk *w
 }
 
 /* Walks the program for the current (node, exp, scan) into pl->prog. */
-static nmrc_status walk_program(planner *pl, walk *w)
+static nmrc_status walk_program(nmri_planner *pl, walk *w)
 {
     const nmrc_seq *seq = pl->seq;
     memset(w, 0, sizeof *w);
@@ -594,7 +344,7 @@ static nmrc_status walk_program(planner *pl, walk *w)
 
 /* ---- Plan creation ------------------------------------------------------- */
 
-static void planner_free(planner *pl)
+static void planner_free(nmri_planner *pl)
 {
     nmrc_cmat_destroy(pl->hnat);
     nmrc_cmat_destroy(pl->h);
@@ -603,11 +353,12 @@ static void planner_free(planner *pl)
     nmrc_cmat_destroy(pl->seg);
     nmrc_cmat_destroy(pl->tmp);
     nmrc_cmat_destroy(pl->lsup);
+    nmrc_cmat_destroy(pl->hn);
     nmrc_eigh_ws_destroy(pl->eig);
     nmrc_expm_ws_destroy(pl->expm);
 }
 
-static nmrc_status planner_init(planner *pl)
+static nmrc_status planner_init(nmri_planner *pl)
 {
     nmrc_nmr_plan *plan = pl->plan;
     size_t d = plan->dim, D = plan->super ? d * d : d;
@@ -620,11 +371,12 @@ static nmrc_status planner_init(planner *pl)
     pl->seg = nmrc_cmat_create(D, D);
     pl->tmp = nmrc_cmat_create(D, D);
     pl->eig = nmrc_eigh_ws_create(d);
+    pl->hn = nmrc_cmat_create(d, d);
     if (plan->super) {
         pl->lsup = nmrc_cmat_create(D, D);
         pl->expm = nmrc_expm_ws_create(D);
     }
-    if (!pl->hnat || !pl->h || !pl->u || !pl->ud || !pl->seg || !pl->tmp || !pl->eig ||
+    if (!pl->hnat || !pl->h || !pl->u || !pl->ud || !pl->seg || !pl->tmp || !pl->eig || !pl->hn ||
         (plan->super && (!pl->lsup || !pl->expm)))
         return NMRC_ENOMEM;
     return nmrc_nmr_hamiltonian(&plan->sys, pl->hnat);
@@ -694,7 +446,7 @@ static nmrc_status plan_slices(nmrc_nmr_plan *plan, const nmrc_nmr_options *opt,
     return nmrc_nmr_slices(n, L, plan->slice_z, plan->slice_w);
 }
 
-static nmrc_status plan_walk_all(planner *pl)
+static nmrc_status plan_walk_all(nmri_planner *pl)
 {
     nmrc_nmr_plan *plan = pl->plan;
     walk w;
@@ -731,14 +483,10 @@ nmrc_status nmrc_nmr_plan_create(const nmrc_nmr_system *sys, const nmrc_seq *seq
         return nmrc_ctx_error(ctx, NMRC_ENOMEM, "nmr: out of memory");
     plan->sys = *sys;
     plan->dim = nmrc_nmr_dim(sys);
-    plan->super = opt->relax && has_relaxation(sys);
-    if (plan->super && sys->n_spins > NMRC_NMR_LIOUVILLE_MAX_SPINS) {
-        nmrc_nmr_plan_destroy(plan);
-        return nmrc_ctx_error(ctx, NMRC_ENOTSUP, "nmr: relaxation with %zu spins: exact "
-                              "superoperators go up to %d spins (docs/nmr-model.md)",
-                              sys->n_spins, NMRC_NMR_LIOUVILLE_MAX_SPINS);
-    }
-    planner pl;
+    int relax = opt->relax && has_relaxation(sys);
+    plan->super = relax && sys->n_spins <= NMRC_NMR_LIOUVILLE_MAX_SPINS;
+    plan->split = relax && !plan->super;
+    nmri_planner pl;
     memset(&pl, 0, sizeof pl);
     pl.plan = plan;
     pl.seq = seq;

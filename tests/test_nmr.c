@@ -501,6 +501,77 @@ static void test_hamiltonian(void **state)
     nmrc_cmat_destroy(H);
 }
 
+/* <sigma_a(i) sigma_b(j)> of an n-spin state. */
+static double expect2(const nmrc_cmat *rho, size_t n, int i, int a, int j, int b)
+{
+    size_t d = (size_t)1 << n;
+    nmrc_cmat *op = nmrc_cmat_create(d, d);
+    double T[9] = {0};
+    T[3 * a + b] = 1;
+    nmrc_nmri_add_pair(op, n, i, j, T);
+    double v = creal(nmrc_cmat_trace_prod(op, rho));
+    nmrc_cmat_destroy(op);
+    return v;
+}
+
+/* Relaxation above the Liouville limit (Strang splitting with exact
+** single-spin maps): a coupled 1H-13C pair plus three spectator spins
+** gives the pair the same expectation values as the exact 2-spin
+** superoperator run. */
+static void test_split_relaxation(void **state)
+{
+    (void)state;
+    nmrc_nmr_system pair, big;
+    tu_pair(&pair, 215);
+    pair.spins[0].offset_hz = 700;
+    pair.spins[1].offset_hz = -300;
+    pair.spins[0].t1 = 0.05, pair.spins[0].t2 = 0.02, pair.spins[0].eq_pol = 0.2;
+    pair.spins[1].t1 = 0.08, pair.spins[1].t2 = 0.01;
+    big = pair;
+    big.n_spins = 5;
+    for (int i = 2; i < 5; i++) {
+        memset(&big.spins[i], 0, sizeof big.spins[i]);
+        strcpy(big.spins[i].isotope, "15N");     /* no channel drives them */
+        big.spins[i].offset_hz = 100.0 * i;
+        big.spins[i].t1 = 0.03;
+        big.spins[i].t2 = 0.01;
+    }
+    nmrc_seq *seq = nmrc_seq_create("split");
+    int h, c;
+    nmrc_seq_rf_channel(seq, "1H", 0, &h);
+    nmrc_seq_rf_channel(seq, "13C", 0, &c);
+    nmrc_event ev = tu_pulse(h, M_PI / 2, 0, 1e-5);
+    tu_pulse_add(&ev, c, M_PI / 3, M_PI / 2);
+    ev.pulse[1].amplitude = 2 / (6 * 1e-5);     /* 13C on for half the event */
+    tu_append(seq, ev);
+    tu_append(seq, tu_delay(3e-3));
+    tu_append(seq, tu_pulse(c, M_PI, 0, 2e-5));
+    tu_append(seq, tu_delay(2e-3));
+    nmrc_nmr_options opt;
+    nmrc_nmr_options_default(&opt);
+    opt.relax = 1;
+    nmrc_cmat *p0 = nmrc_cmat_create(4, 4), *p = nmrc_cmat_create(4, 4);
+    nmrc_cmat *b0 = nmrc_cmat_create(32, 32), *b = nmrc_cmat_create(32, 32);
+    NMRC_CMAT_AT(p0, 0, 0) = 1;
+    NMRC_CMAT_AT(b0, 0, 0) = 1;
+    run(&pair, seq, &opt, p0, p);
+    run(&big, seq, &opt, b0, b);
+    for (int i = 0; i < 2; i++)
+        for (int a = 0; a < 3; a++)
+            assert_close(tu_expect(b, 5, i, a), tu_expect(p, 2, i, a), 0, 1e-6);
+    for (int a = 0; a < 3; a++)
+        for (int bb = 0; bb < 3; bb++)
+            assert_close(expect2(b, 5, 0, a, 1, bb), expect2(p, 2, 0, a, 1, bb), 0, 1e-6);
+    assert_true(fabs(tu_expect(p, 2, 0, 1)) > 0.1);       /* something to compare */
+    assert_close(tu_expect(b, 5, 3, 2), exp(-5.03e-3 / 0.03), 0, 1e-9); /* spectator T1 */
+    assert_close(creal(nmrc_cmat_trace(b)), 1, 0, 1e-12);
+    nmrc_cmat_destroy(p0);
+    nmrc_cmat_destroy(p);
+    nmrc_cmat_destroy(b0);
+    nmrc_cmat_destroy(b);
+    nmrc_seq_destroy(seq);
+}
+
 static void test_bad_input(void **state)
 {
     (void)state;
@@ -529,9 +600,7 @@ static void test_bad_input(void **state)
         strcpy(big.spins[i].isotope, "1H");
         big.spins[i].t1 = 1;
     }
-    opt.relax = 1;
-    assert_int_equal(plan_status(&big, seq, &opt), NMRC_ENOTSUP);
-    opt.relax = 0;
+    opt.relax = 1;                               /* split mode above 4 spins */
     assert_int_equal(plan_status(&big, seq, &opt), NMRC_OK);
     big.n_spins = 11;
     assert_int_equal(plan_status(&big, seq, &opt), NMRC_EINVAL);
@@ -546,7 +615,8 @@ int main(void)
         cmocka_unit_test(test_shaped),        cmocka_unit_test(test_virtual_z),
         cmocka_unit_test(test_loops),         cmocka_unit_test(test_phase_cycle),
         cmocka_unit_test(test_experiments),   cmocka_unit_test(test_rf_errors),
-        cmocka_unit_test(test_hamiltonian),   cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_hamiltonian),   cmocka_unit_test(test_split_relaxation),
+        cmocka_unit_test(test_bad_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -21,7 +21,8 @@ extern "C" {
 
 #define NMRC_NMR_MAX_SPINS 10          /* Hilbert dimension up to 1024 */
 #define NMRC_NMR_MAX_COUPLINGS 45      /* all pairs of 10 spins */
-#define NMRC_NMR_LIOUVILLE_MAX_SPINS 4 /* exact superoperators up to 4^4 = 256 */
+#define NMRC_NMR_LIOUVILLE_MAX_SPINS 4 /* exact superoperators up to 4^4 = 256; above,
+                                       ** relaxation by Strang splitting */
 #define NMRC_NMR_MAX_B1_NODES 64
 
 /* ---- Spin system --------------------------------------------------------- */
@@ -139,6 +140,8 @@ typedef struct nmrc_nmr_options {
     size_t slices;              /* gradient slices; 0 = nmrc_nmr_slices_needed */
     double rf90_default;        /* s, for FINITE mode on channels without rf90; 0 = error */
     int first_scan_only;        /* nonzero: run scan 0 only (no phase cycle) */
+    double split_tol;           /* relaxation above NMRC_NMR_LIOUVILLE_MAX_SPINS spins:
+                                ** splitting error per constant piece; 0 = 1e-7 */
 } nmrc_nmr_options;
 
 /* Sets the defaults: pulses as written, no relaxation, no RF errors. */
@@ -153,9 +156,8 @@ typedef struct nmrc_nmr_plan nmrc_nmr_plan;
 ** ACQUIRE event (events after it are not run).  Returns NMRC_OK and *out
 ** (owned by the caller, nmrc_nmr_plan_destroy), or NMRC_EINVAL for an
 ** inconsistent program (unbalanced loops, bad channel/list/shape index, a
-** pulse longer than its event, NaN), NMRC_ENOTSUP for relaxation above
-** NMRC_NMR_LIOUVILLE_MAX_SPINS spins, gradients on two axes or experiments
-** with prepended sub-sequences, NMRC_ENOMEM, NMRC_ELAPACK; detail in ctx.
+** pulse longer than its event, NaN), NMRC_ENOTSUP for gradients on two
+** axes or experiments with prepended sub-sequences, NMRC_ENOMEM, NMRC_ELAPACK; detail in ctx.
 ** sys, seq and opt are copied from as needed and may be freed afterwards. */
 nmrc_status nmrc_nmr_plan_create(const nmrc_nmr_system *sys, const nmrc_seq *seq,
                                  const nmrc_nmr_options *opt, nmrc_ctx *ctx,
