@@ -127,6 +127,7 @@ plot_resources() { # FIG XLABEL "TITLE_a" ... "TITLE_o"
         echo "set output '$OUT/fig$fig.png'"
         echo "set multiplot layout 5,3 title 'Fig. $n: discord D, concurrence E and l1 coherence C (nmrc)'"
         echo "set xlabel '$xlabel'"
+        echo "set yrange [0:*]"
         for p in a b c d e f g h i j k l m n o; do
             echo "set title '($p) $1'"
             echo "plot '$OUT/fig$fig/$p.csv' skip 1 using 1:3 w l lw 2 lc rgb '#1f77b4' t 'D', \
@@ -168,10 +169,11 @@ plot_curves() { # FIG TITLE LABEL "V1..V5" "COLOR1..COLOR5"
 # Figs. 10-12: 2 x 2 density maps.
 plot_map() { # FIG XLABEL YLABEL TITLE
     fig=$1 xl=$2 yl=$3 title=$4
+    n=$(echo "$fig" | sed 's/^0//')
     {
         echo "$GP_HEAD"
         echo "set output '$OUT/fig$fig.png'"
-        echo "set multiplot layout 2,2 title 'Fig. $fig: $title (nmrc)'"
+        echo "set multiplot layout 2,2 title 'Fig. $n: $title (nmrc)'"
         echo "set xlabel '$xl'; set ylabel '$yl'; unset grid"
         echo "set palette defined (0 '#2c0a4a', 1 '#3b4cc0', 2 '#6fc0a0', 3 '#f7e15a', 4 '#d7301f')"
         echo "set autoscale xfix; set autoscale yfix"
