@@ -2,4 +2,5 @@
 # the battery spectrum (test_linalg), Gibbs states (test_gibbs), Lindblad
 # evolution (test_lindblad).
 nmrc_add_unit_test(test_linalg test_linalg.c)
+nmrc_add_unit_test(test_gibbs test_gibbs.c)
 nmrc_add_unit_test(test_lindblad test_lindblad.c)
