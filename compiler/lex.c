@@ -5,6 +5,8 @@
 */
 #include "lex.h"
 
+#include "ast.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -69,21 +71,23 @@ static size_t digits_at(const nmrc_lexer *lx, size_t k)
     return n;
 }
 
+static size_t number_len(const nmrc_lexer *lx);
+
 /* Number of bytes of an isotope at the current position (digits, an upper
 ** case letter, an optional lower case letter, then no identifier byte), or
-** 0.  "2T" is a number and a unit, not an isotope. */
+** 0.  "2T" and "50Hz" are numbers with units, "1E+2" a number. */
 static size_t isotope_len(const nmrc_lexer *lx)
 {
     size_t d = digits_at(lx, 0);
-    if (d == 0 || !is_upper(peek(lx, d)))
+    if (d == 0 || !is_upper(peek(lx, d)) || number_len(lx) > d)
         return 0;
     size_t n = d + 1;
     if (is_lower(peek(lx, n)))
         n++;
     if (is_ident(peek(lx, n)))
         return 0;
-    if (n == d + 1 && peek(lx, d) == 'T')
-        return 0;
+    if (nmrc_unit_find(lx->src + lx->pos + d, n - d))
+        return 0; /* "2T", "50Hz": a number and a unit */
     return n;
 }
 

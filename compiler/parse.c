@@ -96,10 +96,14 @@ void nmrc_p_unknown_keyword(nmrc_parser *p, const nmrc_keyword *table, const cha
     nmrc_p_error(p, t->span, "unknown keyword '%s'%s; expected one of: %s", name, where, list);
 }
 
-/* Skips tokens up to a statement boundary of `table`'s context.  With
-** force, first skips the current token. */
+/* Skips tokens up to a statement boundary of `table`'s context: one of
+** its keywords, a top-level keyword, ';', '}', or a name that starts a new
+** line (statements are line-oriented, so that is most likely the next
+** statement, perhaps with a misspelt keyword).  With force, first skips the
+** current token. */
 static void sync(nmrc_parser *p, const nmrc_keyword *table, int force)
 {
+    uint32_t line = p->tok.span.line;
     if (force && p->tok.kind != NMRC_TK_EOF)
         nmrc_p_next(p);
     while (!p->stop) {
@@ -107,6 +111,8 @@ static void sync(nmrc_parser *p, const nmrc_keyword *table, int force)
         if (t->kind == NMRC_TK_EOF || t->kind == NMRC_TK_RBRACE || t->kind == NMRC_TK_SEMI)
             return;
         if (t->kind == NMRC_TK_NAME && (find_kw(table, t) || find_kw(toplevel, t)))
+            return;
+        if (t->kind == NMRC_TK_NAME && t->span.line > line && p->prev_end.line < t->span.line)
             return;
         nmrc_p_next(p);
     }
@@ -327,13 +333,13 @@ static int parse_compile(nmrc_parser *p, nmrc_token kw)
     return marker_block(p, kw, NMRC_ST_COMPILE, nmrc_kw_compile);
 }
 
-/* One statement whose arguments are a single expression (quantity if q). */
-static int single(nmrc_parser *p, nmrc_token kw, nmrc_skind kind, int q)
+/* One statement whose argument is a single quantity. */
+static int single(nmrc_parser *p, nmrc_token kw, nmrc_skind kind)
 {
     int st = nmrc_p_new_stmt(p, kind, kw.span, 0);
     if (st < 0)
         return -1;
-    int e = q ? nmrc_p_quantity(p) : nmrc_p_expr(p);
+    int e = nmrc_p_quantity(p);
     if (e < 0 || nmrc_p_push_arg(p, e))
         return -1;
     nmrc_p_finish_stmt(p, st);
@@ -344,13 +350,13 @@ static int single(nmrc_parser *p, nmrc_token kw, nmrc_skind kind, int q)
 static int parse_omega(nmrc_parser *p, nmrc_token kw)
 {
     nmrc_p_accept(p, NMRC_TK_EQ);
-    return single(p, kw, NMRC_ST_OMEGA, 1);
+    return single(p, kw, NMRC_ST_OMEGA);
 }
 
-/* temperature = "temperature" expr ; */
+/* temperature = "temperature" quantity ; */
 static int parse_temperature(nmrc_parser *p, nmrc_token kw)
 {
-    return single(p, kw, NMRC_ST_TEMPERATURE, 0);
+    return single(p, kw, NMRC_ST_TEMPERATURE);
 }
 
 /* evolve = "evolve" grid ; */

@@ -13,6 +13,28 @@
 
 static const char *const spin_attrs[] = {"offset", "T1", "T2", "p90", NULL};
 
+/* A name after a spin's attributes on the same line: a misspelt attribute. */
+static int spin_attr_error(nmrc_parser *p)
+{
+    const nmrc_token *t = &p->tok;
+    const char *best = NULL;
+    int bestd = 99;
+    for (int i = 0; spin_attrs[i]; i++) {
+        int d = nmrc_edit_distance(t->text, t->len, spin_attrs[i], strlen(spin_attrs[i]));
+        if (d < bestd) {
+            bestd = d;
+            best = spin_attrs[i];
+        }
+    }
+    char name[64];
+    nmrc_p_tokstr(t, name, sizeof name);
+    if (bestd <= 1 + (int)t->len / 4)
+        return nmrc_p_error(p, t->span, "unknown spin attribute '%s'; did you mean '%s'?", name,
+                            best);
+    return nmrc_p_error(p, t->span,
+                        "unknown spin attribute '%s'; expected one of: offset, T1, T2, p90", name);
+}
+
 /* spin = "spin" NAME ISOTOPE { ( "offset" | "T1" | "T2" | "p90" ) quantity } ; */
 static int parse_spin(nmrc_parser *p, nmrc_token kw)
 {
@@ -46,6 +68,9 @@ static int parse_spin(nmrc_parser *p, nmrc_token kw)
         if ((slot[k] = nmrc_p_quantity(p)) < 0)
             return -1;
     }
+    if (p->tok.kind == NMRC_TK_NAME && p->tok.span.line == kw.span.line &&
+        !nmrc_p_is_keyword(nmrc_kw_system, &p->tok) && !nmrc_p_is_toplevel(&p->tok))
+        return spin_attr_error(p);
     for (int i = 0; i < 4; i++)
         if (nmrc_p_push_arg(p, slot[i]))
             return -1;
@@ -157,7 +182,7 @@ static int parse_zeeman(nmrc_parser *p, nmrc_token kw)
             *p = save;
         }
     }
-    int e = nmrc_p_expr(p);
+    int e = nmrc_p_quantity(p);
     if (e < 0 || nmrc_p_push_arg(p, e))
         return -1;
     if (nmrc_lex_is(&p->tok, "along")) {
@@ -182,12 +207,12 @@ static int parse_dipolar(nmrc_parser *p, nmrc_token kw)
             return -1;
     } else if (nmrc_lex_is(&p->tok, "Delta")) {
         nmrc_p_next(p);
-        int d = nmrc_p_expr(p), e = -1;
+        int d = nmrc_p_quantity(p), e = -1;
         if (d < 0)
             return -1;
         if (nmrc_lex_is(&p->tok, "eps")) {
             nmrc_p_next(p);
-            if ((e = nmrc_p_expr(p)) < 0)
+            if ((e = nmrc_p_quantity(p)) < 0)
                 return -1;
         }
         if (nmrc_p_push_arg(p, d) || nmrc_p_push_arg(p, e))
@@ -233,10 +258,10 @@ const nmrc_keyword nmrc_kw_target[] = {
 
 /* ---- charge ----------------------------------------------------------- */
 
-static int one_arg(nmrc_parser *p, nmrc_token kw, nmrc_skind kind, int quantity)
+static int one_arg(nmrc_parser *p, nmrc_token kw, nmrc_skind kind)
 {
     int st = nmrc_p_new_stmt(p, kind, kw.span, 0);
-    int e = st < 0 ? -1 : quantity ? nmrc_p_quantity(p) : nmrc_p_expr(p);
+    int e = st < 0 ? -1 : nmrc_p_quantity(p);
     if (e < 0 || nmrc_p_push_arg(p, e))
         return -1;
     nmrc_p_finish_stmt(p, st);
@@ -255,7 +280,7 @@ static int no_arg(nmrc_parser *p, nmrc_token kw, nmrc_skind kind, int sub)
 /* "strength" expr */
 static int parse_strength(nmrc_parser *p, nmrc_token kw)
 {
-    return one_arg(p, kw, NMRC_ST_STRENGTH, 0);
+    return one_arg(p, kw, NMRC_ST_STRENGTH);
 }
 
 /* "axis" ( "x" | "y" | quantity )   (bare angle = degrees) */
@@ -266,7 +291,7 @@ static int parse_caxis(nmrc_parser *p, nmrc_token kw)
         nmrc_p_next(p);
         return no_arg(p, kw, NMRC_ST_AXIS, sub);
     }
-    return one_arg(p, kw, NMRC_ST_AXIS, 1);
+    return one_arg(p, kw, NMRC_ST_AXIS);
 }
 
 /* "time" grid */
@@ -299,7 +324,7 @@ static int channel(nmrc_parser *p, nmrc_token kw, int kind)
     if (!nmrc_lex_is(&p->tok, "rate"))
         return nmrc_p_unexpected(p, "'rate' after the spin labels");
     nmrc_p_next(p);
-    int e = nmrc_p_expr(p);
+    int e = nmrc_p_quantity(p);
     if (e < 0 || nmrc_p_push_arg(p, e))
         return -1;
     nmrc_p_finish_stmt(p, st);
@@ -343,12 +368,12 @@ static int parse_observe(nmrc_parser *p, nmrc_token kw)
 
 static int parse_td(nmrc_parser *p, nmrc_token kw)
 {
-    return one_arg(p, kw, NMRC_ST_TD, 0);
+    return one_arg(p, kw, NMRC_ST_TD);
 }
 
 static int parse_sw(nmrc_parser *p, nmrc_token kw)
 {
-    return one_arg(p, kw, NMRC_ST_SW, 1);
+    return one_arg(p, kw, NMRC_ST_SW);
 }
 
 static int parse_tomography(nmrc_parser *p, nmrc_token kw)

@@ -195,7 +195,7 @@ static int binary(nmrc_parser *p, nmrc_ekind kind, int a, int b)
 
 static int parse_unary(nmrc_parser *p);
 
-/* primary = NUMBER | NAME | "pi" | "(" expr ")" ;  (matrix entries also: "i") */
+/* primary = NUMBER | NAME | "pi" | "(" quantity ")" ;  (matrix entries also: "i") */
 static int parse_primary(nmrc_parser *p)
 {
     nmrc_token t = p->tok;
@@ -227,7 +227,7 @@ static int parse_primary(nmrc_parser *p)
         nmrc_p_next(p);
         int save = p->phase_stop;
         p->phase_stop = 0;
-        e = nmrc_p_expr(p);
+        e = nmrc_p_quantity(p);
         p->phase_stop = save;
         if (e < 0)
             return -1;
@@ -376,7 +376,7 @@ int nmrc_p_vec3(nmrc_parser *p)
     if (nmrc_p_expect(p, NMRC_TK_LPAREN, "'(' to start a vector (x, y, z)"))
         return -1;
     for (int k = 0; k < 3; k++) {
-        int e = nmrc_p_expr(p);
+        int e = nmrc_p_quantity(p);
         if (e < 0 || nmrc_p_push_arg(p, e))
             return -1;
         if (k < 2 && nmrc_p_expect(p, NMRC_TK_COMMA, "',' between vector components"))
@@ -403,7 +403,7 @@ int nmrc_p_matrix3(nmrc_parser *p)
 int nmrc_p_grid(nmrc_parser *p)
 {
     for (int k = 0; k < 3; k++) {
-        int e = nmrc_p_expr(p);
+        int e = nmrc_p_quantity(p);
         if (e < 0 || nmrc_p_push_arg(p, e))
             return -1;
         if (k < 2 && nmrc_p_expect(p, NMRC_TK_COLON, "':' in 'start : stop : points'"))

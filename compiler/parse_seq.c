@@ -64,7 +64,7 @@ static int one(nmrc_parser *p, nmrc_token kw, nmrc_skind kind, int quantity, int
     if (st < 0)
         return -1;
     if (quantity >= 0) {
-        int e = quantity ? nmrc_p_quantity(p) : nmrc_p_expr(p);
+        int e = nmrc_p_quantity(p);
         if (e < 0 || nmrc_p_push_arg(p, e))
             return -1;
     }
@@ -253,7 +253,7 @@ int nmrc_p_initial(nmrc_parser *p, nmrc_token kw)
     if (st < 0)
         return -1;
     if (k == NMRC_INIT_CHARGED) {
-        int e = nmrc_p_expr(p);
+        int e = nmrc_p_quantity(p);
         if (e < 0 || nmrc_p_push_arg(p, e))
             return -1;
     } else if (k == NMRC_INIT_PRODUCT) {

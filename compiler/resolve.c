@@ -210,7 +210,7 @@ static void declare_spin(nmrc_rctx *r, const nmrc_stmt *st)
         return;
     }
     if (m->n_spins >= NMRC_MAX_SPINS) {
-        if (m->n_spins++ == NMRC_MAX_SPINS)
+        if (r->extra_spins++ == 0)
             nmrc_diag(r->spec, label->span, "too many spins: at most %d are supported",
                       NMRC_MAX_SPINS);
         return;
@@ -329,8 +329,6 @@ static void resolve_system(nmrc_rctx *r)
     for (size_t i = 0; i < spec->n_st; i++)
         if (spec->st[i].kind == NMRC_ST_SPIN)
             declare_spin(r, &spec->st[i]);
-    if (r->m->n_spins > NMRC_MAX_SPINS)
-        r->m->n_spins = NMRC_MAX_SPINS;
     for (size_t i = 0; i < spec->n_st; i++)
         if (spec->st[i].kind == NMRC_ST_FIELD)
             resolve_field(r, &spec->st[i]);

@@ -14,6 +14,7 @@ typedef struct nmrc_rctx {
     nmrc_ptable pt;
     size_t cap_couplings, cap_terms, cap_noise, cap_uevents;
     nmrc_span seen[NMRC_ST_CTIME + 1];  /* first occurrence of singleton statements */
+    int extra_spins;                    /* spins declared beyond NMRC_MAX_SPINS */
     int charge_time;                    /* charge block has a time grid */
     size_t loop_stack[NMRC_MAX_REPEAT_DEPTH + 1]; /* open LOOP_BEGIN events */
     int loop_depth;

@@ -171,8 +171,8 @@ static void charge_stmt(nmrc_rctx *r, const nmrc_stmt *st)
         else
             nmrc_r_value(r, st, 0, NMRC_DIM_ANGLE, PI / 180.0, "charging axis angle", &c->phase);
     } else if (st->kind == NMRC_ST_TIME && !nmrc_r_once(r, st, "time")) {
-        if (!grid(r, st, &c->time))
-            r->charge_time = 1;
+        r->charge_time = 1; /* even if the grid is bad: no second error */
+        grid(r, st, &c->time);
     }
 }
 

@@ -1,0 +1,16 @@
+# libFuzzer target for the .spin parser (configure with CC=clang -DNMRC_FUZZ=ON).
+# The front end's sources are rebuilt here with coverage instrumentation so
+# the rest of the build is unaffected.  Run, e.g.:
+#   ./fuzz_spec -max_total_time=600 corpus_dir ${CMAKE_SOURCE_DIR}/tests/fuzz/corpus_spec
+set(NMRC_SPEC_FUZZ_SOURCES
+  lex.c parse.c parse_expr.c parse_blocks.c parse_seq.c eval.c resolve.c resolve_terms.c
+  resolve_seq.c diag.c spec.c model.c status.c)
+list(TRANSFORM NMRC_SPEC_FUZZ_SOURCES PREPEND ${PROJECT_SOURCE_DIR}/compiler/)
+add_executable(fuzz_spec fuzz_spec.c ${NMRC_SPEC_FUZZ_SOURCES})
+target_include_directories(fuzz_spec PRIVATE ${PROJECT_SOURCE_DIR}/include
+  ${PROJECT_SOURCE_DIR}/compiler)
+target_compile_definitions(fuzz_spec PRIVATE NMRC_VERSION_STRING="${PROJECT_VERSION}")
+target_compile_options(fuzz_spec PRIVATE -g -O1 -fsanitize=fuzzer,address,undefined
+  -fno-sanitize-recover=undefined)
+target_link_options(fuzz_spec PRIVATE -fsanitize=fuzzer,address,undefined)
+target_link_libraries(fuzz_spec PRIVATE m)
