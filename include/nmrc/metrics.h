@@ -142,8 +142,9 @@ typedef struct nmrc_discord_result {
 /* Quantum discord with a projective measurement on A (Ollivier-Zurek,
 ** Henderson-Vedral; Appendix C), minimized over all measurement axes n on
 ** the Bloch sphere: a 15 x 24 grid over the hemisphere, then Nelder-Mead
-** from the 4 best separated grid points.  Converges to the global minimum
-** to ~1e-12 bits in the tests (see docs/metrics.md).  Allocates nothing. */
+** from the 4 best separated grid points (about 730 evaluations, 90 us).
+** Within 2e-15 bits of a brute-force minimum on 424 test states
+** (docs/metrics.md).  Allocates nothing. */
 nmrc_status nmrc_metrics_discord_full(const nmrc_cmat *rho4, nmrc_discord_result *out,
                                       nmrc_metrics_ws *ws);
 
