@@ -10,53 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "nmrc/fid.h"
+#include "fid_impl.h"
 #include "nmrc/linalg.h"
-#include "nmrc/nmr.h"
 
-#define FID_MAX_SPINS 10
 #define FID_CHUNK 512           /* points between exact re-seeds of the recurrence */
 #define FID_BATCH 16            /* transitions advanced together */
 #define FID_DTOL 1e-13          /* |<n|D|m>| below this (D entries are 0/1) is zero */
 #define FID_ZTOL 1e-12          /* off-diagonal V^+ Z V below this counts as diagonal */
-#define GAMMA_1H_DEFAULT 267.5221877e6
-
-typedef struct fid_block {
-    size_t start, n;            /* positions start..start+n-1 of the sorted basis */
-    nmrc_cplx *v;               /* n x n eigenvectors, NULL when the block is diagonal */
-} fid_block;
-
-typedef struct fid_pair {
-    size_t k, kp;               /* ket-side block K (index m), bra-side block K' (index n) */
-} fid_pair;
-
-typedef struct fid_tr {
-    size_t pair, m, n;          /* coherence |m><n| of the pair's blocks */
-    nmrc_cplx d;                /* <n|D|m> */
-    nmrc_cplx r;                /* exp(lambda dt), lambda = i w - g */
-    double w, g;                /* frequency rad/s, decay 1/s */
-} fid_tr;
-
-struct nmrc_fid_plan {
-    size_t n_spins, dim, td;
-    double dt, rcv_phase;
-    size_t *perm;               /* sorted position -> basis index */
-    size_t *pos;                /* basis index -> sorted position */
-    size_t *blk;                /* basis index -> block */
-    double *e;                  /* eigenvalue at each sorted position */
-    size_t n_blocks, n_pairs, n_tr, max_pair;
-    fid_block *blocks;
-    fid_pair *pairs;
-    fid_tr *tr;
-    int exact;
-};
-
-struct nmrc_fid_ws {
-    nmrc_cplx *x, *y;           /* max_pair scratch each */
-    nmrc_cplx *amp;             /* n_tr amplitudes */
-    size_t *live;               /* indices of nonzero amplitudes */
-    double *accr, *acci;        /* FID_CHUNK x FID_BATCH lane accumulators */
-};
 
 /* Sign (+1 up, -1 down) of spin i in basis state a; spin 0 is the MSB. */
 static int spin_sign(size_t a, size_t i, size_t n)
@@ -179,18 +139,23 @@ static nmrc_status find_pairs(nmrc_fid_plan *p, unsigned observe)
                 while (q < p->n_pairs && p->pairs[q].kp != kp)
                     q++;
                 if (q == p->n_pairs)
-                    p->pairs[p->n_pairs++] = (fid_pair){k, kp};
+                    p->pairs[p->n_pairs++] = (fid_pair){k, kp, NULL};
             }
         }
     }
     return NMRC_OK;
 }
 
-/* <m|Z_i|m'> within block b into z (n x n), computed as V^+ Z_i V. */
-static void block_z(const nmrc_fid_plan *p, size_t b, size_t i, nmrc_cplx *z, nmrc_cplx *t)
+void nmrc_fidi_block_z(const nmrc_fid_plan *p, size_t b, size_t i, nmrc_cplx *z, nmrc_cplx *t)
 {
     const fid_block *bl = &p->blocks[b];
     size_t nb = bl->n;
+    if (!bl->v) {
+        memset(z, 0, nb * nb * sizeof *z);
+        for (size_t c = 0; c < nb; c++)
+            z[c + c * nb] = spin_sign(p->perm[bl->start + c], i, p->n_spins);
+        return;
+    }
     for (size_t c = 0; c < nb; c++)
         for (size_t r = 0; r < nb; r++)
             t[r + c * nb] = spin_sign(p->perm[bl->start + r], i, p->n_spins) * bl->v[r + c * nb];
@@ -213,7 +178,7 @@ static int block_zdiag(const nmrc_fid_plan *p, size_t b, const double *gam, doub
                 zd[i * bl->n + m] = spin_sign(p->perm[bl->start + m], i, p->n_spins);
             continue;
         }
-        block_z(p, b, i, z, t);
+        nmrc_fidi_block_z(p, b, i, z, t);
         for (size_t c = 0; c < bl->n; c++) {
             zd[i * bl->n + c] = creal(z[c + c * bl->n]);
             for (size_t r = 0; r < bl->n && gam[i] > 0; r++)
@@ -253,8 +218,50 @@ static void pair_detect(const nmrc_fid_plan *p, const fid_pair *q, unsigned obse
     }
 }
 
-/* Lists the transitions of every pair: frequency E_n - E_m, secular decay
-** sum_i gamma_i (1 - z_i(m) z_i(n)), amplitude factor <n|D|m>. */
+nmrc_status nmrc_fidi_push(nmrc_fid_plan *p, size_t *cap, const fid_tr *tr)
+{
+    if (p->n_tr == *cap) {
+        size_t nc = *cap ? 2 * *cap : 256;
+        fid_tr *nt = realloc(p->tr, nc * sizeof *nt);
+        if (!nt)
+            return NMRC_ENOMEM;
+        p->tr = nt;
+        *cap = nc;
+    }
+    p->tr[p->n_tr++] = *tr;
+    return NMRC_OK;
+}
+
+/* Appends the Hermitian-route transitions of pair q: frequency E_n - E_m,
+** decay sum_i gamma_i (1 - z_i(m) z_i(n)) (exact when the dephasing is
+** diagonal in the eigenbasis, else the secular approximation), amplitude
+** factor <n|D|m>. */
+static nmrc_status push_hermitian(nmrc_fid_plan *p, size_t q, const double *gam,
+                                  const nmrc_cplx *dt, const double *zk, const double *zkp,
+                                  size_t *cap)
+{
+    const fid_block *K = &p->blocks[p->pairs[q].k], *Kp = &p->blocks[p->pairs[q].kp];
+    for (size_t m = 0; m < K->n; m++)
+        for (size_t n = 0; n < Kp->n; n++) {
+            nmrc_cplx d = dt[n + m * Kp->n];
+            if (cabs(d) <= FID_DTOL)
+                continue;
+            double g = 0;
+            for (size_t i = 0; i < p->n_spins; i++)
+                g += gam[i] * (1.0 - zk[i * K->n + m] * zkp[i * Kp->n + n]);
+            double w = p->e[Kp->start + n] - p->e[K->start + m];
+            g = g < 0 ? 0 : g;
+            fid_tr tr = {q, m, n, d, cexp((I * w - g) * p->dt), w, g};
+            if (nmrc_fidi_push(p, cap, &tr) != NMRC_OK)
+                return NMRC_ENOMEM;
+        }
+    return NMRC_OK;
+}
+
+/* Lists the transitions of every pair: the Hermitian route when the T2
+** dephasing is diagonal in the pair's eigenbasis, else the pair's
+** Liouvillian diagonalized exactly (up to FID_LIOU_MAX coherences), else
+** the secular decay (plan marked inexact). */
 static nmrc_status list_transitions(nmrc_fid_plan *p, unsigned observe, const double *gam)
 {
     size_t nb = 0, ns = p->n_spins, cap = 0;
@@ -269,30 +276,18 @@ static nmrc_status list_transitions(nmrc_fid_plan *p, unsigned observe, const do
         const fid_block *K = &p->blocks[p->pairs[q].k], *Kp = &p->blocks[p->pairs[q].kp];
         int ok = block_zdiag(p, p->pairs[q].k, gam, zk, z, t);
         ok &= block_zdiag(p, p->pairs[q].kp, gam, zkp, z, t);
-        p->exact &= ok;
         pair_detect(p, &p->pairs[q], observe, dt, t);
         p->max_pair = K->n * Kp->n > p->max_pair ? K->n * Kp->n : p->max_pair;
-        for (size_t m = 0; m < K->n && st == NMRC_OK; m++)
-            for (size_t n = 0; n < Kp->n; n++) {
-                nmrc_cplx d = dt[n + m * Kp->n];
-                if (cabs(d) <= FID_DTOL)
-                    continue;
-                if (p->n_tr == cap) {
-                    cap = cap ? 2 * cap : 256;
-                    fid_tr *nt = realloc(p->tr, cap * sizeof *nt);
-                    if (!nt) {
-                        st = NMRC_ENOMEM;
-                        break;
-                    }
-                    p->tr = nt;
-                }
-                double g = 0;
-                for (size_t i = 0; i < ns; i++)
-                    g += gam[i] * (1.0 - zk[i * K->n + m] * zkp[i * Kp->n + n]);
-                double w = p->e[Kp->start + n] - p->e[K->start + m];
-                g = g < 0 ? 0 : g;
-                p->tr[p->n_tr++] = (fid_tr){q, m, n, d, cexp((I * w - g) * p->dt), w, g};
-            }
+        if (!ok && K->n * Kp->n <= FID_LIOU_MAX) {
+            st = nmrc_fidi_liou_pair(p, q, gam, dt, &cap);
+            if (st == NMRC_OK)
+                continue;
+            if (st != NMRC_ENUMERIC)
+                break;
+            st = NMRC_OK;
+        }
+        p->exact &= ok;
+        st = push_hermitian(p, q, gam, dt, zk, zkp, &cap);
     }
     free(dt);
     free(t);
@@ -375,6 +370,8 @@ void nmrc_fid_plan_destroy(nmrc_fid_plan *p)
         return;
     for (size_t b = 0; p->blocks && b < p->n_blocks; b++)
         free(p->blocks[b].v);
+    for (size_t q = 0; p->pairs && q < p->n_pairs; q++)
+        free(p->pairs[q].rinv);
     free(p->blocks);
     free(p->pairs);
     free(p->tr);
@@ -446,6 +443,14 @@ static void pair_state(const nmrc_fid_plan *p, const fid_pair *q, const nmrc_cma
         nmrc_cmat V = nmrc_cmat_view(Kp->v, Kp->n, Kp->n, Kp->n);
         nmrc_gemm(NMRC_OP_N, NMRC_OP_N, 1.0, &X, &V, 0.0, &Y);
         memcpy(ws->x, ws->y, K->n * Kp->n * sizeof *ws->x);
+    }
+    if (q->rinv) {
+        /* Liouville route: coordinates along the pair's Liouvillian eigenvectors. */
+        size_t P = K->n * Kp->n;
+        nmrc_cmat R = nmrc_cmat_view(q->rinv, P, P, P);
+        nmrc_cmat x = nmrc_cmat_view(ws->x, P, 1, P), y = nmrc_cmat_view(ws->y, P, 1, P);
+        nmrc_gemm(NMRC_OP_N, NMRC_OP_N, 1.0, &R, &x, 0.0, &y);
+        memcpy(ws->x, ws->y, P * sizeof *ws->x);
     }
 }
 
@@ -519,127 +524,3 @@ nmrc_status nmrc_fid_execute(const nmrc_fid_plan *p, const nmrc_cmat *rho, nmrc_
     return NMRC_OK;
 }
 
-void nmrc_fid_receive(nmrc_cplx *acc, const nmrc_cplx *s, size_t td, double rcv_phase,
-                      nmrc_cplx dc)
-{
-    nmrc_cplx r = cexp(-I * rcv_phase);
-    for (size_t k = 0; k < td; k++)
-        acc[k] += r * (s[k] + dc);
-}
-
-/* ---- Model helpers ------------------------------------------------------ */
-
-/* The proton gyromagnetic ratio of the isotope table (the one the spec
-** front end used to turn MHz into B0), with a fallback. */
-static double gamma_1h(void)
-{
-    double g = nmrc_isotope_gamma("1H");
-    return g > 0 ? g : GAMMA_1H_DEFAULT;
-}
-
-nmrc_status nmrc_fid_hamiltonian(const nmrc_model *m, nmrc_cmat *h, nmrc_ctx *ctx)
-{
-    nmrc_nmr_system sys;
-    nmrc_status st = nmrc_nmr_system_from_model(m, &sys, ctx);
-    if (st != NMRC_OK)
-        return st;
-    if (h->n1 != nmrc_nmr_dim(&sys) || h->n2 != h->n1)
-        return nmrc_ctx_error(ctx, NMRC_EBADLEN, "fid: Hamiltonian must be %zux%zu",
-                              nmrc_nmr_dim(&sys), nmrc_nmr_dim(&sys));
-    return nmrc_nmr_hamiltonian(&sys, h);
-}
-
-void nmrc_fid_pulse(nmrc_cmat *rho, size_t n_spins, unsigned mask, double angle, double phase)
-{
-    double c = cos(angle / 2), s = sin(angle / 2);
-    nmrc_cplx r00 = c, r01 = -I * s * cexp(-I * phase), r10 = -I * s * cexp(I * phase), r11 = c;
-    size_t d = rho->n1;
-    for (size_t i = 0; i < n_spins; i++) {
-        if (!(mask >> i & 1u))
-            continue;
-        size_t bit = (size_t)1 << (n_spins - 1 - i);
-        for (size_t j = 0; j < d; j++)
-            for (size_t a = 0; a < d; a++) {
-                if (a & bit)
-                    continue;
-                nmrc_cplx x0 = NMRC_CMAT_AT(rho, a, j), x1 = NMRC_CMAT_AT(rho, a | bit, j);
-                NMRC_CMAT_AT(rho, a, j) = r00 * x0 + r01 * x1;
-                NMRC_CMAT_AT(rho, a | bit, j) = r10 * x0 + r11 * x1;
-            }
-        for (size_t b = 0; b < d; b++) {
-            if (b & bit)
-                continue;
-            for (size_t a = 0; a < d; a++) {
-                nmrc_cplx x0 = NMRC_CMAT_AT(rho, a, b), x1 = NMRC_CMAT_AT(rho, a, b | bit);
-                NMRC_CMAT_AT(rho, a, b) = x0 * conj(r00) + x1 * conj(r01);
-                NMRC_CMAT_AT(rho, a, b | bit) = x0 * conj(r10) + x1 * conj(r11);
-            }
-        }
-    }
-}
-
-void nmrc_fid_species(const nmrc_model *m, int *species, double *t2)
-{
-    for (size_t i = 0; i < m->n_spins; i++) {
-        species[i] = (int)i;
-        for (size_t k = 0; k < i; k++)
-            if (!strcmp(m->spins[k].isotope, m->spins[i].isotope)) {
-                species[i] = species[k];
-                break;
-            }
-        if (t2)
-            t2[i] = m->spins[i].t2;
-    }
-}
-
-unsigned nmrc_fid_isotope_mask(const nmrc_model *m, const char *isotope)
-{
-    unsigned mask = 0;
-    for (size_t i = 0; i < m->n_spins && i < 32; i++)
-        if (!strcmp(m->spins[i].isotope, isotope))
-            mask |= 1u << i;
-    return mask;
-}
-
-double nmrc_fid_larmor_mhz(const nmrc_model *m, const char *isotope)
-{
-    for (size_t i = 0; i < m->n_spins; i++)
-        if (!strcmp(m->spins[i].isotope, isotope) && m->proton_mhz > 0)
-            return m->proton_mhz * fabs(m->spins[i].gamma) / gamma_1h();
-    return 0;
-}
-
-nmrc_status nmrc_fid_thermal_state(const nmrc_model *m, unsigned pulsed, double angle,
-                                   double phase, nmrc_cmat *rho, nmrc_ctx *ctx)
-{
-    size_t n = m->n_spins;
-    if (n < 1 || n > FID_MAX_SPINS)
-        return nmrc_ctx_error(ctx, NMRC_ELIMIT, "fid: %zu spins (1 to %d supported)", n,
-                              FID_MAX_SPINS);
-    size_t d = (size_t)1 << n;
-    if (rho->n1 != d || rho->n2 != d)
-        return nmrc_ctx_error(ctx, NMRC_EBADLEN, "fid: state must be %zux%zu", d, d);
-    for (size_t j = 0; j < d; j++)
-        for (size_t i = 0; i < d; i++)
-            NMRC_CMAT_AT(rho, i, j) = 0;
-    double scale = 2.0 / (double)d;
-    for (size_t i = 0; i < n; i++) {
-        if (!(m->spins[i].gamma != 0) || !isfinite(m->spins[i].gamma))
-            return nmrc_ctx_error(ctx, NMRC_EINVAL, "fid: spin %s has no gyromagnetic ratio",
-                                  m->spins[i].label);
-        double c = scale * m->spins[i].gamma / gamma_1h();
-        /* U Z U^+ = cos(a) Z + sin(a) (sin(phi) X - cos(phi) Y) for a pulse a_phi. */
-        double cz = pulsed >> i & 1u ? cos(angle) : 1.0, st = pulsed >> i & 1u ? sin(angle) : 0.0;
-        nmrc_cplx cx = st * sin(phase), cy = -st * cos(phase);
-        size_t bit = (size_t)1 << (n - 1 - i);
-        for (size_t a = 0; a < d; a++) {
-            NMRC_CMAT_AT(rho, a, a) += c * cz * spin_sign(a, i, n);
-            if (!(a & bit)) {
-                /* <a|X|a+bit> = 1, <a|Y|a+bit> = -i, Y hermitian. */
-                NMRC_CMAT_AT(rho, a, a | bit) += c * (cx - I * cy);
-                NMRC_CMAT_AT(rho, a | bit, a) += c * (cx + I * cy);
-            }
-        }
-    }
-    return NMRC_OK;
-}
