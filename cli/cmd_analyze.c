@@ -54,9 +54,21 @@ static int usage(const char *msg)
     return 2;
 }
 
+/* Nonzero when the recorded target has local fields: the compiler realizes
+** them with pulses and virtual-Z, so the RF cycle is not meant to close. */
+static int target_local(const nmrc_analysis *an)
+{
+    if (!an->has_target)
+        return 0;
+    for (int i = 0; i < 3; i++)
+        if (an->target.a[i] != 0 || an->target.b[i] != 0)
+            return 1;
+    return 0;
+}
+
 int nmrc_cli_analysis_open(const nmrc_analysis *an)
 {
-    return !an->whole.closed[0] || !an->whole.closed[1];
+    return (!an->whole.closed[0] || !an->whole.closed[1]) && !target_local(an);
 }
 
 static const char pauli_ch[4] = {'1', 'X', 'Y', 'Z'};
@@ -148,7 +160,7 @@ static void print_h1(FILE *fp, const nmrc_aht *a, double kappa)
     fputs("\n", fp);
 }
 
-static void print_scope(FILE *fp, const char *title, const nmrc_aht *a, double kappa)
+static void print_scope(FILE *fp, const char *title, const nmrc_aht *a, double kappa, int local)
 {
     fprintf(fp, "%s: duration %.6g s, free evolution %.6g s\n", title, a->duration,
             a->delay_time);
@@ -162,7 +174,11 @@ static void print_scope(FILE *fp, const char *title, const nmrc_aht *a, double k
                     a->net_axis[s][1], a->net_axis[s][2], a->net_angle[s] * DEG,
                     -a->net_axis[s][0], -a->net_axis[s][1], -a->net_axis[s][2]);
     }
-    if (!a->closed[0] || !a->closed[1])
+    if ((!a->closed[0] || !a->closed[1]) && local)
+        fputs("  (the target has local fields, which the pulses and virtual-Z realize, so the\n"
+              "  RF cycle is not meant to close; H0 below is the natural Hamiltonian's\n"
+              "  toggling-frame average only; judge the sequence by the fidelity)\n", fp);
+    else if (!a->closed[0] || !a->closed[1])
         fputs("  the cycle is not closed, so it has NO average Hamiltonian; its toggling-frame\n"
               "  average (what the delays average to in the pulses' frame) is:\n", fp);
     print_h0(fp, a, kappa);
@@ -186,12 +202,12 @@ void nmrc_cli_analysis_report(FILE *fp, const nmrc_seq *seq, const nmrc_analysis
             an->collective ? "collective (one RF channel)" : "per-channel");
     fprintf(fp, "natural pair: kappa = %.6g rad/s (J = %.6g Hz), offsets %.6g, %.6g rad/s\n",
             an->kappa, 2 * an->kappa / M_PI, an->offset[0], an->offset[1]);
-    print_scope(fp, "whole sequence", &an->whole, an->kappa);
+    print_scope(fp, "whole sequence", &an->whole, an->kappa, target_local(an));
     for (size_t c = 0; c < an->n_cycles; c++) {
         char title[64];
         snprintf(title, sizeof title, "cycle %zu (loop body, repeated %zu times)", c + 1,
                  an->cycle_repeat[c]);
-        print_scope(fp, title, &an->cycles[c], an->kappa);
+        print_scope(fp, title, &an->cycles[c], an->kappa, target_local(an));
     }
     if (!an->has_target) {
         fputs("target: none recorded (no fidelity)\n", fp);
@@ -209,7 +225,7 @@ void nmrc_cli_analysis_report(FILE *fp, const nmrc_seq *seq, const nmrc_analysis
                 "(target max %.3g)\n", dev, nrm);
     fprintf(fp, "  fidelity |Tr(V^+U)|^2/16, delta pulses:  %.9f\n", an->fidelity_delta);
     if (isnan(an->fidelity_finite))
-        fputs("  fidelity, finite pulses: n/a (no pulse lengths known)\n", fp);
+        fprintf(fp, "  fidelity, finite pulses: n/a (%s)\n", an->finite_note);
     else
         fprintf(fp, "  fidelity |Tr(V^+U)|^2/16, finite pulses: %.9f\n", an->fidelity_finite);
 }

@@ -192,7 +192,11 @@ static int run(const args *a, nmrc_model *m, nmrc_ctx *ctx)
         seq = fin;
     }
     if (st != NMRC_OK) {
-        fprintf(stderr, "nmrc compile: %s: %s\n", a->path, nmrc_ctx_errmsg(ctx));
+        const char *msg = nmrc_ctx_errmsg(ctx);
+        if (!strncmp(msg, a->path, strlen(a->path))) /* message already names the file */
+            fprintf(stderr, "nmrc compile: %s\n", msg);
+        else
+            fprintf(stderr, "nmrc compile: %s: %s\n", a->path, msg);
         nmrc_analysis_destroy(an);
         nmrc_seq_destroy(seq);
         return 1;

@@ -8,6 +8,7 @@
 #include "nmrc/compile.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -633,11 +634,22 @@ static nmrc_status fidelities(const nmrc_seq *seq, const nmrc_pair *pair, nmrc_a
         st = nmrc_seq_propagator(seq, pair, 1, ctx, U);
     } else if (has_rf90(seq)) {
         nmrc_seq *fin = NULL;
-        st = nmrc_compile_finite(seq, ctx, &fin);
+        nmrc_ctx *c2 = nmrc_ctx_create();
+        if (!c2)
+            return nmrc_ctx_error(ctx, NMRC_ENOMEM, "out of memory");
+        st = nmrc_compile_finite(seq, c2, &fin);
+        if (st == NMRC_EINVAL) { /* the pulses do not fit: no finite figure */
+            snprintf(an->finite_note, sizeof an->finite_note, "%s", nmrc_ctx_errmsg(c2));
+            nmrc_ctx_destroy(c2);
+            return NMRC_OK;
+        }
+        nmrc_ctx_destroy(c2);
         if (st == NMRC_OK)
             st = nmrc_seq_propagator(fin, pair, 1, ctx, U);
         nmrc_seq_destroy(fin);
     } else {
+        snprintf(an->finite_note, sizeof an->finite_note,
+                 "delta pulses and no rf90 on the channels");
         return NMRC_OK;
     }
     if (st == NMRC_OK)

@@ -57,7 +57,8 @@ static nmrc_status centre_train(nmrc_event *ev, size_t n, size_t i0, size_t i1, 
             return nmrc_ctx_error(ctx, NMRC_EINVAL,
                                   "finite pulses: the delay %s event %zu is %.4g us shorter "
                                   "than half the adjacent pulses (%.4g us): p90 is too long "
-                                  "for this coupling and target time",
+                                  "for this coupling and target time (use fewer Trotter "
+                                  "steps, a longer time, shorter p90 or delta pulses)",
                                   s ? "after" : "before", i0, -d->duration * 1e6, 0.5 * D * 1e6);
         if (d->duration < 0)
             d->duration = 0;

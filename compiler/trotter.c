@@ -181,10 +181,14 @@ nmrc_status nmrc_compile_target(const nmrc_pair *pair, const nmrc_target2 *tg,
     nmrc_builder b;
     nmrc_build_init(&b, *out, chan[0], chan[1]);
     double dt = tg->time / steps;
+    /* The SVD terms commute, so a block is exact in any order: palindromic
+    ** frames only pay (H1 = 0 with offsets) when there is a single block;
+    ** inside Trotter steps they would just halve the shortest delay. */
+    int sym_frames = cfg->symmetric && !loc;
     for (int k = 0; k < steps; k++) {
         if (cfg->symmetric)
             local_step(&b, tg, 0.5 * dt);
-        nmrc_compile_bilinear(&b, tg->T, pair->kappa, dt, cfg->symmetric);
+        nmrc_compile_bilinear(&b, tg->T, pair->kappa, dt, sym_frames);
         local_step(&b, tg, cfg->symmetric ? 0.5 * dt : dt);
     }
     st = nmrc_build_flush(&b);
@@ -426,6 +430,15 @@ nmrc_status nmrc_compile_user_sequence(const nmrc_model *m, const nmrc_pair *pai
     return NMRC_OK;
 }
 
+/* The 180-degree shifted copy is the block conjugated by Rz(pi) on both
+** spins: it realizes the same evolution only if the target is invariant,
+** i.e. T has no xz, yz, zx, zy elements and the fields are along z. */
+static int z_symmetric(const nmrc_target2 *tg)
+{
+    return tg->T[2] == 0 && tg->T[5] == 0 && tg->T[6] == 0 && tg->T[7] == 0 &&
+           tg->a[0] == 0 && tg->a[1] == 0 && tg->b[0] == 0 && tg->b[1] == 0;
+}
+
 /* Replaces *seq by the result of a pass (or keeps it on failure). */
 static nmrc_status replace(nmrc_seq **seq, nmrc_status st, nmrc_seq *next)
 {
@@ -448,6 +461,11 @@ nmrc_status nmrc_compile_model(const nmrc_model *m, const nmrc_compile_cfg *cfg,
     nmrc_status st = nmrc_compile_extract(m, &pair, &tg, ctx);
     if (st != NMRC_OK)
         return st;
+    if (cfg->offset_compensation && m->n_uevents == 0 && !z_symmetric(&tg))
+        return nmrc_ctx_error(ctx, NMRC_ENOTSUP,
+                              "offset compensation by the 180-degree shifted copy needs a target "
+                              "unchanged by 180-degree z rotations of both spins (no xz, zx, "
+                              "yz, zy couplings and no x or y fields)");
     if (m->n_uevents > 0)
         st = nmrc_compile_user_sequence(m, &pair, ctx, &seq);
     else if (m->sequence_name[0])
@@ -456,7 +474,11 @@ nmrc_status nmrc_compile_model(const nmrc_model *m, const nmrc_compile_cfg *cfg,
                               "sequences from targets or explicit `sequence { }` blocks; "
                               "analyze the library file sequences/%s.xml directly",
                               m->sequence_name, m->sequence_name);
-    else
+    else if (cfg->offset_compensation) { /* two halves: block + shifted copy */
+        nmrc_target2 half = tg;
+        half.time = 0.5 * tg.time;
+        st = nmrc_compile_target(&pair, &half, cfg, ctx, &seq);
+    } else
         st = nmrc_compile_target(&pair, &tg, cfg, ctx, &seq);
     if (st != NMRC_OK)
         return st;

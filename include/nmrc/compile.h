@@ -206,7 +206,9 @@ nmrc_status nmrc_compile_extract(const nmrc_model *m, nmrc_pair *pair, nmrc_targ
 
 /* The whole pipeline: extract, compile the target (or convert the model's
 ** explicit user sequence), then decoupling, offset compensation, composite
-** pulses and finite pulses as cfg says.  Records target and natural system
+** pulses and finite pulses as cfg says.  With offset compensation a
+** compiled target is built for t/2 and followed by its 180-degree shifted
+** copy; targets not invariant under Rz(pi)(x)Rz(pi) give NMRC_ENOTSUP.  Records target and natural system
 ** in the sequence.  *out is owned by the caller. */
 nmrc_status nmrc_compile_model(const nmrc_model *m, const nmrc_compile_cfg *cfg, nmrc_ctx *ctx,
                                nmrc_seq **out);
@@ -291,6 +293,7 @@ typedef struct nmrc_analysis {
     double eff_T[9], eff_a[3], eff_b[3]; /* H0 * duration / target time */
     double fidelity_delta;      /* |Tr(V^+ U)|^2 / 16 with delta pulses, NAN w/o target */
     double fidelity_finite;     /* same with the real finite pulses, NAN if unknown */
+    char finite_note[256];      /* why fidelity_finite is NAN ("" otherwise) */
     int collective;             /* one RF channel drives both spins */
 } nmrc_analysis;
 
