@@ -1,6 +1,32 @@
-# FID, spectrum and Bruker/JCAMP tests (helper "fid").
+# FID, spectrum and Bruker/JCAMP tests (helper "fid"), and `nmrc fid` CLI tests.
 foreach(t test_fid test_spectrum test_bruker)
   if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/${t}.c)
     nmrc_add_unit_test(${t} ${t}.c)
   endif()
 endforeach()
+if(TARGET test_bruker)
+  # test_bruker runs `nmrc fid --thermal` on examples/chloroform.spin and reads
+  # the dataset back (end to end).
+  add_dependencies(test_bruker nmrc)
+endif()
+
+set(NMRC_FID_CLI_OUT ${CMAKE_CURRENT_BINARY_DIR}/fid-cli)
+add_test(NAME fid_cli_thermal COMMAND $<TARGET_FILE:nmrc> fid
+  ${PROJECT_SOURCE_DIR}/examples/chloroform.spin --thermal --out ${NMRC_FID_CLI_OUT}/thermal)
+set_tests_properties(fid_cli_thermal PROPERTIES
+  PASS_REGULAR_EXPRESSION "1H: 4096 points at SW 2000 Hz .*exact.*13C: 4096 points")
+add_test(NAME fid_cli_compiled COMMAND $<TARGET_FILE:nmrc> fid
+  ${PROJECT_SOURCE_DIR}/examples/chloroform.spin --out ${NMRC_FID_CLI_OUT}/compiled --lb 1)
+set_tests_properties(fid_cli_compiled PROPERTIES PASS_REGULAR_EXPRESSION "1H: .*13C: ")
+add_test(NAME fid_cli_no_out COMMAND $<TARGET_FILE:nmrc> fid
+  ${PROJECT_SOURCE_DIR}/examples/chloroform.spin --thermal)
+set_tests_properties(fid_cli_no_out PROPERTIES PASS_REGULAR_EXPRESSION "usage: nmrc fid")
+add_test(NAME fid_cli_missing_file COMMAND $<TARGET_FILE:nmrc> fid no-such-file.spin --thermal
+  --out ${NMRC_FID_CLI_OUT}/missing)
+set_tests_properties(fid_cli_missing_file PROPERTIES WILL_FAIL TRUE)
+add_test(NAME fid_cli_bad_td COMMAND $<TARGET_FILE:nmrc> fid
+  ${PROJECT_SOURCE_DIR}/examples/chloroform.spin --thermal --td 0 --out ${NMRC_FID_CLI_OUT}/bad)
+set_tests_properties(fid_cli_bad_td PROPERTIES PASS_REGULAR_EXPRESSION "--td must be a whole number")
+add_test(NAME fid_cli_bad_set COMMAND $<TARGET_FILE:nmrc> fid
+  ${PROJECT_SOURCE_DIR}/examples/chloroform.spin --thermal --set NOPE=1 --out ${NMRC_FID_CLI_OUT}/bad)
+set_tests_properties(fid_cli_bad_set PROPERTIES PASS_REGULAR_EXPRESSION "--set NOPE=1")

@@ -175,6 +175,87 @@ static void test_jcamp(void **state)
     nmrc_ctx_destroy(ctx);
 }
 
+/* Peak positions (Hz) of the two largest local maxima of a real spectrum. */
+static void two_peaks(const double *x, const double *y, size_t n, double *lo, double *hi)
+{
+    size_t a = 0, b = 0;
+    for (size_t k = 1; k + 1 < n; k++) {
+        if (!(y[k] >= y[k - 1] && y[k] > y[k + 1]))
+            continue;
+        if (y[k] > y[a]) {
+            b = a;
+            a = k;
+        } else if (y[k] > y[b])
+            b = k;
+    }
+    /* Parabolic refinement. */
+    double pk[2];
+    size_t idx[2] = {a, b};
+    for (int j = 0; j < 2; j++) {
+        size_t k = idx[j];
+        double d = 0.5 * (y[k - 1] - y[k + 1]) / (y[k - 1] - 2 * y[k] + y[k + 1]);
+        pk[j] = x[k] + d * (x[k + 1] - x[k]);
+    }
+    *lo = fmin(pk[0], pk[1]);
+    *hi = fmax(pk[0], pk[1]);
+}
+
+/* End to end: `nmrc fid --thermal` on examples/chloroform.spin writes
+** Bruker datasets whose FIDs, read back and transformed, show a doublet
+** split by J = 215 Hz for 1H and 13C; the JCAMP files show the same. */
+static void test_cli_chloroform(void **state)
+{
+    (void)state;
+    char cmd[8192], dir[2048], path[4096];
+    snprintf(dir, sizeof dir, "%s", path_in("cli"));
+    snprintf(cmd, sizeof cmd, "%s/nmrc fid %s/examples/chloroform.spin --thermal --out %s "
+             "--si 262144 > %s.log 2>&1", NMRC_BINARY_DIR, NMRC_SOURCE_DIR, dir, dir);
+    assert_int_equal(system(cmd), 0);
+    nmrc_ctx *ctx = nmrc_ctx_create();
+    const char *nuc[2] = {"1H", "13C"};
+    for (int j = 0; j < 2; j++) {
+        nmrc_bruker ds;
+        snprintf(path, sizeof path, "%s/%s", dir, nuc[j]);
+        assert_int_equal(nmrc_bruker_read(path, &ds, ctx), NMRC_OK);
+        assert_int_equal(ds.td, 4096);
+        assert_true(ds.sw_h == 2000.0);
+        assert_string_equal(ds.nuc1, nuc[j]);
+        assert_close(ds.sfo1, j ? 400.0 * nmrc_isotope_gamma("13C") / nmrc_isotope_gamma("1H")
+                                : 400.0, 1e-9, 0);
+        nmrc_proc proc = {262144, 0, 0, 0, 0, 0.5};
+        nmrc_spectrum_plan *sp = NULL;
+        assert_int_equal(nmrc_spectrum_plan_create(ds.td, ds.sw_h, ds.sfo1, &proc, ctx, &sp),
+                         NMRC_OK);
+        nmrc_spectrum_ws *ws = nmrc_spectrum_ws_create(sp);
+        size_t si = nmrc_spectrum_size(sp);
+        nmrc_cplx *spec = malloc(si * sizeof *spec);
+        double *x = malloc(si * sizeof *x), *y = malloc(si * sizeof *y), lo, hi;
+        nmrc_spectrum_execute(sp, ds.fid, ws, spec);
+        for (size_t k = 0; k < si; k++) {
+            x[k] = nmrc_spectrum_hz(sp, k);
+            y[k] = creal(spec[k]);
+        }
+        two_peaks(x, y, si, &lo, &hi);
+        assert_close(hi - lo, 215.0, 1e-3, 0);
+        assert_close(hi + lo, 0.0, 0, 1e-3);
+        free(x);
+        free(y);
+        free(spec);
+        nmrc_spectrum_ws_destroy(ws);
+        nmrc_spectrum_plan_destroy(sp);
+        nmrc_bruker_free(&ds);
+        size_t n;
+        snprintf(path, sizeof path, "%s/%s.jdx", dir, nuc[j]);
+        assert_int_equal(nmrc_jcamp_read_spectrum(path, &x, &y, &n, ctx), NMRC_OK);
+        assert_int_equal(n, 262144);
+        two_peaks(x, y, n, &lo, &hi);
+        assert_close(hi - lo, 215.0, 1e-3, 0);
+        free(x);
+        free(y);
+    }
+    nmrc_ctx_destroy(ctx);
+}
+
 int main(void)
 {
     snprintf(base, sizeof base, "%s/tests/fid-out", NMRC_BINARY_DIR);
@@ -182,6 +263,7 @@ int main(void)
         cmocka_unit_test(test_roundtrip),
         cmocka_unit_test(test_int32_big_endian),
         cmocka_unit_test(test_jcamp),
+        cmocka_unit_test(test_cli_chloroform),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
