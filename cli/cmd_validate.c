@@ -460,6 +460,10 @@ static void report_header(const val *v, FILE *fp)
     fprintf(fp, "  target   : exp(-i H t), t = %.6g s%s\n", v->t_target,
             v->seq->has_target ? "" : " (named operation)");
     fprintf(fp, "  initial  : %s\n", v->model ? "the spec's initial state" : "|01>");
+    fprintf(fp, "  physical : RF scale %g, B1 sigma %g", v->a.rf_scale, v->a.b1_sigma);
+    if (v->a.b1_sigma > 0)
+        fprintf(fp, " (%zu Gauss-Hermite nodes)", v->a.b1_nodes);
+    fprintf(fp, ", T1/T2 %s\n", v->a.no_relax ? "off" : "on");
 }
 
 static void report_aht(const val *v, FILE *fp, int *open, int *wrong)

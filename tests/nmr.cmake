@@ -22,3 +22,11 @@ add_test(NAME validate_missing_file COMMAND $<TARGET_FILE:nmrc> validate no_such
 set_tests_properties(validate_missing_file PROPERTIES WILL_FAIL TRUE)
 add_test(NAME validate_bad_option COMMAND sh -c
   "$<TARGET_FILE:nmrc> validate x.spin --min-fidelity 2; test $? -eq 2")
+# XML input (the sequence library): the DM_z palindrome passes on the default
+# 13CHCl3 pair, the paper's cycle fails; --spec supplies system and state.
+add_test(NAME validate_xml_dm_z COMMAND $<TARGET_FILE:nmrc> validate
+  ${PROJECT_SOURCE_DIR}/sequences/dm_z.xml --b1-sigma 0.02 --rf-scale 1.01)
+set_tests_properties(validate_xml_dm_z PROPERTIES
+  PASS_REGULAR_EXPRESSION "default 13CHCl3 pair.*delta pulses +1\\.0000000.*verdict: PASS")
+add_test(NAME validate_xml_paper_dm COMMAND sh -c
+  "$<TARGET_FILE:nmrc> validate ${PROJECT_SOURCE_DIR}/sequences/paper_dm.xml --spec ${NMRC_NMR_SPECS}/paper_dm_cycle.spin > paper_xml.txt; rc=$?; cat paper_xml.txt; test $rc -eq 1 && grep -q 'OPEN CYCLE' paper_xml.txt && grep -q 'verdict: FAIL' paper_xml.txt")
