@@ -451,11 +451,11 @@ static int experiments_equal(const nmrc_seq *a, const nmrc_seq *b)
 
 static int target_equal(const nmrc_seq *a, const nmrc_seq *b)
 {
-    if (a->has_target != b->has_target)
+    if (a->has_target != b->has_target || strcmp(a->target_op, b->target_op) != 0)
         return 0;
     if (!a->has_target)
         return 1;
-    if (a->target_spins != b->target_spins || strcmp(a->target_op, b->target_op) != 0 ||
+    if (a->target_spins != b->target_spins ||
         !close_rel(a->target_time, b->target_time) ||
         !close_vec(a->target_tensor, b->target_tensor, 9))
         return 0;

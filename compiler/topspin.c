@@ -422,15 +422,32 @@ static void body(ts *t)
 
 /* ---- Assembly --------------------------------------------------------------- */
 
+/* Writes text as "; " comment lines of at most ~76 columns (words kept whole;
+** newlines in the text start new lines). */
+static void comment_wrapped(nmrc_text *o, const char *text)
+{
+    const char *s = text;
+    while (*s) {
+        size_t take = strcspn(s, "\n");
+        if (take > 74) {
+            take = 74;
+            while (take > 20 && s[take] != ' ')
+                take--;
+        }
+        nmrc_text_printf(o, "; %.*s\n", (int)take, s);
+        s += take;
+        while (*s == ' ' || *s == '\n')
+            s++;
+    }
+}
+
 static void header(const ts *t, nmrc_text *o)
 {
     const nmrc_seq *seq = t->seq;
     nmrc_text_printf(o, "; %s\n;\n", seq->name[0] ? seq->name : "nmrc_sequence");
     if (seq->description[0]) {
-        nmrc_text_printf(o, "; ");
-        for (const char *s = seq->description; *s; s++)
-            nmrc_text_printf(o, *s == '\n' ? "\n; " : "%c", *s);
-        nmrc_text_printf(o, "\n;\n");
+        comment_wrapped(o, seq->description);
+        nmrc_text_printf(o, ";\n");
     }
     nmrc_text_printf(o, "; Written by nmrc from its sequence IR.  Channels:");
     for (size_t c = 0; c < seq->n_channels; c++)
@@ -532,9 +549,25 @@ static int cmp_param(const void *a, const void *b)
     return dx != dy ? dx - dy : strcmp(x->name, y->name);
 }
 
+/* Takes the sequence's own comment for a parameter it names (P1, D2, ...). */
+static void own_comments(ts *t)
+{
+    for (size_t i = 0; i < t->n_par; i++) {
+        char up[16];
+        size_t j = 0;
+        for (; t->par[i].name[j] && j < sizeof up - 1; j++)
+            up[j] = (char)toupper((unsigned char)t->par[i].name[j]);
+        up[j] = 0;
+        const nmrc_param *p = nmrc_seq_find_param(t->seq, up);
+        if (p && p->comment[0] && strncmp(up, "GP", 2) != 0)
+            snprintf(t->par[i].comment, sizeof t->par[i].comment, "%s", p->comment);
+    }
+}
+
 static void param_block(ts *t, nmrc_text *o)
 {
     const nmrc_seq *seq = t->seq;
+    own_comments(t);
     nmrc_text_printf(o, "\n");
     for (size_t c = 0; c < seq->n_channels; c++) {
         if (seq->channels[c].kind != NMRC_CHAN_RF)
@@ -562,7 +595,10 @@ static void param_block(ts *t, nmrc_text *o)
         low[j] = 0;
         if (find_par(t, low) || strncmp(low, "pl", 2) == 0)
             continue;
-        nmrc_text_printf(o, ";%s : %s  [%.6g %s]\n", low, p->comment, p->value, p->unit);
+        const char *unit = strcmp(p->unit, "us") == 0 ? "usec"
+                           : strcmp(p->unit, "s") == 0 ? "sec" : p->unit;
+        nmrc_text_printf(o, ";%s : %s  [%.6g%s%s]\n", low, p->comment, p->value,
+                         unit[0] ? " " : "", unit);
     }
     nmrc_text_printf(o, ";ns: %zu * n\n", seq->scans);
 }

@@ -55,6 +55,9 @@ static void capture_error(capture *c, const xmlError *e)
     size_t n = strlen(c->msg);
     while (n && (c->msg[n - 1] == '\n' || c->msg[n - 1] == ' '))
         c->msg[--n] = 0;
+    for (char *s = c->msg; *s; s++)     /* one line: libxml2 adds "\nBytes: ..." */
+        if (*s == '\n')
+            *s = ' ';
 }
 
 /* Structured handler for schema parsing/validation: data is the capture. */

@@ -448,11 +448,15 @@ static nmrc_status read_target(const reader *r, xmlNode *node)
 {
     nmrc_seq *seq = r->seq;
     char spins[24];
-    nmrc_status st = get_str(r, node, 0, "spins", spins, sizeof spins, 1);
+    xmlNode *first = first_elem(node->children);
+    nmrc_status st = get_str(r, node, 0, "operation", seq->target_op, sizeof seq->target_op, 0);
+    if (st != NMRC_OK || !first)
+        return st;              /* a named operation only */
+    if (!is_elem(first, NMRC_XML_NS, "coupling"))
+        return fail(r, node, NMRC_EXML, "a target Hamiltonian needs nmrc:coupling first");
+    st = get_str(r, node, 0, "spins", spins, sizeof spins, 1);
     if (st == NMRC_OK)
         st = get_num(r, node, 0, "time", &seq->target_time, 1);
-    if (st == NMRC_OK)
-        st = get_str(r, node, 0, "operation", seq->target_op, sizeof seq->target_op, 0);
     if (st != NMRC_OK)
         return st;
     char *end;

@@ -298,8 +298,14 @@ static void write_events(nmrc_text *t, int depth, const nmrc_seq *seq, size_t fr
 
 static void write_target(nmrc_text *t, const nmrc_seq *seq)
 {
-    if (!seq->has_target)
+    if (!seq->has_target) {
+        if (seq->target_op[0]) {
+            nmrc_text_printf(t, "  <nmrc:target");
+            attr_str(t, "operation", seq->target_op);
+            nmrc_text_printf(t, "/>\n");
+        }
         return;
+    }
     nmrc_text_printf(t, "  <nmrc:target spins=\"%zu\"", seq->target_spins);
     attr_num(t, "time", seq->target_time);
     if (seq->target_op[0])

@@ -1,0 +1,482 @@
+/*
+** test_xml.c: the sequence IR (create, clone, equal) and the XML format:
+** exact round trips (IR and bytes) for a sequence using every event kind and
+** for every library file, schema validity checked with libxml2 against the
+** shipped sequences/nmrc-seq.xsd, safe reading (external entity, billion
+** laughs, a FIFO that must never be opened, malformed input, size limit),
+** atomic writes and the library lookup.
+*/
+#define _POSIX_C_SOURCE 200809L     /* mkfifo, mkdtemp, setenv */
+
+#include <dirent.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <libxml/parser.h>
+#include <libxml/xmlschemas.h>
+
+#include "nmrc_test.h"
+#include "nmrc/xml.h"
+
+#define PI 3.14159265358979323846
+#define SRC NMRC_SOURCE_DIR
+
+/* ---- Helpers ----------------------------------------------------------------- */
+
+static void append(nmrc_seq *s, const nmrc_event *e)
+{
+    assert_int_equal(nmrc_seq_append(s, e), NMRC_OK);
+}
+
+/* A sequence that uses every event kind, a loop, lists, shapes, params,
+** experiments, a target and the natural system. */
+static nmrc_seq *rich_seq(void)
+{
+    nmrc_seq *s = nmrc_seq_create("rich & <odd> \"name\"");
+    int h, c, g, l1, r, sh;
+    assert_non_null(s);
+    snprintf(s->description, sizeof s->description, "line one\n\tline two & <three>\r");
+    assert_int_equal(nmrc_seq_rf_channel(s, "1H", 1e-5, &h), NMRC_OK);
+    assert_int_equal(nmrc_seq_rf_channel(s, "13C", 1.5e-5, &c), NMRC_OK);
+    assert_int_equal(nmrc_seq_grad_channel(s, 'z', &g), NMRC_OK);
+    double ph[4] = {0, PI / 2, PI, 0.1 + 1e-13}, rcv[2] = {0, PI}, amp[3] = {10, 100, 10},
+           sph[3] = {0, 90, 180};
+    assert_int_equal(nmrc_seq_add_phase_list(s, "ph1", ph, 4, &l1), NMRC_OK);
+    assert_int_equal(nmrc_seq_add_phase_list(s, "ph31", rcv, 2, &r), NMRC_OK);
+    assert_int_equal(nmrc_seq_add_shape(s, "gauss", amp, sph, 3, &sh), NMRC_OK);
+    s->receiver_list = r;
+    s->scans = 4;
+    nmrc_seq_set_param(s, "P1", 10, "us", "f1 channel - 90 degree pulse, \"quoted\"");
+    nmrc_seq_set_param(s, "CNST1", 1.0 / 3.0, "", NULL);
+    nmrc_experiment x = {0.25, {0, 1.0 / 7.0}, -1};
+    nmrc_seq_add_experiment(s, &x);
+    s->has_target = 1;
+    s->target_spins = 2;
+    s->target_tensor[1] = 168.86;
+    s->target_tensor[3] = -168.86;
+    s->target_field[0][2] = -2.5e-7;
+    s->target_time = 2e-3;
+    snprintf(s->target_op, sizeof s->target_op, "dm_z");
+    s->nat_kappa = PI * 215 / 2;
+    s->nat_offset[1] = -12.5;
+
+    nmrc_event e = nmrc_seq_event_init(NMRC_EV_DELAY);
+    e.duration = 1;
+    snprintf(e.param, sizeof e.param, "d1");
+    e.span = (nmrc_span){0, 12, 3, 9};
+    append(s, &e);
+    e = nmrc_seq_event_init(NMRC_EV_LOOP_BEGIN);
+    e.count = 8;
+    snprintf(e.param, sizeof e.param, "l1");
+    e.span = (nmrc_span){1, 13, 1, 4};
+    append(s, &e);
+    e = nmrc_seq_event_init(NMRC_EV_PULSE);
+    e.duration = 1e-5;
+    e.n_pulse = 2;
+    e.pulse[0] = (nmrc_pulse){h, PI / 2, 0.3, l1, 25000};
+    e.pulse[1] = (nmrc_pulse){c, PI / 2, PI / 2, -1, 16666.666666666668};
+    snprintf(e.amp_param, sizeof e.amp_param, "pl1");
+    append(s, &e);
+    e = nmrc_seq_event_init(NMRC_EV_SHAPED);
+    e.duration = 1e-3;
+    e.n_pulse = 1;
+    e.channel = e.pulse[0].channel = h;
+    e.shape = sh;
+    e.amplitude = 1234.5;
+    e.pulse[0].angle = PI;
+    e.pulse[0].phase = 3 * PI / 2;
+    append(s, &e);
+    e = nmrc_seq_event_init(NMRC_EV_VZ);
+    e.channel = c;
+    e.vz_phase = -0.7;
+    append(s, &e);
+    e = nmrc_seq_event_init(NMRC_EV_LOOP_END);
+    e.span = (nmrc_span){1, 15, 1, 1};
+    append(s, &e);
+    e = nmrc_seq_event_init(NMRC_EV_GRADIENT);
+    e.channel = g;
+    e.duration = 1e-3;
+    e.amplitude = 0.05;
+    snprintf(e.param, sizeof e.param, "p16");
+    snprintf(e.amp_param, sizeof e.amp_param, "gpz1");
+    append(s, &e);
+    e = nmrc_seq_event_init(NMRC_EV_ACQUIRE);
+    e.channel = h;
+    e.duration = 0.25;
+    snprintf(e.param, sizeof e.param, "aq");
+    append(s, &e);
+    return s;
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *fp = fopen(path, "rb");
+    assert_non_null(fp);
+    fseek(fp, 0, SEEK_END);
+    long n = ftell(fp);
+    fseek(fp, 0, SEEK_SET);
+    char *buf = malloc((size_t)n + 1);
+    assert_non_null(buf);
+    assert_int_equal(fread(buf, 1, (size_t)n, fp), (size_t)n);
+    buf[n] = 0;
+    fclose(fp);
+    *len = (size_t)n;
+    return buf;
+}
+
+/* Validates text with libxml2 against the shipped .xsd file (independent
+** of the copy compiled into the library). */
+static void assert_schema_valid(const char *text, size_t len)
+{
+    xmlSchemaParserCtxtPtr pc = xmlSchemaNewParserCtxt(SRC "/sequences/nmrc-seq.xsd");
+    xmlSchemaPtr schema = xmlSchemaParse(pc);
+    assert_non_null(schema);
+    xmlSchemaValidCtxtPtr vc = xmlSchemaNewValidCtxt(schema);
+    xmlDocPtr doc = xmlReadMemory(text, (int)len, "out.xml", NULL, XML_PARSE_NONET);
+    assert_non_null(doc);
+    assert_int_equal(xmlSchemaValidateDoc(vc, doc), 0);
+    xmlFreeDoc(doc);
+    xmlSchemaFreeValidCtxt(vc);
+    xmlSchemaFree(schema);
+    xmlSchemaFreeParserCtxt(pc);
+}
+
+/* ---- IR ----------------------------------------------------------------------- */
+
+static void test_seq_basics(void **state)
+{
+    (void)state;
+    nmrc_seq *s = rich_seq();
+    int idx;
+    assert_int_equal(nmrc_seq_rf_channel(s, "13C", 0, &idx), NMRC_OK);
+    assert_int_equal(idx, 1);                     /* existing channel */
+    assert_string_equal(s->channels[0].name, "f1");
+    assert_string_equal(s->channels[1].name, "f2");
+    assert_string_equal(s->channels[2].name, "gz");
+    assert_int_equal(nmrc_seq_grad_channel(s, 'q', &idx), NMRC_EINVAL);
+    assert_int_equal(nmrc_seq_check(s, NULL), NMRC_OK);
+
+    nmrc_seq *t = nmrc_seq_clone(s);
+    assert_non_null(t);
+    assert_true(nmrc_seq_equal(s, t));
+    assert_ptr_not_equal(t->phase_lists[0].phase, s->phase_lists[0].phase);  /* deep */
+    t->events[2].pulse[1].phase *= 1 + 1e-13;     /* within 1e-12: still equal */
+    assert_true(nmrc_seq_equal(s, t));
+    t->events[2].pulse[1].phase *= 1 + 1e-9;
+    assert_false(nmrc_seq_equal(s, t));
+    nmrc_seq_destroy(t);
+
+    /* each part of the program matters */
+#define MUTATE(change)                                                                        \
+    do {                                                                                      \
+        t = nmrc_seq_clone(s);                                                                \
+        change;                                                                               \
+        assert_false(nmrc_seq_equal(s, t));                                                   \
+        nmrc_seq_destroy(t);                                                                  \
+    } while (0)
+    MUTATE(t->phase_lists[0].phase[3] += 1e-6);
+    MUTATE(t->params[1].value += 1e-6);
+    MUTATE(t->target_tensor[3] += 1e-6);
+    MUTATE(t->shapes[0].amp[1] += 1e-6);
+    MUTATE(t->experiments[0].weight += 1e-6);
+    MUTATE(t->nat_offset[1] += 1e-6);
+    MUTATE(t->channels[1].rf90 += 1e-12);
+    MUTATE(t->events[4].vz_phase += 1e-6);
+    MUTATE(t->events[1].count++);
+    MUTATE(t->events[2].pulse[0].phase_list = -1);
+    MUTATE(t->receiver_list = -1);
+    MUTATE(t->n_events--);
+    MUTATE(snprintf(t->events[6].amp_param, sizeof t->events[6].amp_param, "gpz2"));
+#undef MUTATE
+    nmrc_seq_destroy(s);
+    nmrc_seq_destroy(NULL);
+}
+
+/* ---- Round trips ----------------------------------------------------------------- */
+
+static void test_round_trip_rich(void **state)
+{
+    (void)state;
+    nmrc_ctx *ctx = nmrc_ctx_create();
+    nmrc_seq *s = rich_seq(), *t = NULL;
+    char *a = NULL, *b = NULL;
+    size_t na, nb;
+    assert_int_equal(nmrc_xml_write_buffer(s, &a, &na, ctx), NMRC_OK);
+    assert_int_equal(strlen(a), na);
+    assert_schema_valid(a, na);
+    assert_non_null(strstr(a, "<JcampKwd>##$GPZ[1]</JcampKwd>"));
+    assert_non_null(strstr(a, "<JcampKwd>##$AQ</JcampKwd>"));
+    assert_int_equal(nmrc_xml_read_memory(a, na, "rich.xml", ctx, &t), NMRC_OK);
+    assert_true(nmrc_seq_equal(s, t));
+    /* exact, not merely close: every double is written in round-trip form */
+    assert_true(t->phase_lists[0].phase[3] == s->phase_lists[0].phase[3]);
+    assert_true(t->params[1].value == 1.0 / 3.0);
+    assert_string_equal(t->name, s->name);
+    assert_string_equal(t->description, s->description);
+    assert_string_equal(t->params[0].comment, s->params[0].comment);
+    assert_string_equal(t->target_op, "dm_z");
+    for (size_t i = 0; i < s->n_events; i++)
+        assert_memory_equal(&t->events[i].span, &s->events[i].span, sizeof(nmrc_span));
+    assert_int_equal(nmrc_xml_write_buffer(t, &b, &nb, ctx), NMRC_OK);
+    assert_int_equal(na, nb);
+    assert_memory_equal(a, b, na);
+    free(a);
+    free(b);
+    nmrc_seq_destroy(s);
+    nmrc_seq_destroy(t);
+    nmrc_ctx_destroy(ctx);
+}
+
+/* Every sequences/<name>.xml: read, equal to its builder, rewritten
+** byte-identically, valid against the shipped schema. */
+static void test_library_files_round_trip(void **state)
+{
+    (void)state;
+    nmrc_ctx *ctx = nmrc_ctx_create();
+    size_t k = 0;
+    for (; nmrc_seq_library_name(k); k++) {
+        const char *name = nmrc_seq_library_name(k);
+        char path[512];
+        snprintf(path, sizeof path, SRC "/sequences/%s.xml", name);
+        size_t len, nb;
+        char *file = slurp(path, &len), *b = NULL;
+        nmrc_seq *s = NULL, *built = NULL;
+        if (nmrc_xml_read_file(path, ctx, &s) != NMRC_OK)
+            fail_msg("%s: %s", path, nmrc_ctx_errmsg(ctx));
+        assert_int_equal(nmrc_seq_library_build(name, ctx, &built), NMRC_OK);
+        assert_true(nmrc_seq_equal(s, built));
+        assert_true(s->description[0] != 0);
+        assert_true(s->has_target || s->target_op[0]);
+        assert_int_equal(nmrc_xml_write_buffer(s, &b, &nb, ctx), NMRC_OK);
+        assert_int_equal(nb, len);
+        assert_memory_equal(b, file, len);
+        assert_schema_valid(b, nb);
+        free(b);
+        free(file);
+        nmrc_seq_destroy(s);
+        nmrc_seq_destroy(built);
+    }
+    assert_true(k >= 19);
+    nmrc_ctx_destroy(ctx);
+}
+
+static void test_embedded_schema_is_the_file(void **state)
+{
+    (void)state;
+    size_t len, n;
+    char *file = slurp(SRC "/sequences/nmrc-seq.xsd", &len);
+    const char *text = nmrc_xml_schema(&n);
+    assert_int_equal(n, len);
+    assert_memory_equal(text, file, len);
+    free(file);
+}
+
+/* ---- Safe reading ------------------------------------------------------------------ */
+
+/* Reads path, expects `status` and a message containing every needle. */
+static void expect_reject(const char *path, nmrc_status status, const char *n1, const char *n2)
+{
+    nmrc_ctx *ctx = nmrc_ctx_create();
+    nmrc_seq *s = (nmrc_seq *)&s;     /* must be reset to NULL */
+    assert_int_equal(nmrc_xml_read_file(path, ctx, &s), status);
+    assert_null(s);
+    const char *msg = nmrc_ctx_errmsg(ctx);
+    if (!strstr(msg, n1) || (n2 && !strstr(msg, n2)))
+        fail_msg("message '%s' lacks '%s' / '%s'", msg, n1, n2 ? n2 : "");
+    assert_null(strstr(msg, "NMRC-SECRET-MARKER"));
+    nmrc_ctx_destroy(ctx);
+}
+
+static void test_reject_external_entity(void **state)
+{
+    (void)state;
+    expect_reject(SRC "/tests/xml/xxe_local.xml", NMRC_EXML, "xxe_local.xml:2:", "DOCTYPE");
+}
+
+static void test_reject_billion_laughs(void **state)
+{
+    (void)state;
+    expect_reject(SRC "/tests/xml/billion_laughs.xml", NMRC_EXML, "billion_laughs.xml:2:",
+                  "DOCTYPE");
+}
+
+/* The entity points at a FIFO with no writer: opening it for reading would
+** block forever (ctest's timeout would fail the test), so returning at all
+** proves the reader never tried to open it; the FIFO is also checked to have
+** no reader attached. */
+static void test_entity_file_never_opened(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/nmrc_xxe_XXXXXX", fifo[64], xml[96];
+    assert_non_null(mkdtemp(dir));
+    snprintf(fifo, sizeof fifo, "%s/secret", dir);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    snprintf(xml, sizeof xml, "%s/x.xml", dir);
+    FILE *fp = fopen(xml, "w");
+    assert_non_null(fp);
+    fprintf(fp, "<?xml version=\"1.0\"?>\n<!-- harmless -->\n<!DOCTYPE s [<!ENTITY e SYSTEM "
+                "\"file://%s\">]>\n<nmrc:sequence xmlns:nmrc=\"urn:nmrc:seq:1\" version=\"1\" "
+                "name=\"&e;\" scans=\"1\"><PULSE_PROGRAM/></nmrc:sequence>\n", fifo);
+    fclose(fp);
+    expect_reject(xml, NMRC_EXML, "x.xml:3:", "DOCTYPE");
+    remove(xml);
+    remove(fifo);
+    rmdir(dir);
+}
+
+static void test_reject_malformed(void **state)
+{
+    (void)state;
+    expect_reject(SRC "/tests/xml/truncated.xml", NMRC_EXML, "truncated.xml:6:", "well-formed");
+    expect_reject(SRC "/tests/xml/wrong_namespace.xml", NMRC_EXML, "wrong_namespace.xml:2:",
+                  "not a valid nmrc sequence");
+    expect_reject(SRC "/tests/xml/bad_number.xml", NMRC_EXML, "bad_number.xml:4:", "NaN");
+    expect_reject(SRC "/tests/xml/unknown_channel.xml", NMRC_EINVAL, "unknown_channel.xml:5:",
+                  "unknown channel 'f7'");
+    expect_reject(SRC "/tests/xml/bad_utf8.xml", NMRC_EXML, "bad_utf8.xml:2:", "UTF-8");
+    expect_reject(SRC "/tests/xml/no_such_file.xml", NMRC_ENOTFOUND, "no_such_file.xml", NULL);
+}
+
+static void test_reject_too_large(void **state)
+{
+    (void)state;
+    size_t n = NMRC_XML_MAX_BYTES + 1;
+    char *big = malloc(n);
+    assert_non_null(big);
+    memset(big, ' ', n);
+    nmrc_ctx *ctx = nmrc_ctx_create();
+    nmrc_seq *s = NULL;
+    assert_int_equal(nmrc_xml_read_memory(big, n, "big.xml", ctx, &s), NMRC_ELIMIT);
+    assert_null(s);
+    assert_non_null(strstr(nmrc_ctx_errmsg(ctx), "big.xml"));
+    free(big);
+    nmrc_ctx_destroy(ctx);
+}
+
+/* ---- Writing --------------------------------------------------------------------- */
+
+static int count_entries(const char *dir)
+{
+    DIR *d = opendir(dir);
+    int n = 0;
+    for (struct dirent *e; d && (e = readdir(d));)
+        n += e->d_name[0] != '.';
+    if (d)
+        closedir(d);
+    return n;
+}
+
+static void test_write_atomic_and_refusals(void **state)
+{
+    (void)state;
+    nmrc_ctx *ctx = nmrc_ctx_create();
+    char dir[] = "/tmp/nmrc_xmlw_XXXXXX", path[64];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/out.xml", dir);
+    nmrc_seq *s = rich_seq();
+    assert_int_equal(nmrc_xml_write_file(s, path, ctx), NMRC_OK);
+    assert_int_equal(count_entries(dir), 1);      /* no temporary left behind */
+    size_t len0;
+    char *before = slurp(path, &len0);
+
+    /* invalid sequences: refused, the existing file untouched */
+    s->events[0].duration = NAN;
+    assert_int_equal(nmrc_xml_write_file(s, path, ctx), NMRC_EINVAL);
+    assert_non_null(strstr(nmrc_ctx_errmsg(ctx), "event 0"));
+    s->events[0].duration = 1;
+    s->events[2].pulse[0].phase_list = 9;
+    assert_int_equal(nmrc_xml_write_file(s, path, ctx), NMRC_EINVAL);
+    s->events[2].pulse[0].phase_list = 0;
+    s->n_events -= 3;                               /* cuts the loop's END away */
+    assert_int_equal(nmrc_xml_write_file(s, path, ctx), NMRC_EINVAL);
+    s->n_events += 3;
+    snprintf(s->channels[1].name, sizeof s->channels[1].name, "f1");
+    assert_int_equal(nmrc_xml_write_file(s, path, ctx), NMRC_EINVAL);
+    assert_non_null(strstr(nmrc_ctx_errmsg(ctx), "duplicate channel"));
+    snprintf(s->channels[1].name, sizeof s->channels[1].name, "f 2"); /* schema: no space */
+    assert_int_equal(nmrc_xml_write_file(s, path, ctx), NMRC_EXML);
+    size_t len1;
+    char *after = slurp(path, &len1);
+    assert_int_equal(len0, len1);
+    assert_memory_equal(before, after, len0);
+    assert_int_equal(count_entries(dir), 1);
+
+    snprintf(path, sizeof path, "%s/missing/out.xml", dir);
+    snprintf(s->channels[1].name, sizeof s->channels[1].name, "f2");
+    assert_int_equal(nmrc_xml_write_file(s, path, ctx), NMRC_EIO);
+    assert_non_null(strstr(nmrc_ctx_errmsg(ctx), "missing/out.xml"));
+    snprintf(path, sizeof path, "%s/out.xml", dir);
+    remove(path);
+    rmdir(dir);
+    free(before);
+    free(after);
+    nmrc_seq_destroy(s);
+    nmrc_ctx_destroy(ctx);
+}
+
+/* ---- Library lookup ---------------------------------------------------------------- */
+
+static void test_library_load(void **state)
+{
+    (void)state;
+    nmrc_ctx *ctx = nmrc_ctx_create();
+    nmrc_seq *s = NULL;
+    unsetenv("NMRC_SEQUENCES");
+    assert_int_equal(nmrc_xml_library_load("xy8", SRC "/sequences", ctx, &s), NMRC_OK);
+    assert_string_equal(s->name, "xy8");
+    nmrc_seq_destroy(s);
+    setenv("NMRC_SEQUENCES", SRC "/sequences", 1);
+    assert_int_equal(nmrc_xml_library_load("dm_z", "/nonexistent", ctx, &s), NMRC_OK);
+    nmrc_seq_destroy(s);
+    unsetenv("NMRC_SEQUENCES");
+    assert_int_equal(nmrc_xml_library_load("../tests/xml/xxe_local", SRC "/sequences", ctx, &s),
+                     NMRC_EINVAL);
+    assert_null(s);
+    assert_int_equal(nmrc_xml_library_load("no_such_seq", SRC "/sequences", ctx, &s),
+                     NMRC_ENOTFOUND);
+    assert_non_null(strstr(nmrc_ctx_errmsg(ctx), SRC "/sequences"));
+
+    /* udd5 has no file: generated, pi_y at T sin^2(pi j / 12) */
+    assert_int_equal(nmrc_xml_library_load("udd5", SRC "/sequences", ctx, &s), NMRC_OK);
+    double t = 0, T = 0;
+    int j = 0;
+    for (size_t i = 0; i < s->n_events; i++)
+        T += s->events[i].kind == NMRC_EV_DELAY ? s->events[i].duration : 0;
+    for (size_t i = 0; i < s->n_events; i++) {
+        const nmrc_event *e = &s->events[i];
+        if (e->kind == NMRC_EV_DELAY) {
+            t += e->duration;
+            continue;
+        }
+        j++;
+        double x = sin(PI * j / 12.0);
+        assert_close(t, T * x * x, 1e-12, 1e-18);
+        assert_close(e->pulse[0].angle, PI, 1e-15, 0);
+        assert_close(e->pulse[0].phase, PI / 2, 1e-15, 0);
+    }
+    assert_int_equal(j, 5);
+    assert_close(T, 2e-3, 1e-12, 0);
+    nmrc_seq_destroy(s);
+    nmrc_ctx_destroy(ctx);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_seq_basics),
+        cmocka_unit_test(test_round_trip_rich),
+        cmocka_unit_test(test_library_files_round_trip),
+        cmocka_unit_test(test_embedded_schema_is_the_file),
+        cmocka_unit_test(test_reject_external_entity),
+        cmocka_unit_test(test_reject_billion_laughs),
+        cmocka_unit_test(test_entity_file_never_opened),
+        cmocka_unit_test(test_reject_malformed),
+        cmocka_unit_test(test_reject_too_large),
+        cmocka_unit_test(test_write_atomic_and_refusals),
+        cmocka_unit_test(test_library_load),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

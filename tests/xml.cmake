@@ -1,0 +1,34 @@
+# Tests of the sequence IR, the XML format, the TopSpin writer and the
+# sequence library (owner: xml helper).  Paths are relative to tests/.
+nmrc_add_unit_test(test_xml test_xml.c)
+nmrc_add_unit_test(test_topspin test_topspin.c)
+nmrc_add_unit_test(test_seq_library test_seq_library.c)
+set_tests_properties(test_xml PROPERTIES TIMEOUT 120)
+
+# Every library file validates against the shipped schema with xmllint.
+find_program(NMRC_XMLLINT xmllint)
+if(NMRC_XMLLINT)
+  file(GLOB nmrc_library_xml CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/sequences/*.xml)
+  foreach(f ${nmrc_library_xml})
+    get_filename_component(n ${f} NAME_WE)
+    add_test(NAME xmllint_${n} COMMAND ${NMRC_XMLLINT} --noout --nonet --schema
+      ${PROJECT_SOURCE_DIR}/sequences/nmrc-seq.xsd ${f})
+  endforeach()
+endif()
+
+# The committed library files are exactly what the builders produce.
+add_executable(nmrc_gen_library ${PROJECT_SOURCE_DIR}/sequences/gen_library.c)
+target_link_libraries(nmrc_gen_library PRIVATE nmrc_static)
+nmrc_warnings(nmrc_gen_library)
+add_test(NAME xml_library_up_to_date
+  COMMAND nmrc_gen_library --check ${PROJECT_SOURCE_DIR}/sequences)
+
+# The fuzz corpus replayed through the reader (and the round-trip checks of
+# the fuzz target) with a plain C driver, no libFuzzer needed.
+add_executable(replay_fuzz_xml fuzz/fuzz_xml.c)
+target_compile_definitions(replay_fuzz_xml PRIVATE NMRC_FUZZ_REPLAY)
+target_link_libraries(replay_fuzz_xml PRIVATE nmrc_static)
+nmrc_warnings(replay_fuzz_xml)
+add_test(NAME xml_fuzz_corpus COMMAND replay_fuzz_xml
+  ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/corpus_xml ${CMAKE_CURRENT_SOURCE_DIR}/xml)
+set_tests_properties(xml_fuzz_corpus PROPERTIES TIMEOUT 300)
