@@ -143,7 +143,7 @@ typedef struct nmrc_discord_result {
 ** Henderson-Vedral; Appendix C), minimized over all measurement axes n on
 ** the Bloch sphere: a 15 x 24 grid over the hemisphere, then Nelder-Mead
 ** from the 4 best separated grid points (about 730 evaluations, 90 us).
-** Within 2e-15 bits of a brute-force minimum on 424 test states
+** Within 3e-15 bits of a brute-force minimum on 2024 test states
 ** (docs/metrics.md).  Allocates nothing. */
 nmrc_status nmrc_metrics_discord_full(const nmrc_cmat *rho4, nmrc_discord_result *out,
                                       nmrc_metrics_ws *ws);
