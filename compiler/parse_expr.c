@@ -252,7 +252,8 @@ static int parse_postfix(nmrc_parser *p)
     return e;
 }
 
-/* unary = [ "+" | "-" ] unary | postfix ; */
+/* unary = [ "+" | "-" ] unary | postfix ;
+** Every '(' and every sign passes here once: the depth bound lives here. */
 static int parse_unary(nmrc_parser *p)
 {
     if (++p->edepth > NMRC_MAX_EXPR_DEPTH) {
@@ -304,11 +305,6 @@ static int phase_follows(const nmrc_parser *p)
 /* expr = term_e { ( "+" | "-" ) term_e } ; */
 int nmrc_p_expr(nmrc_parser *p)
 {
-    if (++p->edepth > NMRC_MAX_EXPR_DEPTH) {
-        p->edepth--;
-        return nmrc_p_error(p, p->tok.span, "expression nested too deeply (limit %d)",
-                            NMRC_MAX_EXPR_DEPTH);
-    }
     int e = parse_term(p);
     while (e >= 0 && (p->tok.kind == NMRC_TK_PLUS || p->tok.kind == NMRC_TK_MINUS) &&
            !phase_follows(p)) {
@@ -316,7 +312,6 @@ int nmrc_p_expr(nmrc_parser *p)
         nmrc_p_next(p);
         e = binary(p, k, e, parse_term(p));
     }
-    p->edepth--;
     return e;
 }
 

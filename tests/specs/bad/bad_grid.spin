@@ -1,0 +1,3 @@
+# Grid points must be an integer >= 1.
+charge { time 0 : pi : 2.5 }
+evolve 0 : 10 : 0

@@ -1,0 +1,4 @@
+# Multiplying a frequency by a time is not allowed.
+param f = 1 Hz
+param t = 1 ms
+param x = f * t

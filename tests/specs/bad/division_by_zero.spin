@@ -1,0 +1,3 @@
+# Division by zero and overflow.
+param a = 1 / (2 - 2)
+param b = 1e400

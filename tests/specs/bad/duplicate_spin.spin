@@ -1,0 +1,5 @@
+# Two spins with the same label.
+system {
+  spin H 1H
+  spin H 13C
+}

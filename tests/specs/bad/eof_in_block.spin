@@ -1,0 +1,3 @@
+# The end of the file comes before the closing brace.
+noise {
+  dephase X H rate 0.1

@@ -1,0 +1,2 @@
+# Includes the first file again.
+include "../include_cycle.spin"

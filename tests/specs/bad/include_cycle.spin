@@ -1,0 +1,2 @@
+# A file that includes a file that includes it back.
+include "inc/cycle_b.spin"

@@ -1,0 +1,2 @@
+# An included file that does not exist.
+include "no-such-file.spin"

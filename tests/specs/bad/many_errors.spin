@@ -1,0 +1,26 @@
+# Many errors: only the first 20 are reported.
+bogus1 1
+bogus2 1
+bogus3 1
+bogus4 1
+bogus5 1
+bogus6 1
+bogus7 1
+bogus8 1
+bogus9 1
+bogus10 1
+bogus11 1
+bogus12 1
+bogus13 1
+bogus14 1
+bogus15 1
+bogus16 1
+bogus17 1
+bogus18 1
+bogus19 1
+bogus20 1
+bogus21 1
+bogus22 1
+bogus23 1
+bogus24 1
+bogus25 1

@@ -1,0 +1,2 @@
+# 0/0 is not a number.
+param x = 0/0

@@ -1,0 +1,2 @@
+# Temperature must be >= 0.
+temperature -0.5

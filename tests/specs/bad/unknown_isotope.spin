@@ -1,0 +1,2 @@
+# An isotope that is not in the table.
+system { spin X 17Q }

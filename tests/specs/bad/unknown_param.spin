@@ -1,0 +1,3 @@
+# A parameter that is not defined.
+system { spin H 1H }
+target { zeeman Bz }

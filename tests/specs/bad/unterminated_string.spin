@@ -1,0 +1,2 @@
+# A string without its closing quote.
+sequence "dm_z
