@@ -267,7 +267,7 @@ static void build_composite(lib *L, nmrc_composite_kind kind, double theta)
 ** X dephasing. */
 static void build_x_dephasing(lib *L)
 {
-    int g;
+    int g = 0;
     nmrc_event e = nmrc_seq_event_init(NMRC_EV_GRADIENT);
     if (L->st == NMRC_OK)
         L->st = nmrc_seq_grad_channel(L->seq, 'z', &g);

@@ -221,7 +221,7 @@ static void pulse_term(ts *t, const nmrc_event *e, const nmrc_pulse *p, int shap
     us = pulse_us(seq, e, p);
     snprintf(comment, sizeof comment, "f%d channel - %.4g degree high power pulse", k, deg);
     int std = fabs(deg - 90) < 1e-6 ? 1 : fabs(deg - 180) < 1e-6 ? 2 : 0;
-    char std_name[8] = "";
+    char std_name[24] = "";
     if (std && k <= 2)
         snprintf(std_name, sizeof std_name, "p%d", 2 * (k - 1) + std);
     const char *pn = use_par(t, "p", single && e->param[0] ? e->param : std_name, us, ch, 11,
@@ -482,7 +482,7 @@ static void finish(const ts *t, nmrc_text *o)
     const nmrc_seq *seq = t->seq;
     for (size_t k = 0; k < t->n_ph; k++) {
         const ts_phase *p = &t->ph[k];
-        char name[8];
+        char name[32];
         snprintf(name, sizeof name, "ph%zu", k + 1);
         size_t n = p->list >= 0 ? seq->phase_lists[p->list].n : 1;
         double *v = malloc((n ? n : 1) * sizeof *v);
