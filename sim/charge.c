@@ -130,17 +130,21 @@ static void passive_active(const double *E, const double *p, double *ep, double 
     }
 }
 
-/* out = V^+ M V for 4x4 matrices. */
-static void to_basis(const nmrc_cplx *V, const nmrc_cplx *M, nmrc_cplx *out)
+/* out = V^+ F V for the flip operator F = N on the spins whose bits are in
+** `mask` (2 = spin 0, 1 = spin 1, 3 = both), N = cos a X + sin a Y: F has
+** one entry per row, <r|F|r^mask>, a product of <1|N|0> = e^{ia} and
+** <0|N|1> = e^{-ia} factors. */
+static void flip_in_basis(const nmrc_cplx *V, int mask, double a, nmrc_cplx *out)
 {
-    nmrc_cplx T[16];
-    for (int i = 0; i < D4; i++)
-        for (int j = 0; j < D4; j++) {
-            nmrc_cplx s = 0;
-            for (int k = 0; k < D4; k++)
-                s += AT(M, i, k) * AT(V, k, j);
-            AT(T, i, j) = s;
-        }
+    nmrc_cplx n10 = cos(a) + I * sin(a), T[16];
+    for (int r = 0; r < D4; r++) {
+        nmrc_cplx f = 1;
+        for (int bit = 2; bit >= 1; bit >>= 1)
+            if (mask & bit)
+                f *= (r & bit) ? n10 : conj(n10);
+        for (int j = 0; j < D4; j++)
+            AT(T, r, j) = f * AT(V, r ^ mask, j);
+    }
     for (int i = 0; i < D4; i++)
         for (int j = 0; j < D4; j++) {
             nmrc_cplx s = 0;
@@ -162,41 +166,31 @@ static void xpy(const nmrc_cplx *X, const double *p, const nmrc_cplx *Y, nmrc_cp
         }
 }
 
-/* The charging operators N x 1 and 1 x N (N = cos a X + sin a Y) in the
-** computational basis, spin 0 the most significant bit. */
-static void charge_ops(double a, nmrc_cplx *N1, nmrc_cplx *N2)
+/* Harmonic coefficients of rho~ = W P W^+, W = A + B cos phi + C sin phi
+** with B = 1 - A: R[h] for h = 0..4 (1, cos, sin, cos2, sin2).  With
+** M = A P A^+, K = C P C^+, L = A P C^+ and the diagonal scalings AP, CP:
+**   R0 = M + (P - AP - PA^+ + M + K)/2      R1 = AP + PA^+ - 2M
+**   R2 = L + L^+                            R3 = (P - AP - PA^+ + M - K)/2
+**   R4 = (PC^+ + CP - L - L^+)/2 */
+static void rho_harmonics(const nmrc_cplx *A, const nmrc_cplx *C, const double *p,
+                          nmrc_cplx R[NMRC_CHARGE_NHARM][16])
 {
-    nmrc_cplx n10 = cos(a) + I * sin(a); /* <1|N|0> */
-    memset(N1, 0, 16 * sizeof *N1);
-    memset(N2, 0, 16 * sizeof *N2);
-    for (int s = 0; s < 2; s++) {
-        AT(N1, 2 + s, s) = n10;
-        AT(N1, s, 2 + s) = conj(n10);
-        AT(N2, 2 * s + 1, 2 * s) = n10;
-        AT(N2, 2 * s, 2 * s + 1) = conj(n10);
-    }
-}
-
-/* Harmonic coefficients of rho~ = W P W^+, W = A + B cos phi + C sin phi:
-** R[h] for h = 0..4 (1, cos, sin, cos2, sin2). */
-static void rho_harmonics(const nmrc_cplx *A, const nmrc_cplx *B, const nmrc_cplx *C,
-                          const double *p, nmrc_cplx R[NMRC_CHARGE_NHARM][16])
-{
-    nmrc_cplx AA[16], BB[16], CC[16], AB[16], AC[16], BC[16];
-    xpy(A, p, A, AA);
-    xpy(B, p, B, BB);
-    xpy(C, p, C, CC);
-    xpy(A, p, B, AB);
-    xpy(A, p, C, AC);
-    xpy(B, p, C, BC);
+    nmrc_cplx M[16], K[16], L[16];
+    xpy(A, p, A, M);
+    xpy(C, p, C, K);
+    xpy(A, p, C, L);
     for (int i = 0; i < D4; i++)
         for (int j = 0; j < D4; j++) {
             int ij = i + 4 * j, ji = j + 4 * i;
-            R[0][ij] = AA[ij] + 0.5 * (BB[ij] + CC[ij]);
-            R[1][ij] = AB[ij] + conj(AB[ji]);
-            R[2][ij] = AC[ij] + conj(AC[ji]);
-            R[3][ij] = 0.5 * (BB[ij] - CC[ij]);
-            R[4][ij] = 0.5 * (BC[ij] + conj(BC[ji]));
+            nmrc_cplx P = (i == j) ? p[i] : 0;
+            nmrc_cplx ap = A[ij] * p[j] + conj(A[ji]) * p[i];  /* AP + PA^+ */
+            nmrc_cplx cp = C[ij] * p[j] + conj(C[ji]) * p[i];  /* CP + PC^+ */
+            nmrc_cplx ll = L[ij] + conj(L[ji]);                /* L + L^+ */
+            R[0][ij] = M[ij] + 0.5 * (P - ap + M[ij] + K[ij]);
+            R[1][ij] = ap - 2.0 * M[ij];
+            R[2][ij] = ll;
+            R[3][ij] = 0.5 * (P - ap + M[ij] - K[ij]);
+            R[4][ij] = 0.5 * (cp - ll);
         }
 }
 
@@ -207,16 +201,19 @@ static nmrc_status check_input(const nmrc_cplx H[16], double T, double w, double
         return nmrc_ctx_error(ctx, NMRC_EINVAL, "temperature must be finite and >= 0 (got %g)", T);
     if (!isfinite(w) || !isfinite(phase))
         return nmrc_ctx_error(ctx, NMRC_EINVAL, "charging strength and phase must be finite");
-    double s = 0;
+    double s = 0; /* max over entries of |re| + |im| (within 2x of |h|) */
     for (int k = 0; k < 16; k++) {
-        if (!isfinite(creal(H[k])) || !isfinite(cimag(H[k])))
+        double m = fabs(creal(H[k])) + fabs(cimag(H[k]));
+        if (!isfinite(m))
             return nmrc_ctx_error(ctx, NMRC_EINVAL, "Hamiltonian has a NaN or infinite entry");
-        s = fmax(s, cabs(H[k]));
+        s = m > s ? m : s;
     }
     for (int i = 0; i < D4; i++)
-        for (int j = 0; j <= i; j++)
-            if (cabs(AT(H, i, j) - conj(AT(H, j, i))) > 1e-12 * fmax(s, 1.0))
+        for (int j = 0; j <= i; j++) {
+            nmrc_cplx d = AT(H, i, j) - conj(AT(H, j, i));
+            if (fabs(creal(d)) + fabs(cimag(d)) > 1e-12 * fmax(s, 1.0))
                 return nmrc_ctx_error(ctx, NMRC_EINVAL, "Hamiltonian is not Hermitian");
+        }
     *scale = s;
     return NMRC_OK;
 }
@@ -260,23 +257,18 @@ nmrc_status nmrc_charge_prepare(const nmrc_cplx H[16], double T, double w, doubl
     out->phase = phase;
 
     /* W = (c I - i s N1~)(c I - i s N2~), c = cos wt, s = sin wt
-    **   = (I - Q)/2 + (I + Q)/2 cos phi - (i/2)(N1~ + N2~) sin phi, Q = N1~ N2~. */
-    nmrc_cplx N1[16], N2[16], M1[16], M2[16], A[16], B[16], C[16];
-    charge_ops(phase, N1, N2);
-    to_basis(V, N1, M1);
-    to_basis(V, N2, M2);
-    for (int i = 0; i < D4; i++)
-        for (int j = 0; j < D4; j++) {
-            nmrc_cplx q = 0;
-            for (int k = 0; k < D4; k++)
-                q += AT(M1, i, k) * AT(M2, k, j);
-            double id = (i == j) ? 1.0 : 0.0;
-            AT(A, i, j) = 0.5 * (id - q);
-            AT(B, i, j) = 0.5 * (id + q);
-            AT(C, i, j) = -0.5 * I * (AT(M1, i, j) + AT(M2, i, j));
-        }
+    **   = (I - Q)/2 + (I + Q)/2 cos phi - (i/2)(N1~ + N2~) sin phi, Q = N1~ N2~
+    ** (N1~ = V^+ (N x 1) V, N2~ = V^+ (1 x N) V, Q = V^+ (N x N) V). */
+    nmrc_cplx M1[16], M2[16], Q[16], A[16], C[16];
+    flip_in_basis(V, 2, phase, M1);
+    flip_in_basis(V, 1, phase, M2);
+    flip_in_basis(V, 3, phase, Q);
+    for (int k = 0; k < 16; k++) {
+        A[k] = -0.5 * Q[k] + ((k % 5 == 0) ? 0.5 : 0.0);
+        C[k] = -0.5 * I * (M1[k] + M2[k]);
+    }
     nmrc_cplx R[NMRC_CHARGE_NHARM][16];
-    rho_harmonics(A, B, C, out->pop, R);
+    rho_harmonics(A, C, out->pop, R);
     store_harmonics(R, out);
     return NMRC_OK;
 }
@@ -403,21 +395,30 @@ void nmrc_charge_curve(const nmrc_charge_coef *c, const nmrc_charge_table *tab, 
     }
 }
 
-/* The hot loop of maps: energies into work[], returns the coherence max.
-** Compiled for AVX-512, AVX2 and baseline; the loader picks one. */
+/* Extrema of one point over the times: the energy max/min (energies kept
+** in e_out) and the coherence max. */
+typedef struct loop_ext {
+    double emax, emin, cmax;
+} loop_ext;
+
+/* The hot loop of maps, vectorized over the times.  Compiled for AVX-512,
+** AVX2 and baseline; the loader picks one. */
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && !defined(NMRC_NO_CLONES)
 __attribute__((target_clones("avx512f", "avx2", "default")))
 #endif
-static double extrema_loop(const nmrc_charge_coef *restrict c, const double *restrict c1,
-                           const double *restrict s1, const double *restrict c2,
-                           const double *restrict s2, size_t n, double *restrict e_out)
+static loop_ext extrema_loop(const nmrc_charge_coef *restrict c, const double *restrict c1,
+                             const double *restrict s1, const double *restrict c2,
+                             const double *restrict s2, size_t n, double *restrict e_out)
 {
-    double cmax = -INFINITY;
+    double cmax = -INFINITY, emax = -INFINITY, emin = INFINITY;
     const double e0 = c->e[0], e1 = c->e[1], e2 = c->e[2], e3 = c->e[3], e4 = c->e[4];
-#pragma omp simd reduction(max : cmax)
+#pragma omp simd reduction(max : cmax, emax) reduction(min : emin)
     for (size_t k = 0; k < n; k++) {
         double a = c1[k], b = s1[k], d = c2[k], f = s2[k];
-        e_out[k] = e0 + e1 * a + e2 * b + e3 * d + e4 * f;
+        double e = e0 + e1 * a + e2 * b + e3 * d + e4 * f;
+        e_out[k] = e;
+        emax = e > emax ? e : emax;
+        emin = e < emin ? e : emin;
         double sum = 0;
         for (int q = 0; q < NMRC_CHARGE_NPAIR; q++) {
             double re = c->re[0][q] + c->re[1][q] * a + c->re[2][q] * b + c->re[3][q] * d +
@@ -428,28 +429,40 @@ static double extrema_loop(const nmrc_charge_coef *restrict c, const double *res
         }
         cmax = sum > cmax ? sum : cmax;
     }
-    return cmax;
+    loop_ext r = {emax, emin, cmax};
+    return r;
+}
+
+/* Index of the first e[k] >= thr (some k has it): blocks of 32 tested with
+** a vectorizable reduction, then a scalar scan inside the block. */
+static size_t first_at_least(const double *e, size_t n, double thr)
+{
+    size_t k0 = 0;
+    for (; k0 + 32 <= n; k0 += 32) {
+        int hit = 0;
+#pragma omp simd reduction(| : hit)
+        for (size_t k = k0; k < k0 + 32; k++)
+            hit |= e[k] >= thr;
+        if (hit)
+            break;
+    }
+    while (k0 < n - 1 && e[k0] < thr)
+        k0++;
+    return k0;
 }
 
 void nmrc_charge_extrema(const nmrc_charge_coef *c, const nmrc_charge_table *tab, double *work,
                          nmrc_charge_max *out)
 {
-    size_t n = tab->n;
-    out->coherence_max = extrema_loop(c, tab->c1, tab->s1, tab->c2, tab->s2, n, work);
-    double emax = work[0], emin = work[0];
-    for (size_t k = 1; k < n; k++) {
-        emax = work[k] > emax ? work[k] : emax;
-        emin = work[k] < emin ? work[k] : emin;
-    }
+    loop_ext x = extrema_loop(c, tab->c1, tab->s1, tab->c2, tab->s2, tab->n, work);
     /* The first time within rounding of the maximum, so that symmetric
     ** maxima (t and pi/w - t) do not swap by rounding noise. */
     double tol = energy_tol(c);
-    size_t kmax = 0;
-    while (work[kmax] < emax - tol)
-        kmax++;
-    out->ergotropy_max = snap(emax - c->e_passive, 1, tol);
+    size_t kmax = first_at_least(work, tab->n, x.emax - tol);
+    out->coherence_max = x.cmax;
+    out->ergotropy_max = snap(x.emax - c->e_passive, 1, tol);
     out->t_ergotropy_max = tab->t[kmax];
-    out->antiergotropy_min = snap(emin - c->e_active, -1, tol);
+    out->antiergotropy_min = snap(x.emin - c->e_active, -1, tol);
     out->capacity = c->capacity;
 }
 
