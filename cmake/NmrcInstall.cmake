@@ -18,5 +18,7 @@ write_basic_package_version_file(${CMAKE_CURRENT_BINARY_DIR}/nmrcConfigVersion.c
 install(FILES ${CMAKE_CURRENT_BINARY_DIR}/nmrcConfig.cmake
   ${CMAKE_CURRENT_BINARY_DIR}/nmrcConfigVersion.cmake
   DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/nmrc)
+# A relocatable .pc: the prefix is found from the file's own location.
+file(RELATIVE_PATH NMRC_PC_TO_PREFIX "/p/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/p")
 configure_file(cmake/nmrc.pc.in ${CMAKE_CURRENT_BINARY_DIR}/nmrc.pc @ONLY)
 install(FILES ${CMAKE_CURRENT_BINARY_DIR}/nmrc.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
