@@ -11,6 +11,7 @@
 
 #include "nmrc/battery.h"
 #include "nmrc/linalg.h"
+#include "nmrc/metrics.h"
 #include "nmrc_test.h"
 
 #define AT(m, i, j) ((m)[(i) + 4 * (j)])
@@ -307,13 +308,62 @@ static void test_map(void **state)
     free(pts);
 }
 
+/* Degenerate Hamiltonians (XX: two 2-fold levels; Heisenberg: a triplet;
+** B(Z1 + Z2): a 2-fold middle level; a randomly rotated 2-fold ground
+** level, where LAPACK's basis is arbitrary): the kernel's canonical energy basis
+** gives the same figures as nmrc_metrics_battery with LAPACK's basis. */
+static void test_degenerate_matches_metrics(void **state)
+{
+    (void)state;
+    nmrc_cplx Hs[4][16] = {{0}}, R[16], U[16];
+    double ev[4], lev[4] = {-1.0, -1.0, 0.5, 2.0};
+    srand(777);
+    random_h(R);
+    eig4(R, ev, U); /* a random unitary U; Hs[3] = U diag(lev) U^+ */
+    for (int i = 0; i < 4; i++)
+        for (int j = 0; j < 4; j++)
+            for (int k = 0; k < 4; k++)
+                AT(Hs[3], i, j) += AT(U, i, k) * lev[k] * conj(AT(U, j, k));
+    add_kron(Hs[0], 1.0, PX, PX);
+    add_kron(Hs[1], 1.0, PX, PX);
+    add_kron(Hs[1], 1.0, PY, PY);
+    add_kron(Hs[1], 1.0, PZ, PZ);
+    add_kron(Hs[2], 0.7, PZ, P1);
+    add_kron(Hs[2], 0.7, P1, PZ);
+    nmrc_metrics_ws *ws = nmrc_metrics_ws_create(2);
+    nmrc_cmat *rho = nmrc_cmat_create(4, 4), *V = nmrc_cmat_create(4, 4);
+    for (int h = 0; h < 4; h++) {
+        nmrc_charge_coef c;
+        double E[4], phase = 0.4 * h;
+        assert_int_equal(nmrc_charge_prepare(Hs[h], 0.9, 1.0, phase, &c, NULL), NMRC_OK);
+        eig4(Hs[h], E, V->data);
+        nmrc_grid g = {0, M_PI, 23, {0, 0, 0, 0}};
+        nmrc_charge_table *tab;
+        assert_int_equal(nmrc_charge_table_create(&g, 1.0, &tab, NULL), NMRC_OK);
+        double en[23], er[23], an[23], co[23];
+        nmrc_charge_curve(&c, tab, en, er, an, co);
+        for (size_t k = 0; k < 23; k++) {
+            nmrc_battery_figs f;
+            nmrc_charge_state(&c, nmrc_charge_table_time(tab, k), rho->data);
+            assert_int_equal(nmrc_metrics_battery(rho, E, V, &f, ws), NMRC_OK);
+            assert_close(co[k], f.coherence, 1e-10, 1e-12);
+            assert_close(er[k], f.ergotropy, 1e-10, 1e-12);
+            assert_close(an[k], f.antiergotropy, 1e-10, 1e-12);
+            assert_close(c.capacity, f.capacity, 1e-10, 1e-12);
+        }
+        nmrc_charge_table_destroy(tab);
+    }
+    nmrc_cmat_destroy(rho), nmrc_cmat_destroy(V);
+    nmrc_metrics_ws_destroy(ws);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_random_vs_brute), cmocka_unit_test(test_paper_vs_brute),
         cmocka_unit_test(test_zeeman_analytic), cmocka_unit_test(test_paper_fig6),
         cmocka_unit_test(test_zero_temperature), cmocka_unit_test(test_bad_input),
-        cmocka_unit_test(test_map),
+        cmocka_unit_test(test_map), cmocka_unit_test(test_degenerate_matches_metrics),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
