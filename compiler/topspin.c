@@ -66,6 +66,27 @@ static int same(double a, double b)
     return fabs(a - b) <= 1e-9 * fmax(fabs(a), fabs(b));
 }
 
+/* Replaces control characters (newlines, tabs) by spaces so that a text
+** stays inside its one comment line. */
+static void flatten(char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7f)
+            *s = ' ';
+}
+
+/* Is name a TopSpin parameter name "<prefix><digits>"? */
+static int topspin_name(const char *name, const char *prefix)
+{
+    size_t n = strlen(prefix);
+    if (strncmp(name, prefix, n) != 0 || !name[n])
+        return 0;
+    for (const char *s = name + n; *s; s++)
+        if (!isdigit((unsigned char)*s))
+            return 0;
+    return 1;
+}
+
 /* Adds parameter `name` = value (or finds it).  Returns it, or NULL when the
 ** name is taken by another value or the table is full. */
 static ts_param *add_par(ts *t, const char *name, double value, int channel, const char *comment)
@@ -82,6 +103,7 @@ static ts_param *add_par(ts *t, const char *name, double value, int channel, con
     p->value = value;
     p->channel = channel;
     snprintf(p->comment, sizeof p->comment, "%s", comment);
+    flatten(p->comment);
     return p;
 }
 
@@ -95,7 +117,8 @@ static const char *use_par(ts *t, const char *prefix, const char *explicit_name,
         snprintf(name, sizeof name, "%s", explicit_name);
         for (char *s = name; *s; s++)
             *s = (char)tolower((unsigned char)*s);
-        ts_param *p = add_par(t, name, value, channel, comment);
+        ts_param *p = topspin_name(name, prefix) ? add_par(t, name, value, channel, comment)
+                                                 : NULL;
         if (p)
             return p->name;
     }
@@ -213,8 +236,10 @@ static void pulse_term(ts *t, const nmrc_event *e, const nmrc_pulse *p, int shap
         snprintf(comment, sizeof comment, "f%d channel - shaped pulse", k);
         snprintf(spn, sizeof spn, "%s", use_par(t, "sp", NULL, (double)e->shape, ch, 1, comment));
         ts_param *sp = find_par(t, spn);
-        if (sp)
+        if (sp) {
             snprintf(sp->file, sizeof sp->file, "%s", seq->shapes[e->shape].name);
+            flatten(sp->file);
+        }
         nmrc_text_printf(&t->out, "(%s:%s ph%d):f%d", pn, spn, ph, k);
         return;
     }
@@ -302,9 +327,11 @@ static void grad_stmt(ts *t, const nmrc_event *e)
     char gname[16];
     snprintf(gname, sizeof gname, "gp%c%d", seq->channels[e->channel].axis, k);
     ts_param *g = find_par(t, gname);
-    if (g)
+    if (g) {
         snprintf(g->file, sizeof g->file, "%s",
                  e->shape >= 0 ? seq->shapes[e->shape].name : "RECT.1");
+        flatten(g->file);
+    }
     const char *pn = use_par(t, "p", e->param, e->duration * 1e6, -2, 16,
                              "gradient pulse length");
     line(t);
@@ -430,11 +457,15 @@ static void comment_wrapped(nmrc_text *o, const char *text)
     while (*s) {
         size_t take = strcspn(s, "\n");
         if (take > 74) {
-            take = 74;
-            while (take > 20 && s[take] != ' ')
-                take--;
+            size_t cut = 74;
+            while (cut > 20 && s[cut] != ' ')
+                cut--;
+            take = cut > 20 ? cut : 74;     /* no blank: cut the word */
         }
-        nmrc_text_printf(o, "; %.*s\n", (int)take, s);
+        char chunk[80];
+        snprintf(chunk, sizeof chunk, "%.*s", (int)take, s);
+        flatten(chunk);
+        nmrc_text_printf(o, "; %s\n", chunk);
         s += take;
         while (*s == ' ' || *s == '\n')
             s++;
@@ -444,15 +475,20 @@ static void comment_wrapped(nmrc_text *o, const char *text)
 static void header(const ts *t, nmrc_text *o)
 {
     const nmrc_seq *seq = t->seq;
-    nmrc_text_printf(o, "; %s\n;\n", seq->name[0] ? seq->name : "nmrc_sequence");
+    comment_wrapped(o, seq->name[0] ? seq->name : "nmrc_sequence");
+    nmrc_text_printf(o, ";\n");
     if (seq->description[0]) {
         comment_wrapped(o, seq->description);
         nmrc_text_printf(o, ";\n");
     }
     nmrc_text_printf(o, "; Written by nmrc from its sequence IR.  Channels:");
-    for (size_t c = 0; c < seq->n_channels; c++)
+    for (size_t c = 0; c < seq->n_channels; c++) {
+        char nuc[8];
+        snprintf(nuc, sizeof nuc, "%s", seq->channels[c].nucleus);
+        flatten(nuc);
         if (seq->channels[c].kind == NMRC_CHAN_RF)
-            nmrc_text_printf(o, " f%d = %s", rf_number(seq, (int)c), seq->channels[c].nucleus);
+            nmrc_text_printf(o, " f%d = %s", rf_number(seq, (int)c), nuc);
+    }
     nmrc_text_printf(o, ".\n");
     if (seq->n_experiments > 1)
         nmrc_text_printf(o, "; This is experiment 1 of an experiment set of %zu; the others "
@@ -559,8 +595,10 @@ static void own_comments(ts *t)
             up[j] = (char)toupper((unsigned char)t->par[i].name[j]);
         up[j] = 0;
         const nmrc_param *p = nmrc_seq_find_param(t->seq, up);
-        if (p && p->comment[0] && strncmp(up, "GP", 2) != 0)
+        if (p && p->comment[0] && strncmp(up, "GP", 2) != 0) {
             snprintf(t->par[i].comment, sizeof t->par[i].comment, "%s", p->comment);
+            flatten(t->par[i].comment);
+        }
     }
 }
 
@@ -597,8 +635,12 @@ static void param_block(ts *t, nmrc_text *o)
             continue;
         const char *unit = strcmp(p->unit, "us") == 0 ? "usec"
                            : strcmp(p->unit, "s") == 0 ? "sec" : p->unit;
-        nmrc_text_printf(o, ";%s : %s  [%.6g%s%s]\n", low, p->comment, p->value,
-                         unit[0] ? " " : "", unit);
+        char text[192];
+        snprintf(text, sizeof text, "%s  [%.6g%s%s]", p->comment, p->value, unit[0] ? " " : "",
+                 unit);
+        flatten(low);
+        flatten(text);
+        nmrc_text_printf(o, ";%s : %s\n", low, text);
     }
     nmrc_text_printf(o, ";ns: %zu * n\n", seq->scans);
 }
