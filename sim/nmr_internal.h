@@ -62,6 +62,8 @@ struct nmrc_nmr_plan {
     int split;                  /* relaxation by Strang splitting (large N) */
     size_t n_props, cap_props;
     nmrc_cmat **props;          /* cached propagators */
+    size_t n_folds, cap_folds;
+    void *folds;                /* folded-loop cache (nmr_fold.c) */
     void *keys;                 /* cache keys (nmr_plan.c) */
     size_t n_diags, cap_diags;
     nmrc_cplx *diags;           /* n_diags blocks of dim values (complex phases or g) */
@@ -123,6 +125,22 @@ nmrc_status nmrc_nmri_push_step(nmri_planner *pl, nmri_step st);
 
 /* Appends a block of dim values to plan->diags, its index in *idx. */
 nmrc_status nmrc_nmri_new_diag(nmrc_nmr_plan *plan, size_t *idx);
+
+/* Appends U (owned by the plan from now on) to the propagator cache with
+** key `key` (an nmri_key; NULL = never looked up); its index in *idx. */
+nmrc_status nmrc_nmri_add_prop(nmrc_nmr_plan *plan, nmrc_cmat *U, const void *key, size_t *idx);
+
+/* Frees the folded-loop cache of a plan. */
+void nmrc_nmri_folds_free(nmrc_nmr_plan *plan);
+
+/* If block *idx (the last one) equals an earlier block, drops it and sets
+** *idx to the earlier one (so identical programs share their steps). */
+void nmrc_nmri_intern_diag(nmrc_nmr_plan *plan, size_t *idx);
+
+/* Replaces every loop of prog whose body has only propagators and
+** virtual-Z phases by one cached propagator (the body's product raised to
+** the loop count by repeated squaring), innermost first.  Planning only. */
+nmrc_status nmrc_nmri_fold_loops(nmri_planner *pl, nmri_prog *prog);
 
 /* Appends the steps that propagate through the event described by k: one
 ** cached propagator, or in split mode (relaxation above the Liouville

@@ -243,6 +243,7 @@ static nmrc_status do_gradient(nmri_planner *pl, const nmrc_event *ev, size_t e,
     }
     w->grad_area += fabs(area) * w->mult[w->depth];
     pl->plan->has_gradient = 1;
+    nmrc_nmri_intern_diag(pl->plan, &s.diag);
     return nmrc_nmri_push_step(pl, s);
 }
 
@@ -266,6 +267,7 @@ static nmrc_status do_vz(nmri_planner *pl, const nmrc_event *ev, size_t e)
                 zsum += nmrc_nmri_zval(k, sys->n_spins, (int)i);
         d[k] = cexp(-I * ev->vz_phase * zsum / 2);
     }
+    nmrc_nmri_intern_diag(pl->plan, &s.diag);
     return nmrc_nmri_push_step(pl, s);
 }
 
@@ -457,6 +459,8 @@ static nmrc_status plan_walk_all(nmri_planner *pl)
                 pl->prog = &plan->progs[(pl->node * plan->n_exps + pl->exp) * plan->n_scans +
                                         pl->scan];
                 nmrc_status st = walk_program(pl, &w);
+                if (!st)
+                    st = nmrc_nmri_fold_loops(pl, pl->prog);
                 if (st)
                     return st;
                 if (pl->node == 0 && pl->exp == 0 && pl->scan == 0) {
@@ -516,6 +520,7 @@ void nmrc_nmr_plan_destroy(nmrc_nmr_plan *plan)
         nmrc_cmat_destroy(plan->props[i]);
     free(plan->props);
     free(plan->keys);
+    nmrc_nmri_folds_free(plan);
     free(plan->diags);
     if (plan->progs)
         for (size_t i = 0; i < plan->n_nodes * plan->n_exps * plan->n_scans; i++)

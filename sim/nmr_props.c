@@ -43,6 +43,20 @@ nmrc_status nmrc_nmri_new_diag(nmrc_nmr_plan *plan, size_t *idx)
     return NMRC_OK;
 }
 
+void nmrc_nmri_intern_diag(nmrc_nmr_plan *plan, size_t *idx)
+{
+    size_t d = plan->dim;
+    const nmrc_cplx *last = plan->diags + *idx * d;
+    if (*idx + 1 != plan->n_diags)
+        return;
+    for (size_t b = 0; b < *idx; b++)
+        if (!memcmp(plan->diags + b * d, last, d * sizeof *last)) {
+            plan->n_diags--;
+            *idx = b;
+            return;
+        }
+}
+
 /* ---- Propagators ---------------------------------------------------------- */
 
 /* pl->h = H_nat + sum over channels on of pi nu (cos ph X + sin ph Y). */
@@ -180,16 +194,8 @@ static nmrc_status build_prop(nmri_planner *pl, const nmri_key *k, nmrc_cmat *U)
     return build_delta(pl, k, U);
 }
 
-/* Returns in *idx the cached propagator for key k, building it if new. */
-static nmrc_status lookup_prop(nmri_planner *pl, const nmri_key *k, size_t *idx)
+nmrc_status nmrc_nmri_add_prop(nmrc_nmr_plan *plan, nmrc_cmat *U, const void *key, size_t *idx)
 {
-    nmrc_nmr_plan *plan = pl->plan;
-    nmri_key *keys = plan->keys;
-    for (size_t i = 0; i < plan->n_props; i++)
-        if (!memcmp(&keys[i], k, sizeof *k)) {
-            *idx = i;
-            return NMRC_OK;
-        }
     if (plan->n_props == plan->cap_props) {
         size_t cap = plan->cap_props ? 2 * plan->cap_props : 16;
         nmrc_cmat **p = realloc(plan->props, cap * sizeof *p);
@@ -202,19 +208,38 @@ static nmrc_status lookup_prop(nmri_planner *pl, const nmri_key *k, size_t *idx)
         plan->keys = nk;
         plan->cap_props = cap;
     }
+    nmri_key *slot = &((nmri_key *)plan->keys)[plan->n_props];
+    if (key)
+        memcpy(slot, key, sizeof *slot);
+    else
+        memset(slot, 0, sizeof *slot);      /* kind 0: never matches a lookup */
+    plan->props[plan->n_props] = U;
+    *idx = plan->n_props++;
+    return NMRC_OK;
+}
+
+/* Returns in *idx the cached propagator for key k, building it if new. */
+static nmrc_status lookup_prop(nmri_planner *pl, const nmri_key *k, size_t *idx)
+{
+    nmrc_nmr_plan *plan = pl->plan;
+    nmri_key *keys = plan->keys;
+    for (size_t i = 0; i < plan->n_props; i++)
+        if (!memcmp(&keys[i], k, sizeof *k)) {
+            *idx = i;
+            return NMRC_OK;
+        }
     size_t D = plan->super ? plan->dim * plan->dim : plan->dim;
     nmrc_cmat *U = nmrc_cmat_create(D, D);
     if (!U)
         return NMRC_ENOMEM;
     nmrc_status st = build_prop(pl, k, U);
+    if (!st)
+        st = nmrc_nmri_add_prop(plan, U, k, idx);
     if (st) {
         nmrc_cmat_destroy(U);
         return nmrc_ctx_error(pl->ctx, st, "nmr: building a propagator failed (%s)",
                               nmrc_strerror(st));
     }
-    plan->props[plan->n_props] = U;
-    memcpy(&((nmri_key *)plan->keys)[plan->n_props], k, sizeof *k);
-    *idx = plan->n_props++;
     return NMRC_OK;
 }
 
@@ -245,6 +270,7 @@ static nmrc_status emit_relax(nmri_planner *pl, double h)
         d[3 * i + 1] = exp(-h * r2);
         d[3 * i + 2] = sp->eq_pol;
     }
+    nmrc_nmri_intern_diag(pl->plan, &s.diag);
     return nmrc_nmri_push_step(pl, s);
 }
 
@@ -295,7 +321,7 @@ static nmrc_status split_piece(nmri_planner *pl, const double *nu, const double 
             half.nu[c] = nu[c];
             half.ph[c] = ph[c];
         }
-    full = half;
+    memcpy(&full, &half, sizeof full);      /* padding included: keys are memcmp'd */
     half.t = h / 2;
     full.t = h;
     for (size_t c = 0; c < pl->seq->n_channels; c++)
