@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cmd_battery_common.h"
 
@@ -295,4 +296,47 @@ void nmrc_simcli_num(FILE *fp, double x, int last)
     else
         fprintf(fp, "%.12g", x);
     fputc(last ? '\n' : ',', fp);
+}
+
+/* is_stdout == 2 marks a device or FIFO written in place (only these
+** wrappers create or consume that value). */
+#define DIRECT_OUT 2
+
+int nmrc_simcli_out_open(nmrc_cli_out *out, const char *path)
+{
+    struct stat st;
+    if (strcmp(path, "-") != 0 && stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        memset(out, 0, sizeof *out);
+        if (S_ISDIR(st.st_mode) || !(out->fp = fopen(path, "w"))) {
+            fprintf(stderr, "nmrc: cannot write %s: %s\n", path,
+                    S_ISDIR(st.st_mode) ? "is a directory" : strerror(errno));
+            return 1;
+        }
+        snprintf(out->path, sizeof out->path, "%s", path);
+        out->is_stdout = DIRECT_OUT;
+        return 0;
+    }
+    return nmrc_cli_out_open(out, path);
+}
+
+int nmrc_simcli_out_commit(nmrc_cli_out *out)
+{
+    if (out->is_stdout != DIRECT_OUT)
+        return nmrc_cli_out_commit(out);
+    int bad = ferror(out->fp) | (fclose(out->fp) != 0);
+    out->fp = NULL;
+    if (bad)
+        fprintf(stderr, "nmrc: cannot write %s\n", out->path);
+    return bad;
+}
+
+void nmrc_simcli_out_abort(nmrc_cli_out *out)
+{
+    if (out->is_stdout != DIRECT_OUT) {
+        nmrc_cli_out_abort(out);
+        return;
+    }
+    if (out->fp)
+        fclose(out->fp);
+    out->fp = NULL;
 }

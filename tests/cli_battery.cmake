@@ -79,3 +79,13 @@ nmrc_cli_test(cli_battery_missing_file "no_such_file\\.spin" ${NMRC} battery
 nmrc_cli_test(cli_battery_negative_T "[Tt]emperature" ${NMRC} battery ${BAT} --set T=-1)
 nmrc_cli_test(cli_battery_unwritable "cannot write /nonexistent_dir/x\\.csv" ${NMRC} battery
   ${BAT} --csv /nonexistent_dir/x.csv)
+
+# --csv to a FIFO (or a device such as /dev/null) writes in place instead of
+# renaming a temporary file over it; the FIFO survives and gets the CSV.
+add_test(NAME cli_battery_csv_fifo COMMAND sh -c
+  "set -e; rm -f bat.fifo bat.fifo.out; mkfifo bat.fifo; cat bat.fifo > bat.fifo.out & \
+   \"$0\" battery \"$1\" --csv bat.fifo 2>/dev/null; wait; test -p bat.fifo; \
+   echo fifo rows $(wc -l < bat.fifo.out); rm -f bat.fifo bat.fifo.out"
+  ${NMRC} ${BAT})
+set_tests_properties(cli_battery_csv_fifo PROPERTIES PASS_REGULAR_EXPRESSION "fifo rows 1002"
+  WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
