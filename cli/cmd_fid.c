@@ -40,7 +40,8 @@ const char nmrc_cli_help_fid[] =
     "  --si N             spectrum points after zero filling (default: 4 td rounded to 2^k)\n"
     "  --lb HZ            exponential line broadening (default 0)\n"
     "  --gb HZ            Gaussian broadening (default 0)\n"
-    "  --phc0 DEG, --phc1 DEG   zero- and first-order phase\n\n"
+    "  --phc0 DEG, --phc1 DEG   zero- and first-order phase (default phc0: the phase\n"
+    "                     that makes the first FID point real and positive)\n\n"
     "example:\n  nmrc fid examples/chloroform.spin --thermal --out out/chcl3\n";
 
 typedef struct fid_opts {
@@ -50,6 +51,7 @@ typedef struct fid_opts {
     int n_sets;
     size_t td, si;
     double sw, lb, gb, phc0, phc1;
+    int have_phc0;              /* --phc0 given (else automatic) */
 } fid_opts;
 
 typedef struct fid_run {
@@ -127,6 +129,7 @@ static int parse_args(int argc, char **argv, fid_opts *o)
             if (parse_num(a, argv[++i], &deg))
                 return 2;
             *(a[5] == '0' ? &o->phc0 : &o->phc1) = deg * FID_PI / 180;
+            o->have_phc0 |= a[5] == '0';
         } else if (a[0] == '-') {
             fprintf(stderr, "nmrc fid: unknown option '%s' (see nmrc fid --help)\n", a);
             return 2;
@@ -255,6 +258,25 @@ static int setup_run(const fid_opts *o, fid_run *r)
     return bad;
 }
 
+/* Returns nonzero when rho has a detectable single-quantum coherence on the
+** spins in `nucleus`: |Tr[rho sum I+]| above 1e-6 of what a 90 would give. */
+static int transverse(const fid_run *r, unsigned nucleus, const nmrc_cmat *rho)
+{
+    size_t n = r->sys.n_spins, d = rho->n1;
+    nmrc_cplx s = 0;
+    double ref = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!(nucleus >> i & 1u))
+            continue;
+        size_t bit = (size_t)1 << (n - 1 - i);
+        ref += fabs(r->sys.spins[i].gamma) / gamma_ref();
+        for (size_t a = 0; a < d; a++)
+            if (a & bit)
+                s += NMRC_CMAT_AT(rho, a, a & ~bit);
+    }
+    return cabs(s) > 1e-6 * ref;
+}
+
 /* The state at the start of acquisition for the thermal experiment, or
 ** after running the sequence from thermal equilibrium (receiver-combined
 ** over the phase cycle).  Returns nonzero after printing on failure. */
@@ -287,8 +309,9 @@ static int prepare_state(fid_run *r, unsigned nucleus, nmrc_cmat *rho, int *read
         nmrc_cmat_copy(rho0, rho);
         st = nmrc_nmr_exec(plan, work, rho0, rho);
         r->scans = nmrc_nmr_plan_scans(plan);
-        /* Without an acquisition in the program, read out with a 90_y. */
-        if (st == NMRC_OK && !nmrc_nmr_plan_observed(plan)) {
+        /* A program without an acquisition that leaves no transverse
+        ** magnetization on the nucleus is read out with a 90_y. */
+        if (st == NMRC_OK && !nmrc_nmr_plan_observed(plan) && !transverse(r, nucleus, rho)) {
             nmrc_fid_pulse(rho, n, nucleus, FID_PI / 2, FID_PI / 2);
             *read_pulse = 1;
         }
@@ -428,6 +451,16 @@ static int write_outputs(const char *dir, const char *iso, const char *title,
     return bad;
 }
 
+/* Zero-order phase (rad) that makes fid[0] real and positive; 0 when the
+** first point is negligible (e.g. antiphase signals). */
+static double auto_phase(const nmrc_cplx *fid, size_t td)
+{
+    double m = 0;
+    for (size_t k = 0; k < td; k++)
+        m = fmax(m, cabs(fid[k]));
+    return cabs(fid[0]) > 1e-3 * m ? -carg(fid[0]) : 0.0;
+}
+
 /* Everything for one nucleus: acquisition, spectrum, files. */
 static int run_nucleus(fid_run *r, const fid_opts *o, const char *iso, unsigned nuc)
 {
@@ -446,7 +479,8 @@ static int run_nucleus(fid_run *r, const fid_opts *o, const char *iso, unsigned 
     int exact = 0, read_pulse = 0, bad = !rho || !fid || !ctx;
     bad = bad || prepare_state(r, nuc, rho, &read_pulse) || acquire(r, nuc, rho, fid, &exact);
     size_t si = o->si ? o->si : 4 * r->td;
-    nmrc_proc proc = {si, o->lb, o->gb, o->phc0, o->phc1, 0.5};
+    nmrc_proc proc = {si, o->lb, o->gb, o->have_phc0 ? o->phc0 : auto_phase(fid, r->td),
+                      o->phc1, 0.5};
     if (!bad && nmrc_spectrum_plan_create(r->td, r->sw, sfo1, &proc, ctx, &sp) != NMRC_OK) {
         fprintf(stderr, "nmrc fid: %s\n", nmrc_ctx_errmsg(ctx));
         bad = 1;
@@ -476,10 +510,11 @@ static int run_nucleus(fid_run *r, const fid_opts *o, const char *iso, unsigned 
     if (!bad)
         bad = write_outputs(o->out, iso, r->title, fid, r->td, r->sw, sfo1, sp, spec, ctx);
     if (!bad)
-        printf("%s: %zu points at SW %g Hz (SFO1 %.6f MHz), %s%s -> %s/%s/ and %s.{jdx,svg}, "
-               "%s_{fid,spectrum}.csv\n",
+        printf("%s: %zu points at SW %g Hz (SFO1 %.6f MHz), %s%s, phc0 %.1f deg -> %s/%s/ and "
+               "%s.{jdx,svg}, %s_{fid,spectrum}.csv\n",
                iso, r->td, r->sw, sfo1, exact ? "exact" : "secular T2 approximation",
-               read_pulse ? ", read out with a 90y pulse" : "", o->out, iso, iso, iso);
+               read_pulse ? ", read out with a 90y pulse" : "", proc.phc0 * 180 / FID_PI + 0.0, o->out,
+               iso, iso, iso);
     free(spec);
     nmrc_spectrum_ws_destroy(sws);
     nmrc_spectrum_plan_destroy(sp);

@@ -27,7 +27,7 @@ static void make_model(nmrc_model *m, size_t n, const char *const *iso, const do
     m->n_spins = n;
     m->proton_mhz = 400.0;
     for (size_t i = 0; i < n; i++) {
-        snprintf(m->spins[i].label, sizeof m->spins[i].label, "S%zu", i);
+        snprintf(m->spins[i].label, sizeof m->spins[i].label, "S%d", (int)i);
         snprintf(m->spins[i].isotope, sizeof m->spins[i].isotope, "%s", iso[i]);
         m->spins[i].gamma = nmrc_isotope_gamma(iso[i]);
         m->spins[i].offset_hz = off[i];
