@@ -83,6 +83,7 @@ static int build_points(const nmrc_simcli_args *a, nmrc_spec *spec, nmrc_charge_
             }
             nmrc_model *m = nmrc_simcli_model(spec);
             size_t k = i * sy->n + j;
+            nmrc_cli_progress(k + 1, 2 * sx->n * sy->n); /* first half: resolving */
             rc = !m || point_from_model(a, m, &pts[k], k ? grid : NULL);
             if (!rc && k == 0)
                 *grid = m->charge.time, *w = m->charge.strength;
@@ -92,10 +93,11 @@ static int build_points(const nmrc_simcli_args *a, nmrc_spec *spec, nmrc_charge_
     return rc;
 }
 
+/* Second half of the progress bar: the time loops of all points. */
 static void progress(size_t done, size_t total, void *user)
 {
     (void)user;
-    nmrc_cli_progress(done, total);
+    nmrc_cli_progress(total + done, 2 * total);
 }
 
 static int write_map(const nmrc_simcli_args *a, const nmrc_charge_max *res)
