@@ -16,34 +16,66 @@
 
 #include "lindblad_impl.h"
 
+/* Smallest dimension whose generator is split over OpenMP threads.  Below it
+** one application takes about a millisecond, less than one lost scheduler
+** time slice: on a loaded machine two threads were 4x slower than one. */
+#define NMRC_LB_OMP_MIN_DIM 512
+
 /* The kernels below work on the (re, im) pairs of nmrc_cplx (C17 6.2.5:
 ** a complex is laid out as double[2]) so that no complex multiplication
 ** goes through the NaN-recovering libgcc helper. */
 
-/* col += a * r[x] - i v[x] s[x ^ m] for x0 <= x < d (the H_eff mask term). */
-static void h_mask_pass(double *restrict col, const double *restrict v, const double *restrict r,
-                        const double *restrict s, double ar, double ai, size_t m, size_t x0,
-                        size_t d)
+/* c += a * r - i v * s over n contiguous elements (one run of a mask pass). */
+static void h_run(double *restrict c, const double *restrict v, const double *restrict r,
+                  const double *restrict s, double ar, double ai, size_t n)
 {
-    for (size_t x = x0; x < d; x++) {
-        size_t xs = 2 * (x ^ m);
-        double vr = v[2 * x], vi = v[2 * x + 1], sr = s[xs], si = s[xs + 1];
-        double rr = r[2 * x], ri = r[2 * x + 1];
-        col[2 * x] += ar * rr - ai * ri + (vr * si + vi * sr);
-        col[2 * x + 1] += ar * ri + ai * rr - (vr * sr - vi * si);
+    for (size_t i = 0; i < n; i++) {
+        double vr = v[2 * i], vi = v[2 * i + 1], sr = s[2 * i], si = s[2 * i + 1];
+        double rr = r[2 * i], ri = r[2 * i + 1];
+        c[2 * i] += ar * rr - ai * ri + (vr * si + vi * sr);
+        c[2 * i + 1] += ar * ri + ai * rr - (vr * sr - vi * si);
+    }
+}
+
+/* c += (va * cb) * s over n contiguous elements (one run of a jump pass). */
+static void jump_run(double *restrict c, const double *restrict va, const double *restrict s,
+                     double cr, double ci, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        double wr = va[2 * i] * cr - va[2 * i + 1] * ci;
+        double wi = va[2 * i] * ci + va[2 * i + 1] * cr;
+        c[2 * i] += wr * s[2 * i] - wi * s[2 * i + 1];
+        c[2 * i + 1] += wr * s[2 * i + 1] + wi * s[2 * i];
+    }
+}
+
+/* Runs of x with contiguous x ^ m: below m's lowest set bit L the bits of x
+** are untouched, so [x, end of x's aligned L-block) maps to a contiguous
+** range starting at x ^ m.  Returns the run's end (exclusive). */
+static size_t run_end(size_t x, size_t m, size_t d)
+{
+    size_t L = m ? (m & (~m + 1)) : d;
+    size_t end = (x | (L - 1)) + 1;
+    return end < d ? end : d;
+}
+
+/* col += a * r[x] - i v[x] s[x ^ m] for x0 <= x < d (the H_eff mask term). */
+static void h_mask_pass(double *col, const double *v, const double *r, const double *s,
+                        double ar, double ai, size_t m, size_t x0, size_t d)
+{
+    for (size_t x = x0, e; x < d; x = e) {
+        e = run_end(x, m, d);
+        h_run(col + 2 * x, v + 2 * x, r + 2 * x, s + 2 * (x ^ m), ar, ai, e - x);
     }
 }
 
 /* col += (va[x] * c) s[x ^ m] for x0 <= x < d (one mask pair of a jump). */
-static void jump_pass(double *restrict col, const double *restrict va, const double *restrict s,
-                      double cr, double ci, size_t m, size_t x0, size_t d)
+static void jump_pass(double *col, const double *va, const double *s, double cr, double ci,
+                      size_t m, size_t x0, size_t d)
 {
-    for (size_t x = x0; x < d; x++) {
-        size_t xs = 2 * (x ^ m);
-        double wr = va[2 * x] * cr - va[2 * x + 1] * ci;
-        double wi = va[2 * x] * ci + va[2 * x + 1] * cr;
-        col[2 * x] += wr * s[xs] - wi * s[xs + 1];
-        col[2 * x + 1] += wr * s[xs + 1] + wi * s[xs];
+    for (size_t x = x0, e; x < d; x = e) {
+        e = run_end(x, m, d);
+        jump_run(col + 2 * x, va + 2 * x, s + 2 * (x ^ m), cr, ci, e - x);
     }
 }
 
@@ -87,7 +119,7 @@ static void mirror_lower(nmrc_cmat *out)
 {
     long n = (long)out->n1;
 #ifdef _OPENMP
-#pragma omp parallel for schedule(static) if (n >= 128)
+#pragma omp parallel for schedule(static) if (n >= (long)NMRC_LB_OMP_MIN_DIM)
 #endif
     for (long j = 1; j < n; j++)
         for (long i = 0; i < j; i++)
@@ -110,7 +142,7 @@ void nmrc_lb_rhs(const nmrc_lindblad_plan *p, nmrc_cmat *scratch, const nmrc_cma
         add = 1;
     }
 #ifdef _OPENMP
-#pragma omp parallel for schedule(dynamic, 8) if (d >= 64)
+#pragma omp parallel for schedule(dynamic, 8) if (d >= NMRC_LB_OMP_MIN_DIM)
 #endif
     for (long y = 0; y < yd; y++)
         rhs_column(p, rho, out->data + (size_t)y * out->ld, (size_t)y, herm ? (size_t)y : 0,
