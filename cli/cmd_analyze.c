@@ -162,7 +162,7 @@ static void print_h1(FILE *fp, const nmrc_aht *a, double kappa)
 
 static void print_scope(FILE *fp, const char *title, const nmrc_aht *a, double kappa, int local)
 {
-    fprintf(fp, "%s: duration %.6g s, free evolution %.6g s\n", title, a->duration,
+    fprintf(fp, "%s: duration %.6g s, of which delays %.6g s\n", title, a->duration,
             a->delay_time);
     for (int s = 0; s < 2; s++) {
         if (a->closed[s])

@@ -405,6 +405,7 @@ typedef struct op {
     double angle, axis[3];      /* rotation (angle 0: free evolution) */
     int mask;                   /* spins rotated */
     int pulse;                  /* 1 real pulse (flip-angle errors), 0 virtual-Z */
+    int delay;                  /* free evolution of a delay (not a pulse period) */
 } op;
 
 typedef struct op_list {
@@ -433,14 +434,51 @@ static int push(op_list *L, op o)
 
 static int push_free(op_list *L, double dur)
 {
-    op o = {dur, 0, {0, 0, 1}, 0, 0};
+    op o = {dur, 0, {0, 0, 1}, 0, 0, 0};
+    return dur > 0 ? push(L, o) : 0;
+}
+
+static int push_delay(op_list *L, double dur)
+{
+    op o = {dur, 0, {0, 0, 1}, 0, 0, 1};
     return dur > 0 ? push(L, o) : 0;
 }
 
 static int push_rot(op_list *L, int mask, double angle, const double ax[3], int pulse)
 {
-    op o = {0, angle, {ax[0], ax[1], ax[2]}, mask, pulse};
+    op o = {0, angle, {ax[0], ax[1], ax[2]}, mask, pulse, 0};
     return (mask && angle != 0) ? push(L, o) : 0;
+}
+
+#define PULSE_SLICES 16 /* midpoint slices of a finite pulse in the AHT */
+
+/* A finite hard pulse in the toggling frame: the RF rotation is spread over
+** PULSE_SLICES slices (start-aligned parts of lengths theta/(2 pi nu)), so
+** H0, H1 and the robustness sums include the pulse periods.  Returns 1 if
+** the event has no known amplitudes (then it is treated as delta). */
+static int finite_ops(const prop_ctx *p, const nmrc_event *ev, op_list *L, int *bad)
+{
+    double len[NMRC_SEQ_MAX_CHANNELS];
+    for (int k = 0; k < ev->n_pulse; k++) {
+        double nu = part_nu(p, &ev->pulse[k]);
+        if (!(nu > 0))
+            return 1;
+        len[k] = ev->pulse[k].angle / (2 * M_PI * nu);
+    }
+    double dt = ev->duration / PULSE_SLICES;
+    *bad |= push_free(L, 0.5 * dt);
+    for (int j = 0; j < PULSE_SLICES; j++) {
+        double t0 = j * dt, t1 = t0 + dt;
+        for (int k = 0; k < ev->n_pulse; k++) {
+            double on = fmin(t1, len[k]) - fmin(t0, len[k]);
+            double n[3] = {cos(ev->pulse[k].phase), sin(ev->pulse[k].phase), 0};
+            if (on > 0)
+                *bad |= push_rot(L, chan_mask(&p->cm, ev->pulse[k].channel),
+                                 ev->pulse[k].angle * on / len[k], n, 1);
+        }
+        *bad |= push_free(L, j + 1 < PULSE_SLICES ? dt : 0.5 * dt);
+    }
+    return 0;
 }
 
 static int event_ops(const prop_ctx *p, const nmrc_event *ev, op_list *L)
@@ -450,6 +488,9 @@ static int event_ops(const prop_ctx *p, const nmrc_event *ev, op_list *L)
     switch (ev->kind) {
     case NMRC_EV_PULSE:
     case NMRC_EV_SHAPED:
+        if (ev->kind == NMRC_EV_PULSE && ev->duration > 0 && ev->n_pulse > 0 &&
+            finite_ops(p, ev, L, &bad) == 0)
+            return bad; /* else: delta pulses at the event centre */
         bad |= push_free(L, 0.5 * ev->duration);
         if (ev->kind == NMRC_EV_SHAPED) {
             double angle, ax[3];
@@ -467,7 +508,7 @@ static int event_ops(const prop_ctx *p, const nmrc_event *ev, op_list *L)
     case NMRC_EV_LOOP_END:
         return 0;
     default:
-        return push_free(L, ev->duration);
+        return push_delay(L, ev->duration);
     }
 }
 
@@ -570,7 +611,7 @@ static void aht_range(const op_list *L, size_t i0, size_t i1, double kappa, cons
             acc_rot(&A, o, &L->v[i]);
         else {
             acc_free(&A, o, kappa, off, L->v[i].dur);
-            o->delay_time += L->v[i].dur;
+            o->delay_time += L->v[i].delay ? L->v[i].dur : 0.0;
         }
     }
     double T = o->duration > 0 ? o->duration : 1.0;

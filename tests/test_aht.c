@@ -324,13 +324,40 @@ static void test_h1_formula(void **state)
     nmrc_seq_destroy(seq);
 }
 
+/* A lone finite 90_x pulse: its toggled z runs from z to y on a great
+** circle, mean (z sin th - (n x z)(1 - cos th))/th = (0, 2/pi, 2/pi). */
+static void test_finite_pulse_terms(void **state)
+{
+    (void)state;
+    nmrc_pair p = pair_ch();
+    int chan[2];
+    nmrc_seq *seq = NULL;
+    assert_int_equal(nmrc_compile_new_seq(&p, "p", NULL, &seq, chan), NMRC_OK);
+    nmrc_event ev = nmrc_seq_event_init(NMRC_EV_PULSE);
+    ev.pulse[0].channel = chan[0], ev.pulse[0].angle = M_PI / 2, ev.pulse[0].amplitude = 25000;
+    ev.n_pulse = 1;
+    ev.duration = 10e-6;
+    assert_int_equal(nmrc_seq_append(seq, &ev), NMRC_OK);
+    nmrc_analysis *an = NULL;
+    assert_int_equal(nmrc_analyze(seq, &p, NULL, &an), NMRC_OK);
+    assert_close(an->whole.duration, 10e-6, 1e-12, 0);
+    assert_close(an->whole.offset_cond[0][0], 0, 0, 1e-12);
+    assert_close(an->whole.offset_cond[0][1], 2 / M_PI, 1e-3, 0);
+    assert_close(an->whole.offset_cond[0][2], 2 / M_PI, 1e-3, 0);
+    assert_close(an->whole.offset_cond[1][2], 1.0, 1e-12, 0); /* spin 2 idle */
+    /* flip-angle sum of the sliced pulse = theta n (frames before each slice) */
+    assert_close(an->whole.flip_cond[0][0], M_PI / 2, 1e-12, 0);
+    nmrc_analysis_destroy(an);
+    nmrc_seq_destroy(seq);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_frame_recipe),     cmocka_unit_test(test_decompose),
         cmocka_unit_test(test_palindromes),      cmocka_unit_test(test_palindrome_phases),
         cmocka_unit_test(test_phase_rule),       cmocka_unit_test(test_paper_cycle),
-        cmocka_unit_test(test_h1_formula),
+        cmocka_unit_test(test_h1_formula),       cmocka_unit_test(test_finite_pulse_terms),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

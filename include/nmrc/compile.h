@@ -264,10 +264,12 @@ nmrc_status nmrc_compile_charging(nmrc_seq *seq, double strength, double phase, 
 
 /* ---- Analysis (analyze.c) ------------------------------------------------ */
 
-/* AHT figures of one cycle (or the whole sequence), delta-pulse toggling frames. */
+/* AHT figures of one cycle (or the whole sequence) in the toggling frame of
+** the pulses: delta pulses at their event centres, finite hard pulses (with
+** known amplitudes) spread over 16 midpoint slices of their length. */
 typedef struct nmrc_aht {
     double duration;            /* cycle length, s */
-    double delay_time;          /* free-evolution time (delays), s */
+    double delay_time;          /* time in delay events (not pulses), s */
     int closed[2];              /* channel's net rotation is the identity */
     double net_angle[2];        /* rad, in [0, pi] */
     double net_axis[2][3];
