@@ -122,6 +122,25 @@ typedef struct nmrc_srcfile {
     size_t len;
 } nmrc_srcfile;
 
+/* A hash index from names to positions in some array (names.c). */
+typedef struct nmrc_index {
+    size_t *slot;       /* position + 1, 0 = empty */
+    size_t cap, n;      /* cap is a power of two */
+} nmrc_index;
+
+/* Returns the name at position pos of the indexed array (NULL if none). */
+typedef const char *(*nmrc_key_fn)(const void *ctx, size_t pos);
+
+/* Adds position pos (its key from key_of); 0 or -1 when out of memory. */
+int nmrc_index_add(nmrc_index *ix, size_t pos, nmrc_key_fn key_of, const void *ctx);
+
+/* Returns the position whose key is s[0..n), or -1. */
+long nmrc_index_find(const nmrc_index *ix, const char *s, size_t n, nmrc_key_fn key_of,
+                     const void *ctx);
+
+/* Frees the index and empties it. */
+void nmrc_index_free(nmrc_index *ix);
+
 typedef struct nmrc_override {
     char name[NMRC_NAME_MAX];
     double value;       /* canonical unit of dim when has_unit, else as given */
@@ -147,6 +166,8 @@ struct nmrc_spec {
     int parse_errors;   /* errors found while parsing: resolve refuses */
     nmrc_override *ov;
     size_t n_ov, cap_ov;
+    nmrc_index params;  /* PARAM statements by name */
+    nmrc_index spins;   /* SPIN statements by label */
 };
 
 /* ---- Shared helpers (diag.c) ----------------------------------------- */
@@ -203,7 +224,14 @@ typedef struct nmrc_ptable {
     nmrc_value *val;
     const nmrc_unit **unit;     /* declared unit or NULL */
     size_t *stmt;               /* defining statement */
+    nmrc_index index;           /* names -> positions */
 } nmrc_ptable;
+
+/* Key of statement pos of spec ctx: its first name (for spec->params/spins). */
+const char *nmrc_stmt_key(const void *ctx, size_t pos);
+
+/* Key of parameter pos of ptable ctx. */
+const char *nmrc_ptable_key(const void *ctx, size_t pos);
 
 /* Evaluates node e with parameters from pt (may be NULL).  Returns 0 and
 ** sets *out, or -1 after recording a diagnostic at the offending span.

@@ -56,6 +56,8 @@ void nmrc_spec_destroy(nmrc_spec *spec)
     for (size_t i = 0; i < spec->n_diags; i++)
         free(spec->diags[i]);
     free(spec->ov);
+    nmrc_index_free(&spec->params);
+    nmrc_index_free(&spec->spins);
     free(spec);
 }
 

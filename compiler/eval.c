@@ -45,10 +45,34 @@ static const nmrc_value *lookup(const nmrc_ptable *pt, const char *name)
 {
     if (!pt)
         return NULL;
-    for (size_t i = 0; i < pt->n; i++)
-        if (!strcmp(pt->name[i], name))
-            return &pt->val[i];
-    return NULL;
+    long i = nmrc_index_find(&pt->index, name, strlen(name), nmrc_ptable_key, pt);
+    return i >= 0 ? &pt->val[i] : NULL;
+}
+
+/* Reports an unknown name: defined later, or the nearest known one. */
+static int unknown_name(nmrc_spec *spec, const nmrc_ptable *pt, const nmrc_expr *x)
+{
+    size_t n = strlen(x->name);
+    long later = nmrc_index_find(&spec->params, x->name, n, nmrc_stmt_key, spec);
+    if (later >= 0) {
+        nmrc_diag(spec, x->span, "parameter '%s' is used before its definition at %u:%u",
+                  x->name, (unsigned)spec->st[later].span.line, (unsigned)spec->st[later].span.col);
+        return -1;
+    }
+    const char *best = NULL;
+    int bestd = 99;
+    for (size_t i = 0; pt && i < pt->n; i++) {
+        int d = nmrc_edit_distance(x->name, n, pt->name[i], strlen(pt->name[i]));
+        if (d < bestd) {
+            bestd = d;
+            best = pt->name[i];
+        }
+    }
+    if (best && bestd <= 1 + (int)n / 4)
+        nmrc_diag(spec, x->span, "unknown parameter '%s'; did you mean '%s'?", x->name, best);
+    else
+        nmrc_diag(spec, x->span, "unknown parameter '%s'", x->name);
+    return -1;
 }
 
 static int finite_or_error(nmrc_spec *spec, const nmrc_expr *x, nmrc_value *out)
@@ -122,10 +146,8 @@ static int eval_rec(nmrc_spec *spec, const nmrc_ptable *pt, int e, nmrc_value *o
         return -1;
     case NMRC_EX_NAME: {
         const nmrc_value *v = lookup(pt, x->name);
-        if (!v) {
-            nmrc_diag(spec, x->span, "unknown parameter '%s'", x->name);
-            return -1;
-        }
+        if (!v)
+            return unknown_name(spec, pt, x);
         if (isnan(v->v))
             return -1; /* its definition failed and was reported */
         *out = *v;

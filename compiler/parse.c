@@ -54,18 +54,8 @@ int nmrc_p_is_toplevel(const nmrc_token *t)
 
 int nmrc_p_is_spin_label(const nmrc_parser *p, const nmrc_token *t)
 {
-    const nmrc_spec *s = p->spec;
-    if (t->kind != NMRC_TK_NAME)
-        return 0;
-    for (size_t i = 0; i < s->n_st; i++) {
-        const nmrc_stmt *st = &s->st[i];
-        if (st->kind != NMRC_ST_SPIN || st->n_names < 1)
-            continue;
-        const char *l = s->names[st->name0].s;
-        if (strlen(l) == t->len && !memcmp(l, t->text, t->len))
-            return 1;
-    }
-    return 0;
+    return t->kind == NMRC_TK_NAME &&
+           nmrc_index_find(&p->spec->spins, t->text, t->len, nmrc_stmt_key, p->spec) >= 0;
 }
 
 void nmrc_p_unknown_keyword(nmrc_parser *p, const nmrc_keyword *table, const char *where)
@@ -221,15 +211,12 @@ static int parse_param(nmrc_parser *p, nmrc_token kw)
     if (nmrc_lex_is(&name, "pi") || nmrc_lex_is(&name, "i"))
         return nmrc_p_error(p, name.span, "'%.*s' is a constant and cannot be a parameter",
                             (int)name.len, name.text);
-    const nmrc_spec *s = p->spec;
-    for (size_t i = 0; i < s->n_st; i++) {
-        const nmrc_stmt *o = &s->st[i];
-        if (o->kind == NMRC_ST_PARAM && strlen(s->names[o->name0].s) == name.len &&
-            !memcmp(s->names[o->name0].s, name.text, name.len))
-            return nmrc_p_error(p, name.span, "duplicate parameter '%.*s' (first defined at %u:%u)",
-                                (int)name.len, name.text, (unsigned)o->span.line,
-                                (unsigned)o->span.col);
-    }
+    nmrc_spec *s = p->spec;
+    long prev = nmrc_index_find(&s->params, name.text, name.len, nmrc_stmt_key, s);
+    if (prev >= 0)
+        return nmrc_p_error(p, name.span, "duplicate parameter '%.*s' (first defined at %u:%u)",
+                            (int)name.len, name.text, (unsigned)s->st[prev].span.line,
+                            (unsigned)s->st[prev].span.col);
     int st = nmrc_p_new_stmt(p, NMRC_ST_PARAM, kw.span, 0);
     if (st < 0 || nmrc_p_push_name(p, &name))
         return -1;
@@ -240,6 +227,11 @@ static int parse_param(nmrc_parser *p, nmrc_token kw)
     if (e < 0 || nmrc_p_push_arg(p, e))
         return -1;
     nmrc_p_finish_stmt(p, st);
+    if (nmrc_index_add(&s->params, (size_t)st, nmrc_stmt_key, s)) {
+        s->oom = 1;
+        p->stop = 1;
+        return -1;
+    }
     return 0;
 }
 
@@ -444,7 +436,7 @@ nmrc_status nmrc_spec_parse_file(const char *path, nmrc_ctx *ctx, nmrc_spec **ou
     int idx = nmrc_load_file(spec, path, &err);
     if (idx < 0) {
         nmrc_spec_destroy(spec);
-        return nmrc_ctx_error(ctx, NMRC_EIO, "cannot read '%s': %s", path, err);
+        return nmrc_ctx_error(ctx, NMRC_EIO, "cannot read file: %s", err);
     }
     return finish(spec, (size_t)idx, ctx, out);
 }

@@ -75,6 +75,13 @@ static int parse_spin(nmrc_parser *p, nmrc_token kw)
         if (nmrc_p_push_arg(p, slot[i]))
             return -1;
     nmrc_p_finish_stmt(p, st);
+    /* index the first declaration of a label (duplicates are resolve errors) */
+    if (!nmrc_p_is_spin_label(p, &label) &&
+        nmrc_index_add(&p->spec->spins, (size_t)st, nmrc_stmt_key, p->spec)) {
+        p->spec->oom = 1;
+        p->stop = 1;
+        return -1;
+    }
     return 0;
 }
 

@@ -154,6 +154,8 @@ static int add_param(nmrc_rctx *r, const char *name, nmrc_value v, const nmrc_un
     pt->unit[pt->n] = u;
     pt->stmt[pt->n] = st;
     pt->n++;
+    if (nmrc_index_add(&pt->index, pt->n - 1, nmrc_ptable_key, pt))
+        return r->oom = 1, -1;
     return 0;
 }
 
@@ -387,6 +389,7 @@ nmrc_status nmrc_spec_resolve(nmrc_spec *spec, nmrc_ctx *ctx, nmrc_model **out)
     free(r.pt.val);
     free(r.pt.unit);
     free(r.pt.stmt);
+    nmrc_index_free(&r.pt.index);
     if (r.oom || spec->oom) {
         nmrc_model_destroy(r.m);
         return nmrc_ctx_error(ctx, NMRC_ENOMEM, "out of memory while resolving the spec");

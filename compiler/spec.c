@@ -12,12 +12,10 @@
 
 static const nmrc_stmt *find_param(const nmrc_spec *spec, const char *name)
 {
-    for (size_t i = 0; spec && i < spec->n_st; i++) {
-        const nmrc_stmt *st = &spec->st[i];
-        if (st->kind == NMRC_ST_PARAM && !strcmp(spec->names[st->name0].s, name))
-            return st;
-    }
-    return NULL;
+    if (!spec)
+        return NULL;
+    long i = nmrc_index_find(&spec->params, name, strlen(name), nmrc_stmt_key, spec);
+    return i >= 0 ? &spec->st[i] : NULL;
 }
 
 int nmrc_spec_has_param(const nmrc_spec *spec, const char *name)

@@ -180,6 +180,10 @@ static void test_nan_and_limits(void **state)
     assert_error("param x = 1e999\n", "1:11: error: value is infinite or too large");
     assert_error("param x = 1e300 * 1e300\n", "value is infinite or too large");
     assert_error("param x = y\n", "1:11: error: unknown parameter 'y'");
+    assert_error("param x = y\nparam y = 1\n",
+                 "1:11: error: parameter 'y' is used before its definition at 2:1");
+    assert_error("param Delta = 1\ntemperature Detla\n",
+                 "2:13: error: unknown parameter 'Detla'; did you mean 'Delta'?");
     assert_error("param x = 0/0\nparam y = x + 1\ntemperature y\n", "NaN"); /* no cascade */
     assert_error("param pi = 3\n", "'pi' is a constant");
     assert_error("param x = 1\nparam x = 2\n", "2:7: error: duplicate parameter 'x' (first defined at 1:1)");

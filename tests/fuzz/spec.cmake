@@ -4,7 +4,7 @@
 #   ./fuzz_spec -max_total_time=600 corpus_dir ${CMAKE_SOURCE_DIR}/tests/fuzz/corpus_spec
 set(NMRC_SPEC_FUZZ_SOURCES
   lex.c parse.c parse_expr.c parse_blocks.c parse_seq.c eval.c resolve.c resolve_terms.c
-  resolve_seq.c diag.c spec.c model.c status.c)
+  resolve_seq.c diag.c spec.c model.c names.c status.c)
 list(TRANSFORM NMRC_SPEC_FUZZ_SOURCES PREPEND ${PROJECT_SOURCE_DIR}/compiler/)
 add_executable(fuzz_spec fuzz_spec.c ${NMRC_SPEC_FUZZ_SOURCES})
 target_include_directories(fuzz_spec PRIVATE ${PROJECT_SOURCE_DIR}/include

@@ -1,0 +1,3 @@
+# A parameter may only use parameters defined before it.
+param kappa = pi * J / 2
+param J = 215 Hz
