@@ -116,9 +116,12 @@ static void print_h0(FILE *fp, const nmrc_aht *a, double kappa)
     }
     for (int i = 1; i < 16; i++)
         scale = fmax(scale, fabs(c[i]));
-    for (int i = 1; i < 16; i++)
-        if (fabs(c[i]) < 1e-12 * (scale > 0 ? scale : 1))
+    for (int i = 1; i < 16; i++) /* round-off: below 1e-12 kappa or 1e-12 of the largest */
+        if (fabs(c[i]) < 1e-12 * fmax(scale, 1.0))
             c[i] = 0;
+    scale = 0;
+    for (int i = 1; i < 16; i++)
+        scale = fmax(scale, fabs(c[i]));
     fputs("  H0 = ", fp);
     if (scale == 0) {
         fputs("0\n", fp);
@@ -308,6 +311,7 @@ static nmrc_status load_spec(const char *path, char **sets, int n_sets, nmrc_ctx
     nmrc_compile_cfg cfg;
     nmrc_target2 tg;
     nmrc_compile_cfg_default(&cfg);
+    cfg.library_dir = NMRC_SOURCE_DIR "/sequences";
     nmrc_status st = nmrc_compile_cfg_apply(&cfg, &m->compile, ctx);
     cfg.finite = 0; /* ideal pulses; the analysis adds the finite ones from p90 */
     if (st == NMRC_OK)

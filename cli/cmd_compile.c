@@ -136,6 +136,7 @@ static nmrc_status make_cfg(const args *a, const nmrc_model *m, nmrc_compile_cfg
                             nmrc_ctx *ctx)
 {
     nmrc_compile_cfg_default(cfg);
+    cfg->library_dir = NMRC_SOURCE_DIR "/sequences";
     nmrc_status st = nmrc_compile_cfg_apply(cfg, &m->compile, ctx);
     if (st == NMRC_OK && a->composite)
         st = nmrc_composite_parse(a->composite, &cfg->composite, ctx);

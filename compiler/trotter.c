@@ -6,6 +6,7 @@
 ** commutator error bound and --max-error.
 */
 #include "nmrc/compile.h"
+#include "nmrc/xml.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -439,6 +440,40 @@ static int z_symmetric(const nmrc_target2 *tg)
            tg->a[0] == 0 && tg->a[1] == 0 && tg->b[0] == 0 && tg->b[1] == 0;
 }
 
+/* A library sequence named by the spec, with the spec's pair and target. */
+static nmrc_status library_sequence(const nmrc_model *m, const nmrc_compile_cfg *cfg,
+                                    const nmrc_pair *pair, const nmrc_target2 *tg,
+                                    nmrc_ctx *ctx, nmrc_seq **out)
+{
+    nmrc_seq *seq = NULL;
+    nmrc_status st = nmrc_xml_library_load(m->sequence_name, cfg->library_dir, ctx, &seq);
+    if (st != NMRC_OK)
+        return st;
+    int n_rf = 0;
+    for (size_t c = 0; c < seq->n_channels; c++)
+        n_rf += seq->channels[c].kind == NMRC_CHAN_RF;
+    if (n_rf > 2) {
+        nmrc_seq_destroy(seq);
+        return nmrc_ctx_error(ctx, NMRC_ENOTSUP, "library sequence \"%s\" drives %d RF "
+                              "channels; the compiler handles two-spin pairs",
+                              m->sequence_name, n_rf);
+    }
+    if (m->n_terms > 0) {
+        nmrc_compile_set_target(seq, pair, tg);
+    } else {
+        nmrc_target2 keep = {{0}, {0}, {0}, 0};
+        memcpy(keep.T, seq->target_tensor, sizeof keep.T);
+        memcpy(keep.a, seq->target_field[0], sizeof keep.a);
+        memcpy(keep.b, seq->target_field[1], sizeof keep.b);
+        keep.time = seq->target_time;
+        int had = seq->has_target;
+        nmrc_compile_set_target(seq, pair, &keep);
+        seq->has_target = had;
+    }
+    *out = seq;
+    return NMRC_OK;
+}
+
 /* Replaces *seq by the result of a pass (or keeps it on failure). */
 static nmrc_status replace(nmrc_seq **seq, nmrc_status st, nmrc_seq *next)
 {
@@ -469,11 +504,7 @@ nmrc_status nmrc_compile_model(const nmrc_model *m, const nmrc_compile_cfg *cfg,
     if (m->n_uevents > 0)
         st = nmrc_compile_user_sequence(m, &pair, ctx, &seq);
     else if (m->sequence_name[0])
-        return nmrc_ctx_error(ctx, NMRC_ENOTSUP,
-                              "the spec names library sequence \"%s\": the compiler builds "
-                              "sequences from targets or explicit `sequence { }` blocks; "
-                              "analyze the library file sequences/%s.xml directly",
-                              m->sequence_name, m->sequence_name);
+        return library_sequence(m, cfg, &pair, &tg, ctx, out);
     else if (cfg->offset_compensation) { /* two halves: block + shifted copy */
         nmrc_target2 half = tg;
         half.time = 0.5 * tg.time;

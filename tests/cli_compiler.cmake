@@ -82,3 +82,9 @@ set_tests_properties(cli_compile_bad_udd PROPERTIES WORKING_DIRECTORY ${CWORK}
 add_test(NAME cli_analyze_missing COMMAND sh -c "\"$0\" analyze nonexistent.xml; echo exit=$?" ${NMRC})
 set_tests_properties(cli_analyze_missing PROPERTIES WORKING_DIRECTORY ${CWORK}
   PASS_REGULAR_EXPRESSION "nmrc analyze: nonexistent\\.xml: .*exit=1")
+
+# A spec naming a library sequence: the library's DM_z palindrome judged
+# against the spec's own DM target (same length): exact with delta pulses.
+nmrc_compiler_cli_test(cli_analyze_library_by_name
+  "sequence dm_z: .*H0 = \\(kappa/2\\)\\(XY - YX\\).*delta pulses: +1\\.000000000"
+  ${NMRC} analyze ${CSPECS}/library_dm.spin)

@@ -101,6 +101,8 @@ typedef struct nmrc_compile_cfg {
     int udd_n;                  /* pulses per UDD block */
     int offset_compensation;    /* append the copy with all phases + 180 degrees */
     int finite;                 /* 1: real pulse lengths from p90, delays corrected */
+    const char *library_dir;    /* extra folder for library sequences named in a spec
+                                ** (nmrc_xml_library_load's search_dir), NULL = none */
 } nmrc_compile_cfg;
 
 /* Fills cfg with the defaults (symmetric, finite pulses, nothing else). */
@@ -205,7 +207,8 @@ nmrc_status nmrc_compile_extract(const nmrc_model *m, nmrc_pair *pair, nmrc_targ
                                  nmrc_ctx *ctx);
 
 /* The whole pipeline: extract, compile the target (or convert the model's
-** explicit user sequence), then decoupling, offset compensation, composite
+** explicit user sequence, or load the library sequence it names; the
+** spec's target, if it has one, replaces the library file's), then decoupling, offset compensation, composite
 ** pulses and finite pulses as cfg says.  With offset compensation a
 ** compiled target is built for t/2 and followed by its 180-degree shifted
 ** copy; targets not invariant under Rz(pi)(x)Rz(pi) give NMRC_ENOTSUP.  Records target and natural system
