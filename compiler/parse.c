@@ -295,31 +295,37 @@ static int marker_block(nmrc_parser *p, nmrc_token kw, nmrc_skind kind,
     return nmrc_p_block(p, kw, table);
 }
 
+/* system = "system" "{" { spin | field | couple } "}" ; */
 static int parse_system(nmrc_parser *p, nmrc_token kw)
 {
     return nmrc_p_block(p, kw, nmrc_kw_system);
 }
 
+/* target = "target" "{" { term } "}" ; */
 static int parse_target(nmrc_parser *p, nmrc_token kw)
 {
     return marker_block(p, kw, NMRC_ST_TARGET, nmrc_kw_target);
 }
 
+/* charge = "charge" "{" { "strength" quantity | "axis" ... | "time" grid } "}" ; */
 static int parse_charge(nmrc_parser *p, nmrc_token kw)
 {
     return marker_block(p, kw, NMRC_ST_CHARGE, nmrc_kw_charge);
 }
 
+/* noise = "noise" "{" { channel } "}" ; */
 static int parse_noise(nmrc_parser *p, nmrc_token kw)
 {
     return marker_block(p, kw, NMRC_ST_NOISE, nmrc_kw_noise);
 }
 
+/* readout = "readout" "{" { observe | td | sw | tomography | observables } "}" ; */
 static int parse_readout(nmrc_parser *p, nmrc_token kw)
 {
     return marker_block(p, kw, NMRC_ST_READOUT, nmrc_kw_readout);
 }
 
+/* compile = "compile" "{" { option } "}" ; */
 static int parse_compile(nmrc_parser *p, nmrc_token kw)
 {
     return marker_block(p, kw, NMRC_ST_COMPILE, nmrc_kw_compile);

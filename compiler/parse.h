@@ -33,9 +33,15 @@ typedef struct nmrc_keyword {
     nmrc_kw_fn fn;
 } nmrc_keyword;
 
-/* ---- tokens (parse_expr.c) ---- */
+/* ---- tokens (parse_expr.c) ----
+** next: advances to the next token.  peek: the token k >= 1 ahead, without
+** consuming.  accept: consumes a token of `kind` and returns 1, else 0.
+** expect: like accept, else reports "expected WHAT, found X" and returns -1.
+** error: records a diagnostic (sets p->stop at the cap); returns -1.
+** unexpected: reports the current token against `expected`; returns -1.
+** describe/tokstr: a token for messages ("'foo'", "end of file") / its text. */
 void nmrc_p_next(nmrc_parser *p);
-nmrc_token nmrc_p_peek(const nmrc_parser *p, int k);   /* k >= 1 tokens ahead */
+nmrc_token nmrc_p_peek(const nmrc_parser *p, int k);
 int nmrc_p_accept(nmrc_parser *p, nmrc_tk kind);
 int nmrc_p_expect(nmrc_parser *p, nmrc_tk kind, const char *what);
 int nmrc_p_error(nmrc_parser *p, nmrc_span sp, const char *fmt, ...)
@@ -47,7 +53,10 @@ int nmrc_p_unexpected(nmrc_parser *p, const char *expected);
 void nmrc_p_describe(const nmrc_token *t, char *buf, size_t size);
 void nmrc_p_tokstr(const nmrc_token *t, char *buf, size_t size);
 
-/* ---- arena (parse_expr.c) ---- */
+/* ---- arena (parse_expr.c) ----
+** push_arg/push_name append to the current statement's slices (0 or -1 on
+** out of memory); new_stmt starts a statement and returns its index;
+** finish_stmt closes its slices. */
 int nmrc_p_push_arg(nmrc_parser *p, int e);
 int nmrc_p_push_name(nmrc_parser *p, const nmrc_token *t);
 int nmrc_p_push_name_str(nmrc_parser *p, const char *s, nmrc_span sp);
@@ -61,7 +70,12 @@ int nmrc_p_vec3(nmrc_parser *p);        /* pushes 3 args; 0 or -1 */
 int nmrc_p_matrix3(nmrc_parser *p);     /* pushes 9 args; 0 or -1 */
 int nmrc_p_grid(nmrc_parser *p);        /* pushes 3 args; 0 or -1 */
 
-/* ---- keywords (parse.c) ---- */
+/* ---- keywords (parse.c) ----
+** is_keyword/is_toplevel: the token is a keyword of table / of the top
+** level.  is_spin_label: the token names a spin declared so far.  block:
+** parses "{" statements "}" with recovery (reports an unclosed block).
+** name_list: pushes NAMEs up to a keyword or stopword; returns the count.
+** unknown_keyword: reports the current NAME with the nearest keyword. */
 int nmrc_p_is_keyword(const nmrc_keyword *table, const nmrc_token *t);
 int nmrc_p_is_toplevel(const nmrc_token *t);
 int nmrc_p_is_spin_label(const nmrc_parser *p, const nmrc_token *t);

@@ -284,13 +284,12 @@ static int no_arg(nmrc_parser *p, nmrc_token kw, nmrc_skind kind, int sub)
     return 0;
 }
 
-/* "strength" expr */
 static int parse_strength(nmrc_parser *p, nmrc_token kw)
 {
     return one_arg(p, kw, NMRC_ST_STRENGTH);
 }
 
-/* "axis" ( "x" | "y" | quantity )   (bare angle = degrees) */
+/* axis = "axis" ( "x" | "y" | quantity ) ;   (bare angle = degrees) */
 static int parse_caxis(nmrc_parser *p, nmrc_token kw)
 {
     if (nmrc_lex_is(&p->tok, "x") || nmrc_lex_is(&p->tok, "y")) {
@@ -301,7 +300,7 @@ static int parse_caxis(nmrc_parser *p, nmrc_token kw)
     return one_arg(p, kw, NMRC_ST_AXIS);
 }
 
-/* "time" grid */
+/* time = "time" grid ; */
 static int parse_ctime(nmrc_parser *p, nmrc_token kw)
 {
     int st = nmrc_p_new_stmt(p, NMRC_ST_TIME, kw.span, 0);
@@ -338,6 +337,7 @@ static int channel(nmrc_parser *p, nmrc_token kw, int kind)
     return 0;
 }
 
+/* dephase = "dephase" ( "X" | "Y" | "Z" ) NAME { NAME } "rate" quantity ; */
 static int parse_dephase(nmrc_parser *p, nmrc_token kw)
 {
     static const char axes[] = "XYZ";
@@ -349,6 +349,7 @@ static int parse_dephase(nmrc_parser *p, nmrc_token kw)
     return nmrc_p_unexpected(p, "X, Y or Z after 'dephase'");
 }
 
+/* damp = "damp" NAME { NAME } "rate" quantity ; */
 static int parse_damp(nmrc_parser *p, nmrc_token kw)
 {
     return channel(p, kw, NMRC_NOISE_DAMP);
@@ -360,7 +361,7 @@ const nmrc_keyword nmrc_kw_noise[] = {
 
 /* ---- readout ---------------------------------------------------------- */
 
-/* "observe" NAME { NAME } */
+/* observe = "observe" NAME { NAME } ; */
 static int parse_observe(nmrc_parser *p, nmrc_token kw)
 {
     int st = nmrc_p_new_stmt(p, NMRC_ST_OBSERVE, kw.span, 0);
@@ -373,22 +374,25 @@ static int parse_observe(nmrc_parser *p, nmrc_token kw)
     return 0;
 }
 
+/* td = "td" quantity ; */
 static int parse_td(nmrc_parser *p, nmrc_token kw)
 {
     return one_arg(p, kw, NMRC_ST_TD);
 }
 
+/* sw = "sw" quantity ; */
 static int parse_sw(nmrc_parser *p, nmrc_token kw)
 {
     return one_arg(p, kw, NMRC_ST_SW);
 }
 
+/* tomography = "tomography" ; */
 static int parse_tomography(nmrc_parser *p, nmrc_token kw)
 {
     return no_arg(p, kw, NMRC_ST_TOMOGRAPHY, 0);
 }
 
-/* "observables" NAME { "," NAME } */
+/* observables = "observables" NAME { "," NAME } ; */
 static int parse_observables(nmrc_parser *p, nmrc_token kw)
 {
     int st = nmrc_p_new_stmt(p, NMRC_ST_OBSERVABLES, kw.span, 0);

@@ -126,12 +126,12 @@ const nmrc_keyword nmrc_kw_sequence[] = {
 
 /* ---- compile options -------------------------------------------------- */
 
+/* steps = "steps" quantity ; */
 static int parse_steps(nmrc_parser *p, nmrc_token kw)
 {
     return one(p, kw, NMRC_ST_STEPS, 0, 0);
 }
 
-/* "order" ( "plain" | "symmetric" ) */
 static int parse_order(nmrc_parser *p, nmrc_token kw)
 {
     int sym = nmrc_lex_is(&p->tok, "symmetric");
@@ -141,6 +141,7 @@ static int parse_order(nmrc_parser *p, nmrc_token kw)
     return one(p, kw, NMRC_ST_ORDER, -1, sym);
 }
 
+/* max_error = "max_error" quantity ; */
 static int parse_max_error(nmrc_parser *p, nmrc_token kw)
 {
     return one(p, kw, NMRC_ST_MAX_ERROR, 0, 0);
@@ -158,21 +159,25 @@ static int name_arg(nmrc_parser *p, nmrc_token kw, nmrc_skind kind)
     return 0;
 }
 
+/* composite = "composite" NAME ; */
 static int parse_composite(nmrc_parser *p, nmrc_token kw)
 {
     return name_arg(p, kw, NMRC_ST_COMPOSITE);
 }
 
+/* decouple = "decouple" NAME ; */
 static int parse_decouple(nmrc_parser *p, nmrc_token kw)
 {
     return name_arg(p, kw, NMRC_ST_DECOUPLE);
 }
 
+/* offset_compensation = "offset_compensation" ; */
 static int parse_offcomp(nmrc_parser *p, nmrc_token kw)
 {
     return one(p, kw, NMRC_ST_OFFSET_COMP, -1, 0);
 }
 
+/* time = "time" quantity ;   (omega*t of the target evolution) */
 static int parse_ctime(nmrc_parser *p, nmrc_token kw)
 {
     return one(p, kw, NMRC_ST_CTIME, 0, 0);
