@@ -153,6 +153,70 @@ static void test_x_dephasing(void **state)
     nmrc_seq_destroy(seq);
 }
 
+/* One plan, many threads: the slices run in parallel with one workspace
+** per thread (nmrc_nmr_exec_member) and their weighted sum equals
+** nmrc_nmr_exec. */
+static void test_threads(void **state)
+{
+    (void)state;
+    nmrc_nmr_system sys;
+    tu_pair(&sys, 215);
+    nmrc_seq *seq = nmrc_seq_create("par");
+    int gz, h;
+    nmrc_seq_rf_channel(seq, "1H", 0, &h);
+    nmrc_seq_grad_channel(seq, 'z', &gz);
+    tu_append(seq, tu_pulse(h, M_PI / 2, 0, 1e-5));
+    tu_append(seq, grad(gz, 3e-3, 1e-3));
+    tu_append(seq, tu_pulse(h, M_PI / 3, 1, 1e-5));
+    nmrc_nmr_options opt;
+    nmrc_nmr_options_default(&opt);
+    opt.relax = 1;
+    nmrc_ctx *ctx = nmrc_ctx_create();
+    nmrc_nmr_plan *plan;
+    assert_int_equal(nmrc_nmr_plan_create(&sys, seq, &opt, ctx, &plan), NMRC_OK);
+    size_t ns;
+    nmrc_nmr_plan_counts(plan, NULL, &ns, NULL);
+    assert_true(ns > 8);
+    nmrc_cmat *r0 = nmrc_cmat_create(4, 4), *ref = nmrc_cmat_create(4, 4);
+    nmrc_cmat *sum = nmrc_cmat_create(4, 4);
+    NMRC_CMAT_AT(r0, 0, 0) = 1;
+    nmrc_nmr_work *w0 = nmrc_nmr_work_create(plan);
+    assert_int_equal(nmrc_nmr_exec(plan, w0, r0, ref), NMRC_OK);
+    double *z = malloc(ns * sizeof *z), *wt = malloc(ns * sizeof *wt);
+    nmrc_nmr_slices(ns, 0.02, z, wt);
+    nmrc_cplx *parts = calloc(ns * 16, sizeof *parts);
+    int bad = 0;
+#pragma omp parallel reduction(| : bad)
+    {
+        nmrc_nmr_work *w = nmrc_nmr_work_create(plan);
+        nmrc_cmat *r = nmrc_cmat_create(4, 4);
+#pragma omp for
+        for (size_t s = 0; s < ns; s++) {
+            bad |= nmrc_nmr_exec_member(plan, w, 0, s, 0, 0, r0, r) != NMRC_OK;
+            for (size_t k = 0; k < 16; k++)
+                parts[16 * s + k] = wt[s] * r->data[k];
+        }
+        nmrc_cmat_destroy(r);
+        nmrc_nmr_work_destroy(w);
+    }
+    assert_false(bad);
+    for (size_t s = 0; s < ns; s++)
+        for (size_t k = 0; k < 16; k++)
+            sum->data[k] += parts[16 * s + k];
+    assert_true(nmrc_cmat_max_diff(sum, ref) < 1e-14);
+    assert_int_equal(nmrc_nmr_exec_member(plan, w0, 0, ns, 0, 0, r0, sum), NMRC_EINVAL);
+    free(z);
+    free(wt);
+    free(parts);
+    nmrc_nmr_work_destroy(w0);
+    nmrc_cmat_destroy(r0);
+    nmrc_cmat_destroy(ref);
+    nmrc_cmat_destroy(sum);
+    nmrc_nmr_plan_destroy(plan);
+    nmrc_ctx_destroy(ctx);
+    nmrc_seq_destroy(seq);
+}
+
 /* The slice rule averages exp(i 2 x z / L) to sinc(x) within 1e-10 with the
 ** number of slices the planner picks; weights sum to one. */
 static void test_slice_rule(void **state)
@@ -183,6 +247,7 @@ int main(void)
         cmocka_unit_test(test_refocus),
         cmocka_unit_test(test_x_dephasing),
         cmocka_unit_test(test_slice_rule),
+        cmocka_unit_test(test_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
