@@ -14,6 +14,14 @@
 
 #include "nmrc/battery.h"
 
+/* OpenMP pragmas that vanish (without -Wunknown-pragmas noise) when the
+** library is built without OpenMP. */
+#ifdef _OPENMP
+#define NMRC_OMP(...) _Pragma(#__VA_ARGS__)
+#else
+#define NMRC_OMP(...)
+#endif
+
 typedef struct map_wsp {
     double *work;             /* n doubles: energies of one point */
     nmrc_charge_table *tab;   /* table for points whose w differs from the plan's */
@@ -118,14 +126,14 @@ nmrc_status nmrc_map_execute(const nmrc_map_plan *plan, const nmrc_charge_point 
 {
     size_t bad = (size_t)-1, done = 0;
     nmrc_status bad_st = NMRC_OK;
-#pragma omp parallel num_threads(plan->nthreads)
+NMRC_OMP(omp parallel num_threads(plan->nthreads))
     {
         map_wsp *ws = &plan->wsp[thread_id()];
-#pragma omp for schedule(dynamic, 64)
+NMRC_OMP(omp for schedule(dynamic, 64))
         for (size_t k = 0; k < n; k++) {
             nmrc_status st = map_point(plan, ws, &pts[k], &out[k]);
             if (st != NMRC_OK) {
-#pragma omp critical(nmrc_map_err)
+NMRC_OMP(omp critical(nmrc_map_err))
                 if (k < bad) {
                     bad = k;
                     bad_st = st;
@@ -133,7 +141,7 @@ nmrc_status nmrc_map_execute(const nmrc_map_plan *plan, const nmrc_charge_point 
             }
             if (progress && (k & 255) == 255) {
                 size_t d;
-#pragma omp atomic capture
+NMRC_OMP(omp atomic capture)
                 d = done += 256;
                 if (thread_id() == 0)
                     progress(d < n ? d : n, n, user);
