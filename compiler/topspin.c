@@ -567,7 +567,8 @@ static int family(const char *name)
     for (int k = 0; k < 6; k++) {
         size_t n = strlen(order[k]);
         if (strncmp(name, order[k], n) == 0 &&
-            (isdigit((unsigned char)name[n]) || (k == 4 && name[n] && isdigit((unsigned char)name[n + 1]))))
+            (isdigit((unsigned char)name[n]) ||
+             (k == 4 && name[n] && isdigit((unsigned char)name[n + 1]))))
             return k;
     }
     return 6;
