@@ -98,16 +98,48 @@ static nmrc_status finite_rf90(const nmri_planner *pl, int c, size_t e, double *
     return NMRC_OK;
 }
 
+/* Emits the ideal pulses of k (theta/ph set per channel) at the centre
+** times mid[c] inside an event of length dur, with free evolution between:
+** channels sharing a centre rotate together. */
+static nmrc_status emit_staged_delta(nmri_planner *pl, const nmri_key *k, const double *mid,
+                                     double dur)
+{
+    size_t nc = pl->seq->n_channels;
+    unsigned left = 0;
+    for (size_t c = 0; c < nc; c++)
+        if (k->theta[c] != 0.0)
+            left |= 1u << c;
+    double now = 0;
+    nmrc_status st = NMRC_OK;
+    while (left && !st) {
+        double t = INFINITY;
+        for (size_t c = 0; c < nc; c++)
+            if (left & (1u << c))
+                t = fmin(t, mid[c]);
+        nmri_key g;
+        memset(&g, 0, sizeof g);
+        g.kind = NMRI_KEY_DELTA;
+        for (size_t c = 0; c < nc; c++)
+            if ((left & (1u << c)) && mid[c] <= t + 1e-12 * (dur + 1e-300)) {
+                g.theta[c] = k->theta[c];
+                g.ph[c] = k->ph[c];
+                left &= ~(1u << c);
+            }
+        st = nmrc_nmri_emit_delay(pl, t - now);
+        if (!st)
+            st = nmrc_nmri_emit_prop(pl, &g);
+        now = fmax(now, t);
+    }
+    return st ? st : nmrc_nmri_emit_delay(pl, dur - now);
+}
+
 /* Emits an ideal pulse (key k with theta/ph set) at the centre of dur. */
 static nmrc_status emit_centred_delta(nmri_planner *pl, nmri_key *k, double dur)
 {
-    k->kind = NMRI_KEY_DELTA;
-    nmrc_status st = nmrc_nmri_emit_delay(pl, dur / 2);
-    if (!st)
-        st = nmrc_nmri_emit_prop(pl, k);
-    if (!st)
-        st = nmrc_nmri_emit_delay(pl, dur / 2);
-    return st;
+    double mid[NMRC_SEQ_MAX_CHANNELS];
+    for (size_t c = 0; c < NMRC_SEQ_MAX_CHANNELS; c++)
+        mid[c] = dur / 2;
+    return emit_staged_delta(pl, k, mid, dur);
 }
 
 static nmrc_status do_pulse(nmri_planner *pl, const nmrc_event *ev, size_t e, walk *w)
@@ -122,17 +154,15 @@ static nmrc_status do_pulse(nmri_planner *pl, const nmrc_event *ev, size_t e, wa
     if (!(dur >= 0) || !isfinite(dur))
         return nmrc_ctx_error(pl->ctx, NMRC_EINVAL, "nmr: event %zu has a bad duration", e);
     int delta = mode == NMRC_NMR_PULSES_DELTA || (dur == 0 && mode == NMRC_NMR_PULSES_AS_WRITTEN);
+    double mid[NMRC_SEQ_MAX_CHANNELS] = {0};
     for (int q = 0; q < ev->n_pulse; q++) {
         const nmrc_pulse *p = &ev->pulse[q];
         int c = p->channel;
-        double ang = fabs(p->angle);
+        double ang = fabs(p->angle), nu, on;
         k.ph[c] = wrap_phase(pulse_phase(pl, p, c) + (p->angle < 0 ? M_PI : 0));
-        if (delta) {
-            k.theta[c] = ang * rf_scale(pl, c);
-            continue;
-        }
-        double nu, on;
-        if (dur == 0) {                          /* FINITE mode: rf90 length */
+        if (dur == 0 && delta) {
+            nu = 0, on = 0;
+        } else if (dur == 0) {                   /* FINITE mode: rf90 length */
             double rf90;
             if ((st = finite_rf90(pl, c, e, &rf90)))
                 return st;
@@ -150,12 +180,17 @@ static nmrc_status do_pulse(nmri_planner *pl, const nmrc_event *ev, size_t e, wa
             nu = ang / (2 * M_PI * dur);
             on = dur;
         }
+        if (delta) {                             /* ideal, at the real pulse's centre */
+            k.theta[c] = ang * rf_scale(pl, c);
+            mid[c] = on / 2;
+            continue;
+        }
         k.nu[c] = ang > 0 ? nu * rf_scale(pl, c) : 0;
         k.on[c] = on;
         k.t = fmax(k.t, on);
     }
     if (delta)
-        return emit_centred_delta(pl, &k, dur);
+        return emit_staged_delta(pl, &k, mid, dur);
     if (dur > 0)
         k.t = dur;
     k.kind = NMRI_KEY_RECT;

@@ -183,6 +183,29 @@ static void test_short_pulse(void **state)
     run(&sys, a, &opt, r0, ra);
     run(&sys, b, &opt, r0, rb);
     assert_mat_close(ra, rb, 1e-12);
+    /* DELTA mode: each ideal pulse at its real pulse's centre */
+    nmrc_event e2 = tu_pulse(h, M_PI / 2, 0, dur);
+    e2.pulse[0].amplitude = nu;                 /* centre tp/2 */
+    tu_pulse_add(&e2, c, M_PI, M_PI / 2);
+    e2.pulse[1].amplitude = nu / 4;             /* on 8 tp: centre 4 tp */
+    nmrc_seq *sa = nmrc_seq_create("sa"), *sb = nmrc_seq_create("sb");
+    for (int q = 0; q < 2; q++) {
+        nmrc_seq_rf_channel(q ? sb : sa, "1H", 0, &h);
+        nmrc_seq_rf_channel(q ? sb : sa, "13C", 0, &c);
+    }
+    tu_append(sa, e2);
+    tu_append(sb, tu_delay(tp / 2));
+    tu_append(sb, tu_pulse(h, M_PI / 2, 0, 0));
+    tu_append(sb, tu_delay(4 * tp - tp / 2));
+    tu_append(sb, tu_pulse(c, M_PI, M_PI / 2, 0));
+    tu_append(sb, tu_delay(dur - 4 * tp));
+    opt.pulses = NMRC_NMR_PULSES_DELTA;
+    run(&sys, sa, &opt, r0, ra);
+    opt.pulses = NMRC_NMR_PULSES_AS_WRITTEN;
+    run(&sys, sb, &opt, r0, rb);
+    assert_mat_close(ra, rb, 1e-12);
+    nmrc_seq_destroy(sa);
+    nmrc_seq_destroy(sb);
     a->events[0].pulse[0].amplitude = nu / 2;   /* needs 2 tp ... */
     a->events[0].duration = tp;                 /* ... but the event lasts tp */
     assert_int_equal(plan_status(&sys, a, &opt), NMRC_EINVAL);

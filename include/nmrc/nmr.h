@@ -126,8 +126,8 @@ size_t nmrc_nmr_slices_needed(double x_max);
 
 typedef enum nmrc_nmr_pulse_mode {
     NMRC_NMR_PULSES_AS_WRITTEN, /* duration 0 = delta pulse, else finite */
-    NMRC_NMR_PULSES_DELTA,      /* every pulse ideal, at the centre of its duration,
-                                ** free evolution before and after */
+    NMRC_NMR_PULSES_DELTA,      /* every pulse ideal, at the centre of the real pulse
+                                ** (start-aligned in its event), free evolution around */
     NMRC_NMR_PULSES_FINITE      /* duration-0 pulses get the channel's rf90 length */
 } nmrc_nmr_pulse_mode;
 
