@@ -148,6 +148,7 @@ plot_curves() { # FIG TITLE LABEL "V1..V5" "COLOR1..COLOR5"
         echo "set multiplot layout 2,2 title 'Fig. $n: $title (nmrc)'"
         echo "set xlabel 'ωt'"
         echo "set xrange [0:pi]"
+        echo "set key outside right top vertical"
         col=3
         for what in "(a) ergotropy ξ" "(b) anti-ergotropy P" "(c) capacity Q" "(d) l1 coherence C"; do
             echo "set title '$what'"
