@@ -12,7 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 int nmrc_grow(void **p, size_t *cap, size_t need, size_t elsize)
 {
@@ -93,48 +95,57 @@ int nmrc_spec_add_file(nmrc_spec *spec, const char *path, const char *text, size
     return (int)spec->n_files++;
 }
 
+/* Reads at most NMRC_MAX_FILE_BYTES + 1 bytes of fd into buf; returns the
+** count or -1.  The descriptor is non-blocking, so a device that would
+** block (e.g. /proc/kmsg) ends the read instead of hanging. */
+static long read_all(int fd, char *buf)
+{
+    size_t n = 0;
+    while (n <= NMRC_MAX_FILE_BYTES) {
+        ssize_t k = read(fd, buf + n, NMRC_MAX_FILE_BYTES + 1 - n);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k < 0)
+            return -1;
+        if (k == 0)
+            break;
+        n += (size_t)k;
+    }
+    return (long)n;
+}
+
 int nmrc_load_file(nmrc_spec *spec, const char *path, const char **err)
 {
+    /* open first, then check what was opened: no window for a swap, and
+    ** O_NONBLOCK keeps a FIFO from blocking the open itself */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
     struct stat sb;
-    if (stat(path, &sb) != 0) {
+    if (fd < 0 || fstat(fd, &sb) != 0) {
         *err = strerror(errno);
+        if (fd >= 0)
+            close(fd);
         return -1;
     }
-    if (!S_ISREG(sb.st_mode)) {
-        *err = "not a regular file";
-        return -1;
-    }
-    if (sb.st_size > (off_t)NMRC_MAX_FILE_BYTES) {
-        *err = "file too large (limit 1 MiB)";
-        return -1;
-    }
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        *err = strerror(errno);
-        return -1;
-    }
-    char *buf = malloc(NMRC_MAX_FILE_BYTES + 1);
-    if (!buf) {
-        fclose(fp);
-        *err = "out of memory";
-        return -1;
-    }
-    size_t n = fread(buf, 1, NMRC_MAX_FILE_BYTES + 1, fp);
-    int bad = ferror(fp);
-    fclose(fp);
-    if (bad || n > NMRC_MAX_FILE_BYTES) {
+    *err = !S_ISREG(sb.st_mode) ? "not a regular file"
+           : sb.st_size > (off_t)NMRC_MAX_FILE_BYTES ? "file too large (limit 1 MiB)"
+                                                      : NULL;
+    char *buf = *err ? NULL : malloc(NMRC_MAX_FILE_BYTES + 1);
+    long n = buf ? read_all(fd, buf) : -1;
+    int saved = errno;
+    close(fd);
+    if (!*err && (!buf || n < 0 || n > (long)NMRC_MAX_FILE_BYTES))
+        *err = !buf ? "out of memory" : n < 0 ? strerror(saved) : "file too large (limit 1 MiB)";
+    if (*err) {
         free(buf);
-        *err = bad ? "read error" : "file too large (limit 1 MiB)";
         return -1;
     }
-    int idx = nmrc_spec_add_file(spec, path, buf, n);
+    int idx = nmrc_spec_add_file(spec, path, buf, (size_t)n);
     free(buf);
     if (idx < 0) {
         *err = "out of memory";
         return -1;
     }
-    char *real = realpath(path, NULL);
-    spec->files[idx].real = real;
+    spec->files[idx].real = realpath(path, NULL);
     return idx;
 }
 
