@@ -272,3 +272,168 @@ void nmrc_build_delay(nmrc_builder *b, double tau)
     ev.duration = tau;
     append(b, &ev);
 }
+
+/* ---- Toggling-frame segments ------------------------------------------------ */
+
+static void mul4(const nmrc_cplx A[16], const nmrc_cplx B[16], nmrc_cplx C[16])
+{
+    nmrc_cplx t[16];
+    for (int i = 0; i < 4; i++)
+        for (int j = 0; j < 4; j++) {
+            nmrc_cplx s = 0;
+            for (int k = 0; k < 4; k++)
+                s += A[i + 4 * k] * B[k + 4 * j];
+            t[i + 4 * j] = s;
+        }
+    memcpy(C, t, sizeof t);
+}
+
+/* out = U^+ X U for 4x4 column-major matrices. */
+static void conj4(const nmrc_cplx U[16], const nmrc_cplx X[16], nmrc_cplx out[16])
+{
+    nmrc_cplx Ud[16], T[16];
+    for (int i = 0; i < 4; i++)
+        for (int j = 0; j < 4; j++)
+            Ud[i + 4 * j] = conj(U[j + 4 * i]);
+    mul4(X, U, T);
+    mul4(Ud, T, out);
+}
+
+void nmrc_aht_seg_identity(nmrc_aht_seg *g)
+{
+    memset(g, 0, sizeof *g);
+    for (int s = 0; s < 2; s++)
+        rot_identity(g->R[s]);
+    g->U[0] = g->U[5] = g->U[10] = g->U[15] = 1;
+}
+
+void nmrc_aht_seg_free(nmrc_aht_seg *g, double tau, double kappa, const double off[2],
+                       int delay)
+{
+    const double T[9] = {0, 0, 0, 0, 0, 0, 0, 0, kappa};
+    const double a[3] = {0, 0, off[0]}, b[3] = {0, 0, off[1]};
+    nmrc_aht_seg_identity(g);
+    nmrc_pair_hamiltonian(T, a, b, g->S);
+    for (int i = 0; i < 16; i++)
+        g->S[i] *= tau;
+    g->dur = tau;
+    g->delay = delay ? tau : 0.0;
+    g->off[0][2] = g->off[1][2] = tau;
+}
+
+void nmrc_aht_seg_rot(nmrc_aht_seg *g, int mask, double angle, const double axis[3], int pulse)
+{
+    double c = cos(angle / 2), s = sin(angle / 2);
+    nmrc_cplx G[4] = {c - I * s * axis[2], -I * s * (axis[0] - I * axis[1]),
+                      -I * s * (axis[0] + I * axis[1]), c + I * s * axis[2]}; /* row-major */
+    nmrc_cplx id[4] = {1, 0, 0, 1};
+    nmrc_aht_seg_identity(g);
+    const nmrc_cplx *g1 = (mask & 1) ? G : id, *g2 = (mask & 2) ? G : id;
+    for (int r = 0; r < 4; r++) /* U = g1 (x) g2, spin 0 most significant */
+        for (int q = 0; q < 4; q++)
+            g->U[r + 4 * q] = g1[2 * (r / 2) + q / 2] * g2[2 * (r % 2) + q % 2];
+    for (int sp = 0; sp < 2; sp++)
+        if (mask & (1 << sp)) {
+            nmrc_rot_axis(axis, angle, g->R[sp]);
+            if (pulse)
+                for (int i = 0; i < 3; i++)
+                    g->flip[sp][i] = angle * axis[i];
+        }
+}
+
+/* y = R^T x */
+static void rot_tmul(const double R[9], const double x[3], double y[3])
+{
+    double t[3];
+    for (int i = 0; i < 3; i++)
+        t[i] = R[i] * x[0] + R[3 + i] * x[1] + R[6 + i] * x[2];
+    memcpy(y, t, sizeof t);
+}
+
+void nmrc_aht_seg_cat(const nmrc_aht_seg *a, const nmrc_aht_seg *b, nmrc_aht_seg *out)
+{
+    nmrc_aht_seg r;
+    nmrc_cplx Sb[16], Cb[16], X[16], Y[16];
+    conj4(a->U, b->S, Sb); /* b's frames seen from a's start */
+    conj4(a->U, b->C, Cb);
+    mul4(Sb, a->S, X);
+    mul4(a->S, Sb, Y);
+    for (int i = 0; i < 16; i++) {
+        r.S[i] = a->S[i] + Sb[i];
+        r.C[i] = a->C[i] + Cb[i] + (X[i] - Y[i]); /* every b interval after every a one */
+    }
+    mul4(b->U, a->U, r.U);
+    for (int s = 0; s < 2; s++) {
+        nmrc_rot_mul(b->R[s], a->R[s], r.R[s]);
+        double o[3], f[3];
+        rot_tmul(a->R[s], b->off[s], o);
+        rot_tmul(a->R[s], b->flip[s], f);
+        for (int i = 0; i < 3; i++) {
+            r.off[s][i] = a->off[s][i] + o[i];
+            r.flip[s][i] = a->flip[s][i] + f[i];
+        }
+    }
+    r.dur = a->dur + b->dur;
+    r.delay = a->delay + b->delay;
+    *out = r;
+}
+
+void nmrc_aht_seg_pow(const nmrc_aht_seg *a, size_t n, nmrc_aht_seg *out)
+{
+    nmrc_aht_seg base = *a, res;
+    nmrc_aht_seg_identity(&res);
+    for (; n; n >>= 1) { /* copies of one segment commute in order */
+        if (n & 1)
+            nmrc_aht_seg_cat(&res, &base, &res);
+        if (n > 1)
+            nmrc_aht_seg_cat(&base, &base, &base);
+    }
+    *out = res;
+}
+
+/* Pauli coefficients c[4p+q] = Re Tr((s_p (x) s_q) H) / 4 of a Hermitian 4x4. */
+static void pauli_coeffs(const nmrc_cplx H[16], double c[16])
+{
+    static const nmrc_cplx P[4][4] = {{1, 0, 0, 1}, {0, 1, 1, 0}, {0, -I, I, 0}, {1, 0, 0, -1}};
+    for (int pq = 0; pq < 16; pq++) {
+        nmrc_cplx tr = 0;
+        for (int r = 0; r < 4; r++)
+            for (int s = 0; s < 4; s++)
+                tr += P[pq / 4][2 * (r / 2) + s / 2] * P[pq % 4][2 * (r % 2) + s % 2] *
+                      H[s + 4 * r];
+        c[pq] = creal(tr) / 4.0;
+    }
+}
+
+void nmrc_aht_seg_finish(const nmrc_aht_seg *g, double kappa, nmrc_aht *o)
+{
+    memset(o, 0, sizeof *o);
+    o->duration = g->dur;
+    o->delay_time = g->delay;
+    double T = g->dur > 0 ? g->dur : 1.0, c[16];
+    nmrc_cplx H[16];
+    for (int i = 0; i < 16; i++)
+        H[i] = g->S[i] / T;
+    pauli_coeffs(H, c);
+    for (int i = 0; i < 3; i++) {
+        for (int j = 0; j < 3; j++)
+            o->T[3 * i + j] = c[4 * (i + 1) + j + 1];
+        o->a[i] = c[4 * (i + 1)];
+        o->b[i] = c[i + 1];
+        for (int s = 0; s < 2; s++) {
+            o->offset_cond[s][i] = g->off[s][i] / T;
+            o->flip_cond[s][i] = g->flip[s][i];
+        }
+    }
+    for (int i = 0; i < 16; i++)
+        H[i] = -I * g->C[i] / (2.0 * T);
+    pauli_coeffs(H, o->h1);
+    for (int i = 0; i < 16; i++)
+        o->h1_norm += o->h1[i] * o->h1[i];
+    o->h1_norm = sqrt(o->h1_norm);
+    for (int s = 0; s < 2; s++) {
+        nmrc_rot_angle_axis(g->R[s], &o->net_angle[s], o->net_axis[s]);
+        o->closed[s] = o->net_angle[s] < 1e-9;
+    }
+    o->efficiency = kappa != 0 ? nmrc_nuclear_norm3(o->T) / fabs(kappa) : NAN;
+}

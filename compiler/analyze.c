@@ -18,7 +18,6 @@
 #define M_PI 3.14159265358979323846
 #endif
 
-#define MAX_OPS 10000000u
 
 /* Pauli matrices 1, X, Y, Z as 2x2 row-major. */
 static const nmrc_cplx pauli[4][4] = {
@@ -398,65 +397,41 @@ nmrc_status nmrc_target_propagator(const nmrc_target2 *tg, nmrc_ctx *ctx, nmrc_c
     return st == NMRC_OK ? st : nmrc_ctx_error(ctx, st, "exp(-i H_target t) failed");
 }
 
-/* ---- Toggling-frame analysis on the unrolled delta-pulse program ---------- */
-
-typedef struct op {
-    double dur;                 /* free evolution, s (rotation ops: 0) */
-    double angle, axis[3];      /* rotation (angle 0: free evolution) */
-    int mask;                   /* spins rotated */
-    int pulse;                  /* 1 real pulse (flip-angle errors), 0 virtual-Z */
-    int delay;                  /* free evolution of a delay (not a pulse period) */
-} op;
-
-typedef struct op_list {
-    op *v;
-    size_t n, cap;
-    size_t *cyc_first, *cyc_end, *cyc_rep, n_cyc;
-} op_list;
-
-static int push(op_list *L, op o)
-{
-    if (L->n == L->cap) {
-        size_t cap = L->cap ? 2 * L->cap : 256;
-        if (cap > MAX_OPS)
-            cap = MAX_OPS;
-        if (L->n >= cap)
-            return -1;
-        op *v = realloc(L->v, cap * sizeof *v);
-        if (!v)
-            return -1;
-        L->v = v;
-        L->cap = cap;
-    }
-    L->v[L->n++] = o;
-    return 0;
-}
-
-static int push_free(op_list *L, double dur)
-{
-    op o = {dur, 0, {0, 0, 1}, 0, 0, 0};
-    return dur > 0 ? push(L, o) : 0;
-}
-
-static int push_delay(op_list *L, double dur)
-{
-    op o = {dur, 0, {0, 0, 1}, 0, 0, 1};
-    return dur > 0 ? push(L, o) : 0;
-}
-
-static int push_rot(op_list *L, int mask, double angle, const double ax[3], int pulse)
-{
-    op o = {0, angle, {ax[0], ax[1], ax[2]}, mask, pulse, 0};
-    return (mask && angle != 0) ? push(L, o) : 0;
-}
+/* ---- Toggling-frame analysis by segments ------------------------------------ */
 
 #define PULSE_SLICES 16 /* midpoint slices of a finite pulse in the AHT */
 
-/* A finite hard pulse in the toggling frame: the RF rotation is spread over
-** PULSE_SLICES slices (start-aligned parts of lengths theta/(2 pi nu)), so
-** H0, H1 and the robustness sums include the pulse periods.  Returns 1 if
-** the event has no known amplitudes (then it is treated as delta). */
-static int finite_ops(const prop_ctx *p, const nmrc_event *ev, op_list *L, int *bad)
+typedef struct walk {
+    const prop_ctx *p;
+    nmrc_aht_seg *cycles;       /* one iteration of each top-level loop body */
+    size_t *repeat, n_cycles;
+} walk;
+
+/* g <- g followed by free evolution tau. */
+static void add_free(const prop_ctx *p, nmrc_aht_seg *g, double tau, int delay)
+{
+    nmrc_aht_seg f;
+    if (!(tau > 0))
+        return;
+    nmrc_aht_seg_free(&f, tau, p->kappa, p->off, delay);
+    nmrc_aht_seg_cat(g, &f, g);
+}
+
+/* g <- g followed by a rotation. */
+static void add_rot(nmrc_aht_seg *g, int mask, double angle, const double ax[3], int pulse)
+{
+    nmrc_aht_seg r;
+    if (!mask || angle == 0)
+        return;
+    nmrc_aht_seg_rot(&r, mask, angle, ax, pulse);
+    nmrc_aht_seg_cat(g, &r, g);
+}
+
+/* A finite hard pulse: the RF rotation spread over PULSE_SLICES midpoint
+** slices (start-aligned parts of lengths theta/(2 pi nu)), so H0, H1 and the
+** robustness sums include the pulse periods.  Returns 1 (nothing added) if
+** an amplitude is unknown. */
+static int finite_seg(const prop_ctx *p, const nmrc_event *ev, nmrc_aht_seg *g)
 {
     double len[NMRC_SEQ_MAX_CHANNELS];
     for (int k = 0; k < ev->n_pulse; k++) {
@@ -466,173 +441,75 @@ static int finite_ops(const prop_ctx *p, const nmrc_event *ev, op_list *L, int *
         len[k] = ev->pulse[k].angle / (2 * M_PI * nu);
     }
     double dt = ev->duration / PULSE_SLICES;
-    *bad |= push_free(L, 0.5 * dt);
+    add_free(p, g, 0.5 * dt, 0);
     for (int j = 0; j < PULSE_SLICES; j++) {
         double t0 = j * dt, t1 = t0 + dt;
         for (int k = 0; k < ev->n_pulse; k++) {
             double on = fmin(t1, len[k]) - fmin(t0, len[k]);
             double n[3] = {cos(ev->pulse[k].phase), sin(ev->pulse[k].phase), 0};
             if (on > 0)
-                *bad |= push_rot(L, chan_mask(&p->cm, ev->pulse[k].channel),
-                                 ev->pulse[k].angle * on / len[k], n, 1);
+                add_rot(g, chan_mask(&p->cm, ev->pulse[k].channel),
+                        ev->pulse[k].angle * on / len[k], n, 1);
         }
-        *bad |= push_free(L, j + 1 < PULSE_SLICES ? dt : 0.5 * dt);
+        add_free(p, g, j + 1 < PULSE_SLICES ? dt : 0.5 * dt, 0);
     }
     return 0;
 }
 
-static int event_ops(const prop_ctx *p, const nmrc_event *ev, op_list *L)
+/* g <- g followed by one (non-loop) event. */
+static void event_seg(const prop_ctx *p, const nmrc_event *ev, nmrc_aht_seg *g)
 {
     static const double zaxis[3] = {0, 0, 1};
-    int bad = 0;
     switch (ev->kind) {
     case NMRC_EV_PULSE:
     case NMRC_EV_SHAPED:
         if (ev->kind == NMRC_EV_PULSE && ev->duration > 0 && ev->n_pulse > 0 &&
-            finite_ops(p, ev, L, &bad) == 0)
-            return bad; /* else: delta pulses at the event centre */
-        bad |= push_free(L, 0.5 * ev->duration);
+            finite_seg(p, ev, g) == 0)
+            return; /* else: delta pulses at the event centre */
+        add_free(p, g, 0.5 * ev->duration, 0);
         if (ev->kind == NMRC_EV_SHAPED) {
             double angle, ax[3];
             shaped_rotation(p->seq, ev, &angle, ax);
-            bad |= push_rot(L, chan_mask(&p->cm, ev->channel), angle, ax, 1);
+            add_rot(g, chan_mask(&p->cm, ev->channel), angle, ax, 1);
         }
         for (int k = 0; ev->kind == NMRC_EV_PULSE && k < ev->n_pulse; k++) {
             double n[3] = {cos(ev->pulse[k].phase), sin(ev->pulse[k].phase), 0};
-            bad |= push_rot(L, chan_mask(&p->cm, ev->pulse[k].channel), ev->pulse[k].angle, n, 1);
+            add_rot(g, chan_mask(&p->cm, ev->pulse[k].channel), ev->pulse[k].angle, n, 1);
         }
-        bad |= push_free(L, 0.5 * ev->duration);
-        return bad;
+        add_free(p, g, 0.5 * ev->duration, 0);
+        return;
     case NMRC_EV_VZ:
-        return push_rot(L, chan_mask(&p->cm, ev->channel), ev->vz_phase, zaxis, 0);
+        add_rot(g, chan_mask(&p->cm, ev->channel), ev->vz_phase, zaxis, 0);
+        return;
+    case NMRC_EV_LOOP_BEGIN:
     case NMRC_EV_LOOP_END:
-        return 0;
+        return;
     default:
-        return push_delay(L, ev->duration);
+        add_free(p, g, ev->duration, 1);
+        return;
     }
 }
 
-static int unroll(const prop_ctx *p, size_t i0, size_t i1, int depth, op_list *L)
+/* Segment of events [i0, i1); loops become powers of their body. */
+static void range_seg(walk *w, size_t i0, size_t i1, int depth, nmrc_aht_seg *g)
 {
+    nmrc_aht_seg_identity(g);
     for (size_t i = i0; i < i1; i++) {
-        const nmrc_event *ev = &p->seq->events[i];
+        const nmrc_event *ev = &w->p->seq->events[i];
         if (ev->kind != NMRC_EV_LOOP_BEGIN) {
-            if (event_ops(p, ev, L))
-                return -1;
+            event_seg(w->p, ev, g);
             continue;
         }
-        size_t end = p->match[i];
-        for (size_t r = 0; r < ev->count; r++) {
-            size_t first = L->n;
-            if (unroll(p, i + 1, end, depth + 1, L))
-                return -1;
-            if (depth == 0 && r == 0) {
-                L->cyc_first[L->n_cyc] = first;
-                L->cyc_end[L->n_cyc] = L->n;
-                L->cyc_rep[L->n_cyc++] = ev->count;
-            }
+        nmrc_aht_seg body, all;
+        range_seg(w, i + 1, w->p->match[i], depth + 1, &body);
+        if (depth == 0) {
+            w->cycles[w->n_cycles] = body;
+            w->repeat[w->n_cycles++] = ev->count;
         }
-        i = end;
+        nmrc_aht_seg_pow(&body, ev->count, &all);
+        nmrc_aht_seg_cat(g, &all, g);
+        i = w->p->match[i];
     }
-    return 0;
-}
-
-/* Pauli coefficients c[4p+q] = Re Tr((s_p (x) s_q) H) / 4 of a Hermitian 4x4. */
-static void pauli_coeffs(const nmrc_cplx H[16], double c[16])
-{
-    for (int pq = 0; pq < 16; pq++) {
-        nmrc_cplx tr = 0;
-        for (int r = 0; r < 4; r++)
-            for (int s = 0; s < 4; s++)
-                tr += pauli[pq / 4][2 * (r / 2) + s / 2] * pauli[pq % 4][2 * (r % 2) + s % 2] *
-                      H[s + 4 * r];
-        c[pq] = creal(tr) / 4.0;
-    }
-}
-
-typedef struct aht_acc {
-    double R[2][9];
-    nmrc_cplx S[16], C[16];     /* sum tau H~ so far; sum tau_j [H~_j, S_{j-1}] */
-} aht_acc;
-
-static void acc_free(aht_acc *A, nmrc_aht *o, double kappa, const double off[2], double tau)
-{
-    double u[3] = {A->R[0][6], A->R[0][7], A->R[0][8]};
-    double v[3] = {A->R[1][6], A->R[1][7], A->R[1][8]}, T[9], a[3], b[3];
-    for (int i = 0; i < 3; i++) {
-        for (int j = 0; j < 3; j++)
-            T[3 * i + j] = kappa * u[i] * v[j];
-        a[i] = off[0] * u[i];
-        b[i] = off[1] * v[i];
-        o->offset_cond[0][i] += tau * u[i];
-        o->offset_cond[1][i] += tau * v[i];
-        o->a[i] += tau * a[i];
-        o->b[i] += tau * b[i];
-    }
-    for (int i = 0; i < 9; i++)
-        o->T[i] += tau * T[i];
-    nmrc_cplx H[16], HS[16], SH[16];
-    nmrc_pair_hamiltonian(T, a, b, H);
-    mul4(H, A->S, HS);
-    mul4(A->S, H, SH);
-    for (int i = 0; i < 16; i++) {
-        A->C[i] += tau * (HS[i] - SH[i]);
-        A->S[i] += tau * H[i];
-    }
-    o->duration += tau;
-}
-
-static void acc_rot(aht_acc *A, nmrc_aht *o, const op *x)
-{
-    double Rk[9];
-    nmrc_rot_axis(x->axis, x->angle, Rk);
-    for (int s = 0; s < 2; s++) {
-        if (!(x->mask & (1 << s)))
-            continue;
-        const double *R = A->R[s];
-        if (x->pulse)
-            for (int i = 0; i < 3; i++) /* theta A^T n */
-                o->flip_cond[s][i] += x->angle * (R[i] * x->axis[0] + R[3 + i] * x->axis[1] +
-                                                  R[6 + i] * x->axis[2]);
-        nmrc_rot_mul(Rk, A->R[s], A->R[s]);
-    }
-}
-
-static void aht_range(const op_list *L, size_t i0, size_t i1, double kappa, const double off[2],
-                      nmrc_aht *o)
-{
-    aht_acc A;
-    memset(&A, 0, sizeof A);
-    memset(o, 0, sizeof *o);
-    for (int s = 0; s < 2; s++)
-        A.R[s][0] = A.R[s][4] = A.R[s][8] = 1;
-    for (size_t i = i0; i < i1; i++) {
-        if (L->v[i].mask)
-            acc_rot(&A, o, &L->v[i]);
-        else {
-            acc_free(&A, o, kappa, off, L->v[i].dur);
-            o->delay_time += L->v[i].delay ? L->v[i].dur : 0.0;
-        }
-    }
-    double T = o->duration > 0 ? o->duration : 1.0;
-    for (int i = 0; i < 9; i++)
-        o->T[i] /= T;
-    for (int i = 0; i < 3; i++) {
-        o->a[i] /= T, o->b[i] /= T;
-        o->offset_cond[0][i] /= T, o->offset_cond[1][i] /= T;
-    }
-    nmrc_cplx H1[16];
-    for (int i = 0; i < 16; i++)
-        H1[i] = -I * A.C[i] / (2.0 * T);
-    pauli_coeffs(H1, o->h1);
-    for (int i = 0; i < 16; i++)
-        o->h1_norm += o->h1[i] * o->h1[i];
-    o->h1_norm = sqrt(o->h1_norm);
-    for (int s = 0; s < 2; s++) {
-        nmrc_rot_angle_axis(A.R[s], &o->net_angle[s], o->net_axis[s]);
-        o->closed[s] = o->net_angle[s] < 1e-9;
-    }
-    o->efficiency = kappa != 0 ? nmrc_nuclear_norm3(o->T) / fabs(kappa) : NAN;
 }
 
 void nmrc_analysis_destroy(nmrc_analysis *an)
@@ -714,30 +591,32 @@ static void set_target_info(const nmrc_seq *seq, nmrc_analysis *an)
         an->eff_a[i] = an->whole.a[i] * f, an->eff_b[i] = an->whole.b[i] * f;
 }
 
-static nmrc_status analyze_ops(const nmrc_seq *seq, prop_ctx *p, op_list *L, nmrc_analysis *an,
-                               nmrc_ctx *ctx)
+static nmrc_status analyze_segments(const nmrc_seq *seq, const prop_ctx *p, nmrc_analysis *an,
+                                    nmrc_ctx *ctx)
 {
     size_t n = seq->n_events ? seq->n_events : 1;
-    L->cyc_first = malloc(n * sizeof(size_t));
-    L->cyc_end = malloc(n * sizeof(size_t));
-    L->cyc_rep = malloc(n * sizeof(size_t));
-    if (!L->cyc_first || !L->cyc_end || !L->cyc_rep)
-        return nmrc_ctx_error(ctx, NMRC_ENOMEM, "out of memory");
-    if (unroll(p, 0, seq->n_events, 0, L))
-        return nmrc_ctx_error(ctx, NMRC_ELIMIT,
-                              "sequence '%s' unrolls to more than %u events (or out of memory)",
-                              seq->name, MAX_OPS);
-    aht_range(L, 0, L->n, p->kappa, p->off, &an->whole);
-    an->cycles = calloc(L->n_cyc ? L->n_cyc : 1, sizeof *an->cycles);
-    an->cycle_repeat = calloc(L->n_cyc ? L->n_cyc : 1, sizeof *an->cycle_repeat);
-    if (!an->cycles || !an->cycle_repeat)
-        return nmrc_ctx_error(ctx, NMRC_ENOMEM, "out of memory");
-    an->n_cycles = L->n_cyc;
-    for (size_t c = 0; c < L->n_cyc; c++) {
-        aht_range(L, L->cyc_first[c], L->cyc_end[c], p->kappa, p->off, &an->cycles[c]);
-        an->cycle_repeat[c] = L->cyc_rep[c];
+    walk w = {p, malloc(n * sizeof(nmrc_aht_seg)), malloc(n * sizeof(size_t)), 0};
+    nmrc_aht_seg whole;
+    nmrc_status st = NMRC_OK;
+    if (!w.cycles || !w.repeat)
+        st = nmrc_ctx_error(ctx, NMRC_ENOMEM, "out of memory");
+    if (st == NMRC_OK) {
+        range_seg(&w, 0, seq->n_events, 0, &whole);
+        nmrc_aht_seg_finish(&whole, p->kappa, &an->whole);
+        an->cycles = calloc(w.n_cycles ? w.n_cycles : 1, sizeof *an->cycles);
+        an->cycle_repeat = calloc(w.n_cycles ? w.n_cycles : 1, sizeof *an->cycle_repeat);
+        if (!an->cycles || !an->cycle_repeat)
+            st = nmrc_ctx_error(ctx, NMRC_ENOMEM, "out of memory");
     }
-    return NMRC_OK;
+    for (size_t c = 0; st == NMRC_OK && c < w.n_cycles; c++) {
+        nmrc_aht_seg_finish(&w.cycles[c], p->kappa, &an->cycles[c]);
+        an->cycle_repeat[c] = w.repeat[c];
+    }
+    if (st == NMRC_OK)
+        an->n_cycles = w.n_cycles;
+    free(w.cycles);
+    free(w.repeat);
+    return st;
 }
 
 nmrc_status nmrc_analyze(const nmrc_seq *seq, const nmrc_pair *pair, nmrc_ctx *ctx,
@@ -756,8 +635,6 @@ nmrc_status nmrc_analyze(const nmrc_seq *seq, const nmrc_pair *pair, nmrc_ctx *c
     if (n_rf == 0)
         return nmrc_ctx_error(ctx, NMRC_EINVAL, "sequence '%s' has no RF channel", seq->name);
     nmrc_analysis *an = calloc(1, sizeof *an);
-    op_list L;
-    memset(&L, 0, sizeof L);
     p.match = malloc((seq->n_events ? seq->n_events : 1) * sizeof *p.match);
     nmrc_status st = (an && p.match) ? NMRC_OK : nmrc_ctx_error(ctx, NMRC_ENOMEM, "out of memory");
     if (st == NMRC_OK && match_loops(seq, p.match) != 0)
@@ -767,14 +644,14 @@ nmrc_status nmrc_analyze(const nmrc_seq *seq, const nmrc_pair *pair, nmrc_ctx *c
         an->offset[0] = p.off[0], an->offset[1] = p.off[1];
         an->collective = n_rf == 1;
         an->fidelity_delta = an->fidelity_finite = NAN;
-        st = analyze_ops(seq, &p, &L, an, ctx);
+        st = analyze_segments(seq, &p, an, ctx);
     }
     if (st == NMRC_OK) {
         set_target_info(seq, an);
         if (an->has_target)
             st = fidelities(seq, pair, an, ctx);
     }
-    free(L.v), free(L.cyc_first), free(L.cyc_end), free(L.cyc_rep), free(p.match);
+    free(p.match);
     if (st != NMRC_OK) {
         nmrc_analysis_destroy(an);
         return st;

@@ -351,6 +351,57 @@ static void test_finite_pulse_terms(void **state)
     nmrc_seq_destroy(seq);
 }
 
+/* A loop is the power of its body: repeat 7 { block } analyzes exactly like
+** seven written-out copies, and a 10^6-fold loop costs nothing. */
+static void test_loops(void **state)
+{
+    (void)state;
+    nmrc_pair p = pair_ch();
+    p.offset[0] = 31.0, p.offset[1] = -17.0;
+    int chan[2];
+    nmrc_seq *flat = NULL, *loop = NULL;
+    assert_int_equal(nmrc_compile_new_seq(&p, "flat", NULL, &flat, chan), NMRC_OK);
+    assert_int_equal(nmrc_compile_new_seq(&p, "loop", NULL, &loop, chan), NMRC_OK);
+    nmrc_event lb = nmrc_seq_event_init(NMRC_EV_LOOP_BEGIN), le = nmrc_seq_event_init(NMRC_EV_LOOP_END);
+    lb.count = 7;
+    assert_int_equal(nmrc_seq_append(loop, &lb), NMRC_OK);
+    for (int r = 0; r < 8; r++) { /* an irregular, open body */
+        nmrc_seq *q = r < 7 ? flat : loop;
+        append_pulse(q, chan[0], 0.7, 0.3);
+        append_delay(q, 1.3e-4);
+        append_pulse(q, chan[1], 1.1, 2.0);
+        append_delay(q, 0.6e-4);
+        append_pulse(q, chan[0], 0.4, 4.0);
+    }
+    assert_int_equal(nmrc_seq_append(loop, &le), NMRC_OK);
+    nmrc_analysis *a = NULL, *b = NULL;
+    assert_int_equal(nmrc_analyze(flat, &p, NULL, &a), NMRC_OK);
+    assert_int_equal(nmrc_analyze(loop, &p, NULL, &b), NMRC_OK);
+    assert_int_equal(b->n_cycles, 1);
+    assert_int_equal(b->cycle_repeat[0], 7);
+    assert_close(b->whole.duration, a->whole.duration, 1e-14, 0);
+    for (int i = 0; i < 9; i++)
+        assert_close(b->whole.T[i], a->whole.T[i], 1e-10, 1e-10 * KAPPA);
+    for (int i = 0; i < 16; i++)
+        assert_close(b->whole.h1[i], a->whole.h1[i], 1e-9, 1e-9 * KAPPA);
+    for (int s = 0; s < 2; s++) {
+        assert_close(b->whole.net_angle[s], a->whole.net_angle[s], 1e-10, 1e-12);
+        for (int i = 0; i < 3; i++) {
+            assert_close(b->whole.offset_cond[s][i], a->whole.offset_cond[s][i], 1e-10, 1e-12);
+            assert_close(b->whole.flip_cond[s][i], a->whole.flip_cond[s][i], 1e-10, 1e-12);
+        }
+    }
+    assert_true(a->whole.h1_norm > 1.0); /* not a trivial comparison */
+    nmrc_analysis_destroy(a);
+    nmrc_analysis_destroy(b);
+    loop->events[0].count = 1000000; /* closed-form cost: O(log n) */
+    assert_int_equal(nmrc_analyze(loop, &p, NULL, &b), NMRC_OK);
+    assert_close(b->whole.duration, 1e6 * 1.9e-4, 1e-9, 0);
+    nmrc_analysis_destroy(b);
+    nmrc_seq_destroy(flat);
+    nmrc_seq_destroy(loop);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -358,6 +409,7 @@ int main(void)
         cmocka_unit_test(test_palindromes),      cmocka_unit_test(test_palindrome_phases),
         cmocka_unit_test(test_phase_rule),       cmocka_unit_test(test_paper_cycle),
         cmocka_unit_test(test_h1_formula),       cmocka_unit_test(test_finite_pulse_terms),
+        cmocka_unit_test(test_loops),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -121,6 +121,43 @@ nmrc_status nmrc_composite_parse(const char *name, nmrc_composite_kind *kind, nm
 nmrc_status nmrc_decouple_parse(const char *name, nmrc_decouple_kind *kind, int *udd_n,
                                 nmrc_ctx *ctx);
 
+/* ---- Toggling-frame segments (compiler/aht.c) --------------------------- */
+/* The AHT summary of a stretch of sequence under H_nat, relative to the
+** frame at its start: net rotations, U = U1 (x) U2 (any SU(2) lift), the
+** integrals S = sum tau H~ and C = sum_{j>k} tau_j tau_k [H~_j, H~_k] (4x4
+** column-major), the offset and flip-angle sums.  Segments concatenate
+** exactly (nmrc_aht_seg_cat), so loops are powers and nothing is unrolled. */
+typedef struct nmrc_aht_seg {
+    double R[2][9];             /* net rotation per spin */
+    nmrc_cplx U[16];            /* net propagator of the pulses */
+    nmrc_cplx S[16], C[16];
+    double dur, delay;          /* total time, time in delay events, s */
+    double off[2][3];           /* sum tau F (F the toggled z) */
+    double flip[2][3];          /* sum theta A^T n */
+} nmrc_aht_seg;
+
+/* The empty segment. */
+void nmrc_aht_seg_identity(nmrc_aht_seg *g);
+
+/* Free evolution for tau s under kappa ZZ + off[0] Z1 + off[1] Z2; `delay`
+** marks time spent in a delay event (counted in g->delay). */
+void nmrc_aht_seg_free(nmrc_aht_seg *g, double tau, double kappa, const double off[2],
+                       int delay);
+
+/* An instantaneous rotation by angle about the unit axis on the spins in mask
+** (bit s = spin s); pulse = 1 counts it in the flip-angle sum. */
+void nmrc_aht_seg_rot(nmrc_aht_seg *g, int mask, double angle, const double axis[3], int pulse);
+
+/* out = a followed by b.  out may alias a or b. */
+void nmrc_aht_seg_cat(const nmrc_aht_seg *a, const nmrc_aht_seg *b, nmrc_aht_seg *out);
+
+/* out = a repeated n times (n = 0: identity).  out may alias a. */
+void nmrc_aht_seg_pow(const nmrc_aht_seg *a, size_t n, nmrc_aht_seg *out);
+
+struct nmrc_aht;
+/* Fills the AHT figures (H0 = S/T, H1 = -i C/(2T), closure, efficiency) of g. */
+void nmrc_aht_seg_finish(const nmrc_aht_seg *g, double kappa, struct nmrc_aht *out);
+
 /* ---- Sequence builder (compiler/aht.c) ---------------------------------- */
 /* Builds a delta-pulse program on two RF channels, tracking each channel's
 ** cumulative rotation.  Rotations are held pending and merged until the next
@@ -304,8 +341,9 @@ typedef struct nmrc_analysis {
 
 /* Analyzes seq for the natural pair (kappa, offsets; if pair is NULL,
 ** seq->nat_kappa and seq->nat_offset are used).  *out owned by the caller
-** (nmrc_analysis_destroy).  NMRC_EINVAL if kappa is unknown or the
-** sequence has no RF channel; NMRC_ELIMIT for > 10^7 unrolled events. */
+** (nmrc_analysis_destroy).  Loops are never unrolled (segment powers).
+** NMRC_EINVAL if kappa is unknown, the sequence has no RF channel or its
+** loops do not balance. */
 nmrc_status nmrc_analyze(const nmrc_seq *seq, const nmrc_pair *pair, nmrc_ctx *ctx,
                          nmrc_analysis **out);
 
