@@ -13,177 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "xml_text.h"
-
-#define TWO_PI 6.28318530717958647692
-#define HALF_PI 1.57079632679489661923
-#define MAX_PARAMS 256
-#define MAX_PH 30           /* ph1..ph30 for pulses; ph31 is the receiver */
-#define GRAD_MAX_T_PER_M 0.5 /* 100 % gradient assumed when no GPZ parameter is given */
-
-/* A TopSpin parameter the program uses. */
-typedef struct ts_param {
-    char name[16];          /* lower case: "p1", "d2", "l1", "gpz1", "pl1", "sp1" */
-    double value;           /* p: us, d: s, l: count, gpz: %, pl/sp: W (0 = unknown) */
-    int channel;            /* channel it belongs to, -1 = none */
-    char comment[96];
-    char file[64];          /* sp: spnam (shape name); gp: gpnam */
-} ts_param;
-
-/* A TopSpin phase program: an nmrc phase list (or none) plus a constant. */
-typedef struct ts_phase {
-    int list;               /* nmrc list index or -1 */
-    double offset;          /* rad */
-} ts_phase;
-
-typedef struct ts {
-    const nmrc_seq *seq;
-    nmrc_ctx *ctx;
-    nmrc_text out;          /* the program body */
-    ts_param par[MAX_PARAMS];
-    size_t n_par;
-    ts_phase ph[MAX_PH];
-    size_t n_ph;
-    double vz[NMRC_SEQ_MAX_CHANNELS]; /* accumulated virtual-Z per channel */
-    int next_label;
-    int pending_label;      /* label to put on the next statement, 0 = none */
-    int has_grad, has_acq;
-    nmrc_status st;
-} ts;
-
-/* ---- Parameters --------------------------------------------------------- */
-
-static ts_param *find_par(ts *t, const char *name)
-{
-    for (size_t i = 0; i < t->n_par; i++)
-        if (strcmp(t->par[i].name, name) == 0)
-            return &t->par[i];
-    return NULL;
-}
-
-static int same(double a, double b)
-{
-    return fabs(a - b) <= 1e-9 * fmax(fabs(a), fabs(b));
-}
-
-/* Replaces control characters (newlines, tabs) by spaces so that a text
-** stays inside its one comment line. */
-static void flatten(char *s)
-{
-    for (; *s; s++)
-        if ((unsigned char)*s < 0x20 || *s == 0x7f)
-            *s = ' ';
-}
-
-/* Is name a TopSpin parameter name "<prefix><digits>"? */
-static int topspin_name(const char *name, const char *prefix)
-{
-    size_t n = strlen(prefix);
-    if (strncmp(name, prefix, n) != 0 || !name[n])
-        return 0;
-    for (const char *s = name + n; *s; s++)
-        if (!isdigit((unsigned char)*s))
-            return 0;
-    return 1;
-}
-
-/* Adds parameter `name` = value (or finds it).  Returns it, or NULL when the
-** name is taken by another value or the table is full. */
-static ts_param *add_par(ts *t, const char *name, double value, int channel, const char *comment)
-{
-    ts_param *p = find_par(t, name);
-    if (p)
-        return same(p->value, value) && p->channel == channel ? p : NULL;
-    if (t->n_par >= MAX_PARAMS) {
-        t->st = nmrc_ctx_error(t->ctx, NMRC_ELIMIT, "more than %d TopSpin parameters", MAX_PARAMS);
-        return NULL;
-    }
-    p = &t->par[t->n_par++];
-    snprintf(p->name, sizeof p->name, "%s", name);
-    p->value = value;
-    p->channel = channel;
-    snprintf(p->comment, sizeof p->comment, "%s", comment);
-    flatten(p->comment);
-    return p;
-}
-
-/* Parameter for (prefix, value, channel): the explicit name if usable, else
-** an existing one with that value, else the first free prefixN, N >= first. */
-static const char *use_par(ts *t, const char *prefix, const char *explicit_name, double value,
-                           int channel, int first, const char *comment)
-{
-    char name[16];
-    if (explicit_name && explicit_name[0]) {
-        snprintf(name, sizeof name, "%s", explicit_name);
-        for (char *s = name; *s; s++)
-            *s = (char)tolower((unsigned char)*s);
-        ts_param *p = topspin_name(name, prefix) ? add_par(t, name, value, channel, comment)
-                                                 : NULL;
-        if (p)
-            return p->name;
-    }
-    size_t plen = strlen(prefix);
-    for (size_t i = 0; i < t->n_par; i++) {
-        ts_param *p = &t->par[i];
-        if (strncmp(p->name, prefix, plen) == 0 && isdigit((unsigned char)p->name[plen]) &&
-            same(p->value, value) && p->channel == channel)
-            return p->name;
-    }
-    for (int k = first; k < 1000; k++) {
-        snprintf(name, sizeof name, "%s%d", prefix, k);
-        if (!find_par(t, name)) {
-            ts_param *p = add_par(t, name, value, channel, comment);
-            return p ? p->name : "?";
-        }
-    }
-    return "?";
-}
-
-/* ---- Phases ---------------------------------------------------------------- */
-
-/* TopSpin phase list name ("ph3") for list+offset, adding it if new. */
-static int use_phase(ts *t, int list, double offset)
-{
-    offset = fmod(offset, TWO_PI);
-    if (offset < 0)
-        offset += TWO_PI;
-    for (size_t i = 0; i < t->n_ph; i++)
-        if (t->ph[i].list == list &&
-            (fabs(t->ph[i].offset - offset) < 1e-12 ||
-             fabs(fabs(t->ph[i].offset - offset) - TWO_PI) < 1e-12))
-            return (int)i + 1;
-    if (t->n_ph >= MAX_PH) {
-        t->st = nmrc_ctx_error(t->ctx, NMRC_ENOTSUP,
-                               "more than %d distinct pulse phase programs (TopSpin has ph0..ph31)",
-                               MAX_PH);
-        return 1;
-    }
-    t->ph[t->n_ph].list = list;
-    t->ph[t->n_ph].offset = offset;
-    return (int)++t->n_ph;
-}
-
-/* Writes "phN=..." for phases[0..n) (rad): quadrants 0..3 when all are
-** multiples of 90 degrees, else (360) degrees, else (65536) units. */
-static void write_phase_list(nmrc_text *o, const char *name, const double *phases, size_t n)
-{
-    int quad = 1, deg = 1;
-    for (size_t k = 0; k < n; k++) {
-        double d = fmod(phases[k] * 360.0 / TWO_PI, 360.0);
-        d = d < 0 ? d + 360.0 : d;
-        quad &= fabs(d / 90.0 - round(d / 90.0)) < 1e-9;
-        deg &= fabs(d - round(d)) < 1e-9;
-    }
-    nmrc_text_printf(o, "%s=%s", name, quad ? "" : deg ? "(360)" : "(65536)");
-    double unit = quad ? 90.0 : deg ? 1.0 : 360.0 / 65536.0, mod = quad ? 4 : deg ? 360 : 65536;
-    for (size_t k = 0; k < n; k++) {
-        double d = fmod(phases[k] * 360.0 / TWO_PI, 360.0);
-        d = d < 0 ? d + 360.0 : d;
-        long v = lround(d / unit);
-        nmrc_text_printf(o, "%s%ld", (k || !quad) ? " " : "", v % (long)mod);
-    }
-    nmrc_text_printf(o, "\n");
-}
+#include "topspin_impl.h"
 
 /* ---- Statements ---------------------------------------------------------- */
 
@@ -195,15 +25,6 @@ static void line(ts *t)
     else
         nmrc_text_printf(&t->out, "  ");
     t->pending_label = 0;
-}
-
-/* The RF channel number k of channel c (f1 -> 1). */
-static int rf_number(const nmrc_seq *seq, int c)
-{
-    int k = 0;
-    for (int i = 0; i <= c; i++)
-        k += seq->channels[i].kind == NMRC_CHAN_RF;
-    return k;
 }
 
 /* Length in us of a channel pulse: from its amplitude, else the channel's
@@ -224,21 +45,22 @@ static double pulse_us(const nmrc_seq *seq, const nmrc_event *e, const nmrc_puls
 static void pulse_term(ts *t, const nmrc_event *e, const nmrc_pulse *p, int shaped, int single)
 {
     const nmrc_seq *seq = t->seq;
-    int ch = shaped ? e->channel : p->channel, k = rf_number(seq, ch);
+    int ch = shaped ? e->channel : p->channel, k = nmrc_tsp_rf_number(seq, ch);
     double deg = fabs(p->angle) * 360.0 / TWO_PI, us;
     char comment[96];
-    int ph = use_phase(t, p->phase_list, p->phase - t->vz[ch]);
+    int ph = nmrc_tsp_use_phase(t, p->phase_list, p->phase - t->vz[ch]);
     if (shaped) {
         us = e->duration * 1e6;
         snprintf(comment, sizeof comment, "f%d channel - shaped pulse (%.4g degree)", k, deg);
-        const char *pn = use_par(t, "p", e->param, us, ch, 11, comment);
+        const char *pn = nmrc_tsp_use_par(t, "p", e->param, us, ch, 11, comment);
         char spn[16];
         snprintf(comment, sizeof comment, "f%d channel - shaped pulse", k);
-        snprintf(spn, sizeof spn, "%s", use_par(t, "sp", NULL, (double)e->shape, ch, 1, comment));
-        ts_param *sp = find_par(t, spn);
+        snprintf(spn, sizeof spn, "%s",
+                 nmrc_tsp_use_par(t, "sp", NULL, (double)e->shape, ch, 1, comment));
+        ts_param *sp = nmrc_tsp_find_par(t, spn);
         if (sp) {
             snprintf(sp->file, sizeof sp->file, "%s", seq->shapes[e->shape].name);
-            flatten(sp->file);
+            nmrc_tsp_flatten(sp->file);
         }
         nmrc_text_printf(&t->out, "(%s:%s ph%d):f%d", pn, spn, ph, k);
         return;
@@ -249,8 +71,8 @@ static void pulse_term(ts *t, const nmrc_event *e, const nmrc_pulse *p, int shap
     char std_name[24] = "";
     if (std && k <= 2)
         snprintf(std_name, sizeof std_name, "p%d", 2 * (k - 1) + std);
-    const char *pn = use_par(t, "p", single && e->param[0] ? e->param : std_name, us, ch, 11,
-                             comment);
+    const char *pn =
+        nmrc_tsp_use_par(t, "p", single && e->param[0] ? e->param : std_name, us, ch, 11, comment);
     nmrc_text_printf(&t->out, "(%s ph%d):f%d", pn, ph, k);
 }
 
@@ -273,7 +95,7 @@ static void delay_stmt(ts *t, const nmrc_event *e)
     if (e->duration <= 0)
         return;
     line(t);
-    const char *dn = use_par(t, "d", e->param, e->duration, -1, 2, "delay");
+    const char *dn = nmrc_tsp_use_par(t, "d", e->param, e->duration, -1, 2, "delay");
     nmrc_text_printf(&t->out, "%s\n", dn);
 }
 
@@ -287,24 +109,24 @@ static int grad_index(ts *t, char axis, const char *explicit_name, double pct, c
         for (char *s = name; *s; s++)
             *s = (char)tolower((unsigned char)*s);
         if (strlen(name) > 3 && strncmp(name, "gp", 2) == 0 && name[2] == axis &&
-            atoi(name + 3) > 0 && add_par(t, name, pct, -4, comment))
+            atoi(name + 3) > 0 && nmrc_tsp_add_par(t, name, pct, -4, comment))
             return atoi(name + 3);
     }
     for (int k = 1; k < 100; k++) {
         snprintf(name, sizeof name, "gp%c%d", axis, k);
-        ts_param *p = find_par(t, name);
-        if (p && same(p->value, pct))
+        ts_param *p = nmrc_tsp_find_par(t, name);
+        if (p && nmrc_tsp_same(p->value, pct))
             return k;
     }
     for (int k = 1; k < 100; k++) {
         int free_k = 1;
         for (const char *a = "xyz"; *a; a++) {
             snprintf(name, sizeof name, "gp%c%d", *a, k);
-            free_k &= find_par(t, name) == NULL;
+            free_k &= nmrc_tsp_find_par(t, name) == NULL;
         }
         if (free_k) {
             snprintf(name, sizeof name, "gp%c%d", axis, k);
-            add_par(t, name, pct, -4, comment);
+            nmrc_tsp_add_par(t, name, pct, -4, comment);
             return k;
         }
     }
@@ -326,13 +148,13 @@ static void grad_stmt(ts *t, const nmrc_event *e)
     int k = grad_index(t, seq->channels[e->channel].axis, e->amp_param, pct, comment);
     char gname[16];
     snprintf(gname, sizeof gname, "gp%c%d", seq->channels[e->channel].axis, k);
-    ts_param *g = find_par(t, gname);
+    ts_param *g = nmrc_tsp_find_par(t, gname);
     if (g) {
         snprintf(g->file, sizeof g->file, "%s",
                  e->shape >= 0 ? seq->shapes[e->shape].name : "RECT.1");
-        flatten(g->file);
+        nmrc_tsp_flatten(g->file);
     }
-    const char *pn = use_par(t, "p", e->param, e->duration * 1e6, -2, 16,
+    const char *pn = nmrc_tsp_use_par(t, "p", e->param, e->duration * 1e6, -2, 16,
                              "gradient pulse length");
     line(t);
     nmrc_text_printf(&t->out, "%s:gp%d\n", pn, k);
@@ -414,7 +236,7 @@ static void loop_end(ts *t, const nmrc_event *b, const ts_loop *lp)
     }
     char comment[96];
     snprintf(comment, sizeof comment, "loop counter");
-    const char *ln = use_par(t, "l", b->param, (double)b->count, -3, 1, comment);
+    const char *ln = nmrc_tsp_use_par(t, "l", b->param, (double)b->count, -3, 1, comment);
     line(t);
     nmrc_text_printf(&t->out, "lo to %d times %s\n", lp->label, ln);
 }
@@ -464,7 +286,7 @@ static void comment_wrapped(nmrc_text *o, const char *text)
         }
         char chunk[80];
         snprintf(chunk, sizeof chunk, "%.*s", (int)take, s);
-        flatten(chunk);
+        nmrc_tsp_flatten(chunk);
         nmrc_text_printf(o, "; %s\n", chunk);
         s += take;
         while (*s == ' ' || *s == '\n')
@@ -485,9 +307,9 @@ static void header(const ts *t, nmrc_text *o)
     for (size_t c = 0; c < seq->n_channels; c++) {
         char nuc[8];
         snprintf(nuc, sizeof nuc, "%s", seq->channels[c].nucleus);
-        flatten(nuc);
+        nmrc_tsp_flatten(nuc);
         if (seq->channels[c].kind == NMRC_CHAN_RF)
-            nmrc_text_printf(o, " f%d = %s", rf_number(seq, (int)c), nuc);
+            nmrc_text_printf(o, " f%d = %s", nmrc_tsp_rf_number(seq, (int)c), nuc);
     }
     nmrc_text_printf(o, ".\n");
     if (seq->n_experiments > 1)
@@ -504,7 +326,7 @@ static void start(const ts *t, nmrc_text *o)
     nmrc_text_printf(o, "1 ze\n2 d1");
     for (size_t c = 0; c < t->seq->n_channels; c++)
         if (t->seq->channels[c].kind == NMRC_CHAN_RF) {
-            int k = rf_number(t->seq, (int)c);
+            int k = nmrc_tsp_rf_number(t->seq, (int)c);
             nmrc_text_printf(o, " pl%d:f%d", k, k);
         }
     nmrc_text_printf(o, "\n%s", t->has_grad ? "  50u UNBLKGRAD\n" : "");
@@ -528,123 +350,17 @@ static void finish(const ts *t, nmrc_text *o)
         }
         for (size_t j = 0; j < n; j++)
             v[j] = p->offset + (p->list >= 0 ? seq->phase_lists[p->list].phase[j] : 0);
-        write_phase_list(o, name, v, n ? n : 1);
+        nmrc_tsp_phase_list(o, name, v, n ? n : 1);
         free(v);
     }
     if (seq->receiver_list >= 0 && seq->phase_lists[seq->receiver_list].n)
-        write_phase_list(o, "ph31", seq->phase_lists[seq->receiver_list].phase,
+        nmrc_tsp_phase_list(o, "ph31", seq->phase_lists[seq->receiver_list].phase,
                          seq->phase_lists[seq->receiver_list].n);
     else
         nmrc_text_printf(o, "ph31=0\n");
 }
 
 /* One ";name : comment [value unit]" line. */
-static void param_line(nmrc_text *o, const ts_param *p)
-{
-    double v = p->value;
-    if (p->name[0] == 'p' && p->name[1] != 'l')
-        nmrc_text_printf(o, ";%s : %s  [%.6g usec]\n", p->name, p->comment, v);
-    else if (p->name[0] == 'd')
-        nmrc_text_printf(o, ";%s : %s  [%.6g %s]\n", p->name, p->comment,
-                         v >= 1 ? v : v >= 1e-3 ? v * 1e3 : v * 1e6,
-                         v >= 1 ? "sec" : v >= 1e-3 ? "msec" : "usec");
-    else if (p->name[0] == 'l')
-        nmrc_text_printf(o, ";%s : %s  [%.0f]\n", p->name, p->comment, v);
-    else if (strncmp(p->name, "gp", 2) == 0)
-        nmrc_text_printf(o, ";%s: %.6g%%  (%s)\n;gpnam%s: %s\n", p->name, v, p->comment,
-                         p->name + 3, p->file);
-    else if (strncmp(p->name, "sp", 2) == 0)
-        nmrc_text_printf(o, ";%s : %s\n;spnam%s: %s\n", p->name, p->comment, p->name + 2,
-                         p->file);
-    else
-        nmrc_text_printf(o, ";%s : %s  [%.6g]\n", p->name, p->comment, v);
-}
-
-/* Sort key of a parameter: family (p, d, l, gp, sp, other), then number. */
-static int family(const char *name)
-{
-    static const char *const order[] = {"pl", "p", "d", "l", "gp", "sp"};
-    for (int k = 0; k < 6; k++) {
-        size_t n = strlen(order[k]);
-        if (strncmp(name, order[k], n) == 0 &&
-            (isdigit((unsigned char)name[n]) ||
-             (k == 4 && name[n] && isdigit((unsigned char)name[n + 1]))))
-            return k;
-    }
-    return 6;
-}
-
-static int cmp_param(const void *a, const void *b)
-{
-    const ts_param *x = a, *y = b;
-    int fx = family(x->name), fy = family(y->name);
-    if (fx != fy)
-        return fx - fy;
-    const char *nx = x->name + strcspn(x->name, "0123456789");
-    const char *ny = y->name + strcspn(y->name, "0123456789");
-    int dx = atoi(nx), dy = atoi(ny);
-    return dx != dy ? dx - dy : strcmp(x->name, y->name);
-}
-
-/* Takes the sequence's own comment for a parameter it names (P1, D2, ...). */
-static void own_comments(ts *t)
-{
-    for (size_t i = 0; i < t->n_par; i++) {
-        char up[16];
-        size_t j = 0;
-        for (; t->par[i].name[j] && j < sizeof up - 1; j++)
-            up[j] = (char)toupper((unsigned char)t->par[i].name[j]);
-        up[j] = 0;
-        const nmrc_param *p = nmrc_seq_find_param(t->seq, up);
-        if (p && p->comment[0] && strncmp(up, "GP", 2) != 0) {
-            snprintf(t->par[i].comment, sizeof t->par[i].comment, "%s", p->comment);
-            flatten(t->par[i].comment);
-        }
-    }
-}
-
-static void param_block(ts *t, nmrc_text *o)
-{
-    const nmrc_seq *seq = t->seq;
-    own_comments(t);
-    nmrc_text_printf(o, "\n");
-    for (size_t c = 0; c < seq->n_channels; c++) {
-        if (seq->channels[c].kind != NMRC_CHAN_RF)
-            continue;
-        int k = rf_number(seq, (int)c);
-        char name[16];
-        snprintf(name, sizeof name, "PL%d", k);
-        const nmrc_param *given = nmrc_seq_find_param(seq, name);
-        if (given)
-            nmrc_text_printf(o, ";pl%d : f%d channel - power level for pulse (default)  "
-                                "[%.6g %s]\n", k, k, given->value, given->unit);
-        else
-            nmrc_text_printf(o, ";pl%d : f%d channel - power level for pulse (default)  "
-                                "[calibrate: p%d = 90 degrees]\n", k, k, 2 * k - 1);
-    }
-    qsort(t->par, t->n_par, sizeof t->par[0], cmp_param);
-    for (size_t i = 0; i < t->n_par; i++)
-        param_line(o, &t->par[i]);
-    for (size_t i = 0; i < seq->n_params; i++) {    /* the rest of the sequence's own */
-        const nmrc_param *p = &seq->params[i];
-        char low[16];
-        size_t j = 0;
-        for (; p->name[j] && j < sizeof low - 1; j++)
-            low[j] = (char)tolower((unsigned char)p->name[j]);
-        low[j] = 0;
-        if (find_par(t, low) || strncmp(low, "pl", 2) == 0)
-            continue;
-        const char *unit = strcmp(p->unit, "us") == 0 ? "usec"
-                           : strcmp(p->unit, "s") == 0 ? "sec" : p->unit;
-        char text[192];
-        snprintf(text, sizeof text, "%s  [%.6g%s%s]", p->comment, p->value, unit[0] ? " " : "",
-                 unit);
-        flatten(low);
-        flatten(text);
-        nmrc_text_printf(o, ";%s : %s\n", low, text);
-    }
-    nmrc_text_printf(o, ";ns: %zu * n\n", seq->scans);
-}
 
 nmrc_status nmrc_topspin_write_buffer(const nmrc_seq *seq, char **out, size_t *len,
                                       nmrc_ctx *ctx)
@@ -664,14 +380,14 @@ nmrc_status nmrc_topspin_write_buffer(const nmrc_seq *seq, char **out, size_t *l
     t->ctx = ctx;
     t->next_label = 3;
     const nmrc_param *d1 = nmrc_seq_find_param(seq, "D1");
-    add_par(t, "d1", d1 ? d1->value : 1.0, -1, "relaxation delay; 1-5 * T1");
+    nmrc_tsp_add_par(t, "d1", d1 ? d1->value : 1.0, -1, "relaxation delay; 1-5 * T1");
     body(t);
     nmrc_text o = {0};
     header(t, &o);
     start(t, &o);
     nmrc_text_printf(&o, "%s", t->out.p ? t->out.p : "");
     finish(t, &o);
-    param_block(t, &o);
+    nmrc_tsp_param_block(t, &o);
     st = t->st;
     if (st == NMRC_OK && (o.oom || t->out.oom))
         st = nmrc_ctx_error(ctx, NMRC_ENOMEM, "out of memory writing the pulse program");

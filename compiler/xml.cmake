@@ -2,7 +2,7 @@
 # TopSpin pulse-program writer (owner: xml helper).
 list(APPEND NMRC_SOURCES compiler/seq.c compiler/seq_check.c compiler/xml_text.c compiler/xml_write.c
   compiler/xml_dom.c compiler/xml_read.c compiler/xml_meta.c compiler/xml_parse.c
-  compiler/topspin.c compiler/seq_library.c)
+  compiler/topspin.c compiler/topspin_tables.c compiler/seq_library.c)
 
 # The schema is compiled into the library so that reading and writing never
 # depend on where sequences/nmrc-seq.xsd is installed.  Regenerated when

@@ -3,7 +3,7 @@
 # instrumentation; libxml2 is linked as installed.  Run, e.g.:
 #   ./fuzz_xml -max_total_time=600 corpus_dir ${CMAKE_SOURCE_DIR}/tests/fuzz/corpus_xml
 set(NMRC_XML_FUZZ_SOURCES seq.c seq_check.c xml_text.c xml_write.c xml_dom.c xml_read.c xml_meta.c xml_parse.c
-  topspin.c seq_library.c composite.c status.c)
+  topspin.c topspin_tables.c seq_library.c composite.c status.c)
 list(TRANSFORM NMRC_XML_FUZZ_SOURCES PREPEND ${PROJECT_SOURCE_DIR}/compiler/)
 add_executable(fuzz_xml fuzz_xml.c ${NMRC_XML_FUZZ_SOURCES}
   ${PROJECT_BINARY_DIR}/generated/nmrc_xsd.c)
