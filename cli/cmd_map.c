@@ -20,7 +20,7 @@ const char nmrc_cli_help_map[] =
     "where the first two column headers are the swept parameters' names (e.g.\n"
     "D,G).  Rows run over Y fastest.  t_ergotropy_max is the first omega*t of the\n"
     "maximum; coherence is the l1 norm in the energy eigenbasis.  Runs on all\n"
-    "OpenMP threads (OMP_NUM_THREADS).\n"
+    "OpenMP threads (OMP_NUM_THREADS).  At most 1e7 grid points.\n"
     "\n"
     "options:\n"
     "  --sweep NAME=START:STOP:N  a swept parameter (exactly two)\n"
@@ -186,8 +186,8 @@ int nmrc_cli_map(int argc, char **argv)
         fprintf(stderr, "nmrc map: needs two --sweep options over different parameters\n");
         return 2;
     }
-    if (a.sweeps[0].n > (size_t)50000000 / a.sweeps[1].n) {
-        fprintf(stderr, "nmrc map: grid too large (at most 5e7 points)\n");
+    if (a.sweeps[0].n > (size_t)10000000 / a.sweeps[1].n) {
+        fprintf(stderr, "nmrc map: grid too large (at most 1e7 points, about 3 GB)\n");
         return 2;
     }
     nmrc_spec *spec = nmrc_simcli_spec(&a);
