@@ -264,6 +264,13 @@ static void test_bad_input(void **state)
     nmrc_ctx_destroy(ctx);
 }
 
+static void count_progress(size_t done, size_t total, void *user)
+{
+    size_t *last = user;
+    assert_true(done <= total);
+    last[0] = done, last[1] = total;
+}
+
 /* A map equals the per-point extrema; points with another w use their own
 ** table; a bad point is reported by index and the others still filled. */
 static void test_map(void **state)
@@ -282,7 +289,10 @@ static void test_map(void **state)
     nmrc_map_plan *plan;
     nmrc_ctx *ctx = nmrc_ctx_create();
     assert_int_equal(nmrc_map_plan_create(&g, 1.0, &plan, ctx), NMRC_OK);
-    assert_int_equal(nmrc_map_execute(plan, pts, NP, out, NULL, NULL, ctx), NMRC_OK);
+    size_t last[2] = {0, 0};
+    assert_int_equal(nmrc_map_execute(plan, pts, NP, out, count_progress, last, ctx), NMRC_OK);
+    assert_int_equal(last[0], NP);
+    assert_int_equal(last[1], NP);
     double work[257];
     for (int k = 0; k < NP; k++) {
         nmrc_charge_coef c;
@@ -292,12 +302,21 @@ static void test_map(void **state)
                                              pts[k].phase, &c, NULL), NMRC_OK);
         assert_int_equal(nmrc_charge_table_create(&g, pts[k].strength, &tab, NULL), NMRC_OK);
         nmrc_charge_extrema(&c, tab, work, &m);
+        assert_int_equal(nmrc_charge_curve_check(&c, tab, NULL), NMRC_OK);
         assert_close(out[k].ergotropy_max, m.ergotropy_max, 1e-14, 1e-14);
         assert_close(out[k].t_ergotropy_max, m.t_ergotropy_max, 0, 0);
         assert_close(out[k].antiergotropy_min, m.antiergotropy_min, 1e-14, 1e-14);
         assert_close(out[k].capacity, m.capacity, 1e-14, 1e-14);
         assert_close(out[k].coherence_max, m.coherence_max, 1e-14, 1e-14);
         nmrc_charge_table_destroy(tab);
+    }
+    {
+        nmrc_charge_coef c;
+        nmrc_charge_table *t07;
+        assert_int_equal(nmrc_charge_prepare(pts[1].H, 1.0, 1.0, 0.0, &c, NULL), NMRC_OK);
+        assert_int_equal(nmrc_charge_table_create(&g, 0.7, &t07, NULL), NMRC_OK);
+        assert_int_equal(nmrc_charge_curve_check(&c, t07, ctx), NMRC_EINVAL);
+        nmrc_charge_table_destroy(t07);
     }
     pts[123].temperature = -2;
     assert_int_equal(nmrc_map_execute(plan, pts, NP, out, NULL, NULL, ctx), NMRC_EINVAL);
