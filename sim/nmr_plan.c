@@ -539,8 +539,8 @@ nmrc_status nmrc_nmr_plan_create(const nmrc_nmr_system *sys, const nmrc_seq *seq
     planner_free(&pl);
     if (st) {
         nmrc_nmr_plan_destroy(plan);
-        if (nmrc_ctx_status(ctx) == NMRC_OK)
-            nmrc_ctx_error(ctx, st, "nmr: planning failed (%s)", nmrc_strerror(st));
+        if (st == NMRC_ENOMEM)
+            nmrc_ctx_error(ctx, st, "nmr: out of memory while planning");
         return st;
     }
     *out = plan;

@@ -606,6 +606,85 @@ static void test_split_relaxation(void **state)
     nmrc_seq_destroy(seq);
 }
 
+/* Deterministic pseudo-random numbers for the robustness test. */
+static unsigned long rnd_state = 12345;
+static double rnd(void)
+{
+    rnd_state = rnd_state * 6364136223846793005ul + 1442695040888963407ul;
+    return (double)(rnd_state >> 11) / 9007199254740992.0;
+}
+
+/* Random programs (bad indices, odd loops, NaN, shapes, gradients, phase
+** lists): planning either fails with a message or succeeds, and then
+** execution keeps the trace (every map is trace preserving). */
+static void test_random_programs(void **state)
+{
+    (void)state;
+    nmrc_nmr_system sys;
+    tu_pair(&sys, 215);
+    double amp[3] = {50, 100, 50}, ph[3] = {0, 90, 180}, pl[2] = {0, M_PI};
+    int ok = 0;
+    for (int trial = 0; trial < 300; trial++) {
+        nmrc_seq *seq = nmrc_seq_create("rnd");
+        int h, c, g, shp, lst;
+        nmrc_seq_rf_channel(seq, "1H", rnd() < 0.5 ? 1e-5 : 0, &h);
+        nmrc_seq_rf_channel(seq, "13C", 0, &c);
+        nmrc_seq_grad_channel(seq, 'z', &g);
+        nmrc_seq_add_shape(seq, "s", amp, ph, 3, &shp);
+        nmrc_seq_add_phase_list(seq, "ph1", pl, 2, &lst);
+        seq->scans = 1 + (size_t)(rnd() * 3);
+        seq->receiver_list = rnd() < 0.5 ? lst : -1;
+        int n = 1 + (int)(rnd() * 8);
+        for (int k = 0; k < n; k++) {
+            nmrc_event ev = nmrc_seq_event_init((nmrc_event_kind)(int)(rnd() * 9));
+            ev.duration = rnd() < 0.05 ? -1 : rnd() < 0.5 ? 0 : 1e-5 * (1 + 10 * rnd());
+            ev.channel = (int)(rnd() * 4) - 1;
+            ev.shape = rnd() < 0.5 ? shp : (int)(rnd() * 3) - 1;
+            ev.amplitude = rnd() < 0.3 ? 0 : 1e4 * rnd();
+            ev.vz_phase = rnd() < 0.02 ? NAN : 6 * rnd();
+            ev.count = (size_t)(rnd() * 3);
+            ev.n_pulse = (int)(rnd() * 3);
+            for (int q = 0; q < ev.n_pulse; q++) {
+                ev.pulse[q].channel = (int)(rnd() * 4) - 1;
+                ev.pulse[q].angle = 4 * rnd() - 1;
+                ev.pulse[q].phase = 7 * rnd();
+                ev.pulse[q].phase_list = rnd() < 0.3 ? lst : (int)(rnd() * 3) - 1;
+                ev.pulse[q].amplitude = rnd() < 0.5 ? 0 : 1e5 * rnd();
+            }
+            nmrc_seq_append(seq, &ev);
+        }
+        nmrc_nmr_options opt;
+        nmrc_nmr_options_default(&opt);
+        opt.pulses = (nmrc_nmr_pulse_mode)(int)(rnd() * 3);
+        opt.relax = rnd() < 0.5;
+        opt.rf90_default = rnd() < 0.5 ? 1e-5 : 0;
+        nmrc_ctx *ctx = nmrc_ctx_create();
+        nmrc_nmr_plan *plan = NULL;
+        nmrc_status st = nmrc_nmr_plan_create(&sys, seq, &opt, ctx, &plan);
+        if (st) {
+            assert_null(plan);
+            assert_true(strlen(nmrc_ctx_errmsg(ctx)) > 0);
+        } else {
+            nmrc_nmr_work *w = nmrc_nmr_work_create(plan);
+            nmrc_cmat *r0 = nmrc_cmat_create(4, 4), *r = nmrc_cmat_create(4, 4);
+            NMRC_CMAT_AT(r0, 0, 0) = 0.6;
+            NMRC_CMAT_AT(r0, 3, 3) = 0.4;
+            assert_int_equal(nmrc_nmr_exec(plan, w, r0, r), NMRC_OK);
+            assert_close(nmrc_cmat_trace(r), 1, 0, 1e-10);
+            assert_true(nmrc_cmat_herm_dev(r) < 1e-10);
+            nmrc_cmat_destroy(r0);
+            nmrc_cmat_destroy(r);
+            nmrc_nmr_work_destroy(w);
+            ok++;
+        }
+        nmrc_nmr_plan_destroy(plan);
+        nmrc_ctx_destroy(ctx);
+        nmrc_seq_destroy(seq);
+    }
+    assert_true(ok > 20);                        /* both outcomes exercised */
+    assert_true(ok < 300);
+}
+
 static void test_bad_input(void **state)
 {
     (void)state;
@@ -650,7 +729,7 @@ int main(void)
         cmocka_unit_test(test_loops),         cmocka_unit_test(test_phase_cycle),
         cmocka_unit_test(test_experiments),   cmocka_unit_test(test_rf_errors),
         cmocka_unit_test(test_hamiltonian),   cmocka_unit_test(test_split_relaxation),
-        cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_random_programs), cmocka_unit_test(test_bad_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
