@@ -322,6 +322,24 @@ static void test_entity_file_never_opened(void **state)
                 "name=\"&e;\" scans=\"1\"><PULSE_PROGRAM/></nmrc:sequence>\n", fifo);
     fclose(fp);
     expect_reject(xml, NMRC_EXML, "x.xml:3:", "DOCTYPE");
+
+    /* the same document in UTF-16 (BOM + declaration): input is read as
+    ** UTF-8 only, so the byte scan cannot be bypassed; it fails to parse */
+    char text[512];
+    int n = snprintf(text, sizeof text, "<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n"
+                     "<!DOCTYPE s [<!ENTITY e SYSTEM \"file://%s\">]>\n<nmrc:sequence "
+                     "xmlns:nmrc=\"urn:nmrc:seq:1\" version=\"1\" name=\"&e;\" scans=\"1\">"
+                     "<PULSE_PROGRAM/></nmrc:sequence>\n", fifo);
+    fp = fopen(xml, "wb");
+    assert_non_null(fp);
+    fputc(0xFF, fp);
+    fputc(0xFE, fp);
+    for (int i = 0; i < n; i++) {
+        fputc(text[i], fp);
+        fputc(0, fp);
+    }
+    fclose(fp);
+    expect_reject(xml, NMRC_EXML, "x.xml:", NULL);
     remove(xml);
     remove(fifo);
     rmdir(dir);
