@@ -24,6 +24,8 @@ void nmrc_lindblad_ws_destroy(nmrc_lindblad_ws *ws)
     nmrc_expm_ws_destroy(ws->ews);
     nmrc_cmat_destroy(ws->Ldt);
     nmrc_cmat_destroy(ws->P);
+    free(ws->bessel);
+    free(ws->bessel_scale);
     free(ws);
 }
 
@@ -39,10 +41,16 @@ nmrc_lindblad_ws *nmrc_lindblad_ws_create(const nmrc_lindblad_plan *p)
     ws->S = nmrc_cmat_create(d, d);
     ws->next = nmrc_cmat_create(d, d);
     ok = ws->S && ws->next;
-    if (p->method == NMRC_LINDBLAD_TAYLOR) {
+    if (p->method != NMRC_LINDBLAD_EXACT) {
         ws->term = nmrc_cmat_create(d, d);
         ws->backup = nmrc_cmat_create(d, d);
         ok = ok && ws->term && ws->backup;
+        if (p->method == NMRC_LINDBLAD_CHEBYSHEV) {
+            ws->bessel = malloc((NMRC_LB_MAXOUT + 1) * (NMRC_LB_CHEB_KMAX + 1) *
+                                sizeof *ws->bessel);
+            ws->bessel_scale = malloc(NMRC_LB_MAXOUT * sizeof *ws->bessel_scale);
+            ok = ok && ws->bessel && ws->bessel_scale;
+        }
     } else {
         ws->ews = nmrc_expm_ws_create(D);
         ws->Ldt = nmrc_cmat_create(D, D);
@@ -96,7 +104,8 @@ nmrc_status nmrc_lindblad_init(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws
                                const nmrc_cmat *rho0, double t0, nmrc_ctx *ctx)
 {
     nmrc_status st;
-    if (ws->d != p->d || (p->method == NMRC_LINDBLAD_TAYLOR) != (ws->term != NULL))
+    if (ws->d != p->d || (p->method != NMRC_LINDBLAD_EXACT) != (ws->term != NULL) ||
+        (p->method == NMRC_LINDBLAD_CHEBYSHEV) != (ws->bessel != NULL))
         return nmrc_ctx_error(ctx, NMRC_EINVAL, "Lindblad: workspace made for another plan");
     if (rho0->n1 != p->d || rho0->n2 != p->d)
         return nmrc_ctx_error(ctx, NMRC_EBADLEN, "Lindblad: initial state must be %zu x %zu",
@@ -158,6 +167,8 @@ nmrc_status nmrc_lindblad_advance(const nmrc_lindblad_plan *p, nmrc_lindblad_ws 
                               "time %g", t, ws->t);
     if (p->method == NMRC_LINDBLAD_TAYLOR)
         return nmrc_lb_taylor(p, ws, &t, 1, rho, ctx);
+    if (p->method == NMRC_LINDBLAD_CHEBYSHEV)
+        return nmrc_lb_cheb(p, ws, &t, 1, rho, ctx);
     if ((st = exact_step(p, ws, t - ws->t, ctx)) != NMRC_OK)
         return st;
     ws->t = t;
@@ -182,6 +193,8 @@ nmrc_status nmrc_lindblad_execute(const nmrc_lindblad_plan *p, nmrc_lindblad_ws 
         return st;
     if (p->method == NMRC_LINDBLAD_TAYLOR)
         return nmrc_lb_taylor(p, ws, t, n_t, out, ctx);
+    if (p->method == NMRC_LINDBLAD_CHEBYSHEV)
+        return nmrc_lb_cheb(p, ws, t, n_t, out, ctx);
     for (size_t k = 0; k < n_t; k++)
         if ((st = nmrc_lindblad_advance(p, ws, t[k], &out[k], ctx)) != NMRC_OK)
             return st;

@@ -40,6 +40,11 @@ struct nmrc_lindblad_plan {
     lb_jump *jumps;
     int need_scratch;         /* some dense jump needs a d x d scratch */
     double gen_norm;          /* upper bound on the generator's norm */
+    /* field of values of the dissipator: Re in [jump_re_lo, jump_re_hi],
+    ** |Im| <= jump_im; CHEBYSHEV: rectangle centre c, half widths a (real)
+    ** and w (imaginary), ellipse parameter r */
+    double jump_re_lo, jump_re_hi, jump_im;
+    double cheb_c, cheb_a, cheb_w, cheb_r;
     nmrc_cmat *liou;          /* EXACT: the d^2 x d^2 Liouvillian */
 };
 
@@ -48,12 +53,25 @@ struct nmrc_lindblad_ws {
     double t;                 /* current time */
     int initialized;
     double tau;               /* TAYLOR: next step size */
+    double *bessel;           /* CHEBYSHEV: (MAXOUT + 1) x (KMAX + 1) coefficients */
+    double *bessel_scale;     /* CHEBYSHEV: MAXOUT decay factors */
     nmrc_cmat *S, *term, *next, *backup, *scratch;
     /* EXACT */
     nmrc_expm_ws *ews;
     nmrc_cmat *Ldt, *P;
     double cached_dt;
 };
+
+#define NMRC_LB_MAXOUT 40        /* output times served by one step */
+#define NMRC_LB_CHEB_KMAX 200     /* Chebyshev terms per step, at most */
+#define NMRC_LB_CHEB_X 30.0       /* Chebyshev step: tau * W */
+
+/* CHEBYSHEV planning: the spectral enclosure (Lanczos on H). */
+nmrc_status nmrc_lb_cheb_plan(nmrc_lindblad_plan *p);
+
+/* Chebyshev integration; contract as nmrc_lb_taylor. */
+nmrc_status nmrc_lb_cheb(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws, const double *tq,
+                         size_t nq, nmrc_cmat *outq, nmrc_ctx *ctx);
 
 /* out = generator applied to rho (matrix form; out must not alias rho).
 ** herm = 1 promises a Hermitian rho: then only the lower triangle is

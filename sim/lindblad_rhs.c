@@ -201,7 +201,7 @@ static void axpy_out(nmrc_cmat *Y, double a, const nmrc_cmat *X)
 
 #define TAYLOR_KMAX 64     /* terms before a step is rejected */
 #define TAYLOR_KGOAL 40    /* terms a step should take */
-#define TAYLOR_MAXOUT 40   /* output times served by one step */
+#define TAYLOR_MAXOUT NMRC_LB_MAXOUT
 
 /* Tries one step of length tau from ws->S; outputs o[0..no-1] at offsets
 ** s[k] in (0, tau].  Returns the number of terms used, or 0 when the series

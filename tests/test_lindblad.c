@@ -3,8 +3,9 @@
 ** itself.  Pauli-X dephasing of one spin (Bloch y, z decay as e^{-2 gamma t},
 ** steady state), amplitude damping (populations e^{-gamma t}, coherence
 ** e^{-gamma t/2}), trace/Hermiticity/positivity of every output, and the
-** matrix-form Taylor integrator (mask and dense kernels) against the exact
-** Liouvillian propagator to 1e-9 for N = 2 and N = 3.  Bad input rejected.
+** matrix-form Taylor and Chebyshev integrators (mask and dense kernels)
+** against the exact Liouvillian propagator to 1e-9 for N = 2, 3 and 4.  Bad
+** input rejected.
 */
 #include "nmrc_test.h"
 #include "nmrc/linalg.h"
@@ -98,6 +99,12 @@ static void test_dephasing_taylor(void **state)
     dephasing_case(NMRC_LINDBLAD_TAYLOR);
 }
 
+static void test_dephasing_chebyshev(void **state)
+{
+    (void)state;
+    dephasing_case(NMRC_LINDBLAD_CHEBYSHEV);
+}
+
 /* Amplitude damping towards |0> with a Z field (which does not change the
 ** populations, and only rotates the coherence: |rho01| = |rho01(0)| e^{-gt/2}). */
 static void test_damping(void **state)
@@ -106,12 +113,13 @@ static void test_damping(void **state)
     nmrc_cmat *H = nmrc_cmat_create(2, 2), *rho0 = nmrc_cmat_create(2, 2);
     nmrc_cmat *rho = nmrc_cmat_create(2, 2);
     nmrc_collapse c = {NMRC_LOP_DECAY0, 0, g, NULL};
-    for (int m = 0; m < 2; m++) {
+    for (int m = 0; m < 3; m++) {
         nmrc_lindblad_opts o;
         nmrc_lindblad_plan *p;
         nmrc_lindblad_ws *ws;
         nmrc_lindblad_opts_default(&o);
-        o.method = m ? NMRC_LINDBLAD_TAYLOR : NMRC_LINDBLAD_EXACT;
+        o.method = m == 0 ? NMRC_LINDBLAD_EXACT : m == 1 ? NMRC_LINDBLAD_TAYLOR
+                                                          : NMRC_LINDBLAD_CHEBYSHEV;
         o.rtol = 1e-12; /* the checks below use 1e-11 */
         (void)state;
         nmrc_cmat_zero(H);
@@ -164,7 +172,8 @@ static void random_problem(size_t n, nmrc_cmat *H, nmrc_cmat *Ld, nmrc_collapse 
     *n_ops = k;
 }
 
-/* Taylor (both kernels) vs exact propagator, all outputs, N = 2 and 3. */
+/* Taylor and Chebyshev (both kernels each) vs the exact propagator, all
+** outputs, N = 2 and 3. */
 static void taylor_vs_exact(size_t n)
 {
     size_t d = (size_t)1 << n, n_ops, nt = 41;
@@ -189,9 +198,10 @@ static void taylor_vs_exact(size_t n)
     assert_int_equal(nmrc_lindblad_plan_create(H, n, ops, n_ops, &o, ctx, &pe), NMRC_OK);
     we = nmrc_lindblad_ws_create(pe);
     assert_int_equal(nmrc_lindblad_execute(pe, we, rho0, t, nt, oe, ctx), NMRC_OK);
-    for (int kern = NMRC_LINDBLAD_KERNEL_SPARSE; kern <= NMRC_LINDBLAD_KERNEL_DENSE; kern++) {
+    for (int v = 0; v < 4; v++) {
         double worst = 0;
-        o.method = NMRC_LINDBLAD_TAYLOR;
+        int kern = v % 2 ? NMRC_LINDBLAD_KERNEL_DENSE : NMRC_LINDBLAD_KERNEL_SPARSE;
+        o.method = v < 2 ? NMRC_LINDBLAD_TAYLOR : NMRC_LINDBLAD_CHEBYSHEV;
         o.kernel = (nmrc_lindblad_kernel)kern;
         assert_int_equal(nmrc_lindblad_plan_create(H, n, ops, n_ops, &o, ctx, &pt), NMRC_OK);
         wt = nmrc_lindblad_ws_create(pt);
@@ -199,7 +209,8 @@ static void taylor_vs_exact(size_t n)
         for (size_t k = 0; k < nt; k++)
             worst = fmax(worst, nmrc_cmat_max_diff(&oe[k], &ot[k]));
         if (!(worst <= 1e-9))
-            fail_msg("N = %zu kernel %d: max |Taylor - exact| = %g", n, kern, worst);
+            fail_msg("N = %zu method %d kernel %d: max |rho - exact| = %g", n, (int)o.method,
+                     kern, worst);
         /* the state really moved: not a trivially passing comparison */
         assert_true(nmrc_cmat_max_diff(&oe[nt - 1], rho0) > 1e-2);
         nmrc_lindblad_ws_destroy(wt);
@@ -230,10 +241,18 @@ static void test_taylor_vs_exact_n3(void **state)
     taylor_vs_exact(3);
 }
 
-/* Invariants on a 5-spin problem (TAYLOR by AUTO): every output Hermitian,
+/* N = 4 is beyond AUTO's exact range but within the EXACT method's. */
+static void test_taylor_vs_exact_n4(void **state)
+{
+    (void)state;
+    taylor_vs_exact(4);
+}
+
+/* Invariants on a 5-spin problem (TAYLOR by AUTO, then CHEBYSHEV): every
+** output Hermitian,
 ** trace one, eigenvalues >= -1e-12, and purity never increases under purely
 ** unital (Pauli) noise. */
-static void test_invariants_n5(void **state)
+static void invariants_n5(nmrc_lindblad_method method)
 {
     size_t n = 5, d = 32, nt = 11;
     nmrc_cmat *H = nmrc_cmat_create(d, d), *Ld = nmrc_cmat_create(d, d);
@@ -246,7 +265,7 @@ static void test_invariants_n5(void **state)
     size_t n_ops;
     nmrc_lindblad_plan *p;
     nmrc_lindblad_ws *ws;
-    (void)state;
+    nmrc_lindblad_opts o;
     srand(9);
     random_problem(n, H, Ld, ops, &n_ops);
     n_ops = n + 1; /* X on every spin + Y on the last spin: unital */
@@ -254,8 +273,11 @@ static void test_invariants_n5(void **state)
     random_state(rho0, tmp);
     for (size_t k = 0; k < nt; k++)
         t[k] = 0.5 * (double)k;
-    assert_int_equal(nmrc_lindblad_plan_create(H, n, ops, n_ops, NULL, NULL, &p), NMRC_OK);
-    assert_int_equal(nmrc_lindblad_plan_method(p), NMRC_LINDBLAD_TAYLOR);
+    nmrc_lindblad_opts_default(&o);
+    o.method = method;
+    assert_int_equal(nmrc_lindblad_plan_create(H, n, ops, n_ops, &o, NULL, &p), NMRC_OK);
+    assert_int_equal(nmrc_lindblad_plan_method(p),
+                     method == NMRC_LINDBLAD_AUTO ? NMRC_LINDBLAD_TAYLOR : method);
     ws = nmrc_lindblad_ws_create(p);
     assert_int_equal(nmrc_lindblad_execute(p, ws, rho0, t, nt, out, NULL), NMRC_OK);
     for (size_t k = 0; k < nt; k++) {
@@ -277,6 +299,13 @@ static void test_invariants_n5(void **state)
     nmrc_cmat_destroy(tmp);
     free(out);
     free(buf);
+}
+
+static void test_invariants_n5(void **state)
+{
+    (void)state;
+    invariants_n5(NMRC_LINDBLAD_AUTO);
+    invariants_n5(NMRC_LINDBLAD_CHEBYSHEV);
 }
 
 /* Bad input: clear errors, no crash. */
@@ -377,8 +406,10 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_dephasing_exact),    cmocka_unit_test(test_dephasing_taylor),
+        cmocka_unit_test(test_dephasing_chebyshev),
         cmocka_unit_test(test_damping),            cmocka_unit_test(test_taylor_vs_exact_n2),
-        cmocka_unit_test(test_taylor_vs_exact_n3), cmocka_unit_test(test_invariants_n5),
+        cmocka_unit_test(test_taylor_vs_exact_n3), cmocka_unit_test(test_taylor_vs_exact_n4),
+        cmocka_unit_test(test_invariants_n5),
         cmocka_unit_test(test_errors),             cmocka_unit_test(test_from_model),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

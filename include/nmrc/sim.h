@@ -142,7 +142,9 @@ typedef struct nmrc_collapse {
 typedef enum nmrc_lindblad_method {
     NMRC_LINDBLAD_AUTO,       /* EXACT for dim <= 8 (N <= 3), TAYLOR above */
     NMRC_LINDBLAD_EXACT,      /* propagators exp(L dt) of the 4^N Liouvillian (dim <= 16) */
-    NMRC_LINDBLAD_TAYLOR      /* matrix-form adaptive Taylor integrator, any dim */
+    NMRC_LINDBLAD_TAYLOR,     /* matrix-form adaptive Taylor integrator, any dim */
+    NMRC_LINDBLAD_CHEBYSHEV   /* matrix-form Chebyshev integrator with an a priori error
+                              ** bound from a spectral enclosure, any dim */
 } nmrc_lindblad_method;
 
 /* How the generator is applied in matrix form (TAYLOR): mask form (an
@@ -190,11 +192,11 @@ void nmrc_lindblad_plan_destroy(nmrc_lindblad_plan *p);
 /* Returns the Hilbert-space dimension of the plan. */
 size_t nmrc_lindblad_plan_dim(const nmrc_lindblad_plan *p);
 
-/* Returns the method the plan uses (EXACT or TAYLOR, never AUTO). */
+/* Returns the method the plan uses (never AUTO). */
 nmrc_lindblad_method nmrc_lindblad_plan_method(const nmrc_lindblad_plan *p);
 
 /* Returns a workspace for the plan or NULL when out of memory.  Memory: about
-** 4 dim^2 complex numbers (TAYLOR) or 3 dim^4 (EXACT). */
+** 4 dim^2 complex numbers (TAYLOR, CHEBYSHEV) or 3 dim^4 (EXACT). */
 nmrc_lindblad_ws *nmrc_lindblad_ws_create(const nmrc_lindblad_plan *p);
 
 /* Frees a workspace; accepts NULL. */
@@ -214,7 +216,8 @@ nmrc_status nmrc_lindblad_advance(const nmrc_lindblad_plan *p, nmrc_lindblad_ws 
 
 /* Evolves rho0 (the state at time 0, unchanged) and writes rho(t[k]) into
 ** out[k] (dim x dim each; caller-owned) for the n_t nondecreasing times
-** t[k] >= 0.  TAYLOR serves many output times from one step (dense output).
+** t[k] >= 0.  TAYLOR and CHEBYSHEV serve many output times from one step
+** (dense output).
 ** No allocation.  Errors as nmrc_lindblad_init and nmrc_lindblad_advance. */
 nmrc_status nmrc_lindblad_execute(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws,
                                   const nmrc_cmat *rho0, const double *t, size_t n_t,
