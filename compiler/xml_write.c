@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -445,9 +446,9 @@ nmrc_status nmrc_xml_write_buffer(const nmrc_seq *seq, char **out, size_t *len, 
 ** its descriptor or -1.  Mode 0666 minus the umask, like any new file. */
 static int open_temp(const char *path, char *tmp, size_t n)
 {
-    static unsigned counter;    /* only makes names differ; O_EXCL guarantees safety */
+    static atomic_uint counter; /* only makes names differ; O_EXCL guarantees safety */
     for (int attempt = 0; attempt < 100; attempt++) {
-        snprintf(tmp, n, "%s.tmp%ld.%u", path, (long)getpid(), counter++ + (unsigned)attempt);
+        snprintf(tmp, n, "%s.tmp%ld.%u", path, (long)getpid(), atomic_fetch_add(&counter, 1));
         int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
         if (fd >= 0 || errno != EEXIST)
             return fd;
