@@ -440,6 +440,26 @@ static void test_noise_readout_charge(void **state)
     nmrc_model_destroy(m);
 }
 
+/* zeeman NAME: a spin label only when it names a declared spin and an
+** expression follows; otherwise the name is the field (a parameter). */
+static void test_zeeman_label_rule(void **state)
+{
+    (void)state;
+    nmrc_model *m = load("param B = 0.25\nsystem { spin A 1H; spin B 13C }\n"
+                         "target {\n  zeeman B\n  zeeman B 0.5\n  zeeman A -0.125\n"
+                         "  dm A B (0, 0, B)\n}\n", NULL);
+    assert_non_null(m);
+    double b[3], T[9];
+    nmrc_model_local_field(m, 0, b);
+    assert_close(b[2], 0.25 - 0.125, 1e-15, 0);
+    nmrc_model_local_field(m, 1, b);
+    assert_close(b[2], 0.25 + 0.5, 1e-15, 0);
+    nmrc_model_pair_tensor(m, 0, 1, T);
+    assert_close(T[1], 0.25, 0, 0);
+    assert_int_equal(m->n_terms, 2 + 1 + 1 + 1);
+    nmrc_model_destroy(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -448,7 +468,7 @@ int main(void)
         cmocka_unit_test(test_error_cap),          cmocka_unit_test(test_semantic_errors),
         cmocka_unit_test(test_overrides),          cmocka_unit_test(test_includes),
         cmocka_unit_test(test_initial_states),     cmocka_unit_test(test_sequence_and_compile),
-        cmocka_unit_test(test_noise_readout_charge),
+        cmocka_unit_test(test_noise_readout_charge), cmocka_unit_test(test_zeeman_label_rule),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
