@@ -228,14 +228,22 @@ static int setup_run(const fid_opts *o, fid_run *r)
     nmrc_ctx *ctx = nmrc_ctx_create();
     int xml = ends_with(o->input, ".xml");
     const char *spin_path = xml ? o->spec_path : o->input;
+    if (!spin_path && o->n_sets) {
+        fprintf(stderr, "nmrc fid: --set needs a spec: give --spec FILE.spin with an XML input\n");
+        nmrc_ctx_destroy(ctx);
+        return 1;
+    }
     nmrc_model *m = spin_path ? load_model(spin_path, o) : NULL;
     int bad = (spin_path && !m) || !ctx;
     if (!bad && m && nmrc_nmr_system_from_model(m, &r->sys, ctx) != NMRC_OK) {
         fprintf(stderr, "nmrc fid: %s\n", nmrc_ctx_errmsg(ctx));
         bad = 1;
     }
-    if (!bad && !m)
+    if (!bad && !m) {
         nmrc_nmr_system_chcl3(&r->sys);
+        fprintf(stderr, "nmrc fid: spin system: the default 13CHCl3 pair (1H-13C, J = 215 Hz); "
+                        "--spec FILE.spin chooses another\n");
+    }
     r->proton_mhz = m && m->proton_mhz > 0 ? m->proton_mhz : 400.0;
     r->observe = m ? m->readout.observe : 0;
     r->td = o->td ? o->td : m && m->readout.td ? m->readout.td : 4096;
@@ -298,6 +306,10 @@ static int prepare_state(fid_run *r, unsigned nucleus, nmrc_cmat *rho, int *read
     nmrc_nmr_options opt;
     nmrc_nmr_options_default(&opt);
     opt.relax = n <= NMRC_NMR_LIOUVILLE_MAX_SPINS;
+    if (!opt.relax)
+        fprintf(stderr, "nmrc fid: note: %zu spins: the sequence runs without T1/T2 (exact "
+                        "superoperators up to %d spins); T2 acts during acquisition\n",
+                n, NMRC_NMR_LIOUVILLE_MAX_SPINS);
     nmrc_nmr_plan *plan = NULL;
     nmrc_nmr_work *work = NULL;
     nmrc_cmat *rho0 = nmrc_cmat_create(d, d);

@@ -132,13 +132,19 @@ static void fid_panel(FILE *fp, const nmrc_cplx *fid, size_t td, double sw, doub
         t[k] = (double)k / sw;
         m = fmax(m, cabs(fid[k]));
     }
+    /* Show the FID up to where it has decayed below 0.2 % of its peak. */
+    size_t last = 0;
+    for (size_t k = 0; k < td; k++)
+        if (cabs(fid[k]) > 2e-3 * m)
+            last = k;
+    size_t shown = last + last / 5 + 10 < td ? last + last / 5 + 10 : td;
     m = m > 0 ? 1.1 * m : 1;
-    panel p = {ML, 70, W - ML - MR, 250, 0, t[td - 1] > 0 ? t[td - 1] : 1, -m, m};
+    panel p = {ML, 70, W - ML - MR, 250, 0, shown > 1 ? t[shown - 1] : 1, -m, m};
     axes(fp, &p, ident, NULL, 0, "time / s", "FID", 1);
     for (int part = 1; part >= 0; part--) {
-        for (size_t k = 0; k < td; k++)
+        for (size_t k = 0; k < shown; k++)
             v[k] = part ? cimag(fid[k]) : creal(fid[k]);
-        trace(fp, &p, t, v, 0, td, part ? "#e08a2c" : "#1f5fbf");
+        trace(fp, &p, t, v, 0, shown, part ? "#e08a2c" : "#1f5fbf");
     }
     fprintf(fp, "<text x='%.1f' y='90' text-anchor='end' fill='#1f5fbf'>real</text>\n"
                 "<text x='%.1f' y='108' text-anchor='end' fill='#e08a2c'>imaginary</text>\n",
