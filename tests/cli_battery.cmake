@@ -89,3 +89,21 @@ add_test(NAME cli_battery_csv_fifo COMMAND sh -c
   ${NMRC} ${BAT})
 set_tests_properties(cli_battery_csv_fifo PROPERTIES PASS_REGULAR_EXPRESSION "fifo rows 1002"
   WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
+
+# Three independent spins in a field B (dense path, N != 2): the ergotropy
+# maximum is the capacity 6 B tanh(B/T) = 1.386351 at wt = pi/2 (B = 0.5, T = 1).
+file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/battery_three.spin
+"param B = 0.5\nsystem {\n  spin a 1H\n  spin b 1H\n  spin c 1H\n}\ntarget { zeeman B }\n\
+charge { strength 1  axis x  time 0 : pi : 201 }\ntemperature 1\n")
+nmrc_cli_test(cli_battery_three_spins
+  "ergotropy max +1\\.38635 at wt = 1\\.5708.*capacity +1\\.38635"
+  ${NMRC} battery ${CMAKE_CURRENT_BINARY_DIR}/battery_three.spin --csv -)
+
+# thermal --sweep T on a spec without a parameter T sets the temperature
+# itself; a single spin pair in B (Z1 + Z2) has no entanglement at any T.
+file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/thermal_literal.spin
+"system {\n  spin a 1H\n  spin b 13C\n}\ntarget { zeeman 0.5 }\ntemperature 2\n")
+nmrc_cli_test(cli_thermal_literal_T "(^|\n)T,coherence,discord,concurrence,energy,entropy\n0\\.5,0,[0-9.e-]+,0,-0\\.7615941"
+  ${NMRC} thermal ${CMAKE_CURRENT_BINARY_DIR}/thermal_literal.spin --sweep T=0.5:1:2 --csv -)
+nmrc_cli_test(cli_thermal_unknown_param "defines no parameter 'X'" ${NMRC} thermal
+  ${CMAKE_CURRENT_BINARY_DIR}/thermal_literal.spin --sweep X=0:1:2)
