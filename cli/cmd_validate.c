@@ -40,13 +40,13 @@ const char nmrc_cli_help_validate[] =
     "pair (1H, 13C on resonance, J = 215 Hz, 1H T1 2 s T2 0.8 s, 13C T1 5 s\n"
     "T2 0.3 s) with the initial state |01> and the target as battery Hamiltonian.\n"
     "The report goes to stdout and, with --report, to PATH.  Exit status 1 when a\n"
-    "process fidelity is below --min-fidelity.\n"
+    "process or state fidelity is below --min-fidelity.\n"
     "\n"
     "options:\n"
     "  --spec FILE.spin   spin system, initial state and battery for an XML sequence\n"
     "  --set NAME=VALUE   override a spec parameter (repeatable)\n"
     "  --report PATH      also write the report to PATH (atomically)\n"
-    "  --min-fidelity F   pass mark for every process fidelity (default 0.99)\n"
+    "  --min-fidelity F   pass mark for every process and state fidelity (default 0.99)\n"
     "  --rf-scale S       RF amplitude miscalibration factor, all channels (default 1)\n"
     "  --b1-sigma S       relative B1 inhomogeneity (Gaussian, Gauss-Hermite average)\n"
     "  --b1-nodes N       Gauss-Hermite nodes for --b1-sigma (default 9)\n"
@@ -539,13 +539,16 @@ static int report(const val *v, FILE *fp)
     report_runs(v, fp);
     fprintf(fp, "\nverdict: ");
     for (int r = 0; r < 3; r++)
-        if (!(v->runs[r].f_pro >= v->a.min_fid)) {
-            fprintf(fp, "%sprocess fidelity %.6f < %.6g (%s)", low ? "; " : "FAIL: ",
-                    v->runs[r].f_pro, v->a.min_fid, v->runs[r].name);
+        for (int kind = 0; kind < 2; kind++) {
+            double f = kind ? v->runs[r].f_state : v->runs[r].f_pro;
+            if (f >= v->a.min_fid)
+                continue;
+            fprintf(fp, "%s%s fidelity %.6f < %.6g (%s)", low ? "; " : "FAIL: ",
+                    kind ? "state" : "process", f, v->a.min_fid, v->runs[r].name);
             low = 1;
         }
     if (!low)
-        fprintf(fp, "PASS: every process fidelity >= %.6g", v->a.min_fid);
+        fprintf(fp, "PASS: every process and state fidelity >= %.6g", v->a.min_fid);
     if (open)
         fprintf(fp, "; the cycle is open");
     if (wrong)
