@@ -47,6 +47,9 @@ const char nmrc_cli_help_compile[] =
     "                             offsets); n even\n"
     "  --offset-compensation      append the sequence with all phases + 180 degrees\n"
     "  --delta                    keep ideal delta pulses (no pulse lengths)\n"
+    "  --charge WT                emit the protocol's charging pulse for omega*t = WT\n"
+    "                             instead: collective rotation by 2 w WT about the\n"
+    "                             charge axis on both channels at once\n"
     "  --set NAME=VALUE           override a spec parameter\n"
     "  -q, --quiet                do not print the analysis\n"
     "  -h, --help                 show this help\n"
@@ -68,8 +71,8 @@ typedef struct args {
     int n_sets, quiet, delta;
     /* command-line overrides of the spec's compile { } block */
     const char *order, *composite, *decouple;
-    int steps, offset_comp;
-    double max_error;
+    int steps, offset_comp, charge;
+    double max_error, charge_wt;
 } args;
 
 static int parse_positive(const char *s, double *v)
@@ -113,6 +116,12 @@ static int parse_args(int argc, char **argv, args *a)
             if (parse_positive(argv[++i], &v))
                 return usage("--max-error needs a positive number");
             a->max_error = v;
+        } else if (!strcmp(o, "--charge")) {
+            char *end;
+            a->charge_wt = strtod(argv[++i], &end);
+            if (*end || end == argv[i] || !isfinite(a->charge_wt) || a->charge_wt < 0)
+                return usage("--charge needs omega*t >= 0");
+            a->charge = 1;
         } else if (!strcmp(o, "--composite"))
             a->composite = argv[++i];
         else if (!strcmp(o, "--decouple"))
@@ -170,6 +179,43 @@ static nmrc_model *load_model(const args *a)
     return m;
 }
 
+/* --charge WT: the protocol's charging pulse alone (collective rotation by
+** 2 w WT about the charge axis on both channels), target
+** H_ch = w omega (cos a X + sin a Y) on each spin for WT/omega, composite
+** pulses as asked. */
+static nmrc_status charging_sequence(const args *a, const nmrc_model *m, const nmrc_pair *pair,
+                                     const nmrc_compile_cfg *cfg, nmrc_ctx *ctx, nmrc_seq **out)
+{
+    if (!m->has_charge)
+        return nmrc_ctx_error(ctx, NMRC_EINVAL, "--charge: the spec has no `charge { }` block");
+    int chan[2];
+    nmrc_seq *seq = NULL, *next = NULL;
+    nmrc_status st = nmrc_compile_new_seq(pair, "charging", ctx, &seq, chan);
+    if (st == NMRC_OK)
+        st = nmrc_compile_charging(seq, m->charge.strength, m->charge.phase, a->charge_wt, ctx);
+    if (st == NMRC_OK && cfg->composite != NMRC_COMPOSITE_NONE) {
+        st = nmrc_compile_composite(seq, cfg->composite, ctx, &next);
+        if (st == NMRC_OK) {
+            nmrc_seq_destroy(seq);
+            seq = next;
+        }
+    }
+    if (st != NMRC_OK) {
+        nmrc_seq_destroy(seq);
+        return st;
+    }
+    nmrc_target2 tg = {{0}, {0}, {0}, a->charge_wt / m->omega};
+    double w = m->charge.strength * m->omega;
+    tg.a[0] = tg.b[0] = w * cos(m->charge.phase);
+    tg.a[1] = tg.b[1] = w * sin(m->charge.phase);
+    nmrc_compile_set_target(seq, pair, &tg);
+    snprintf(seq->description, sizeof seq->description,
+             "charging pulse of the protocol: collective rotation by 2 w omega t = %.6g rad "
+             "about the charge axis on both channels", 2 * m->charge.strength * a->charge_wt);
+    *out = seq;
+    return NMRC_OK;
+}
+
 static int run(const args *a, nmrc_model *m, nmrc_ctx *ctx)
 {
     nmrc_compile_cfg cfg;
@@ -182,7 +228,9 @@ static int run(const args *a, nmrc_model *m, nmrc_ctx *ctx)
     cfg.finite = 0; /* analyze the ideal sequence; finite pulses come last */
     if (st == NMRC_OK)
         st = nmrc_compile_extract(m, &pair, &tg, ctx);
-    if (st == NMRC_OK)
+    if (st == NMRC_OK && a->charge)
+        st = charging_sequence(a, m, &pair, &cfg, ctx, &seq);
+    else if (st == NMRC_OK)
         st = nmrc_compile_model(m, &cfg, ctx, &seq);
     if (st == NMRC_OK)
         st = nmrc_analyze(seq, &pair, ctx, &an);

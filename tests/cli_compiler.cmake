@@ -88,3 +88,11 @@ set_tests_properties(cli_analyze_missing PROPERTIES WORKING_DIRECTORY ${CWORK}
 nmrc_compiler_cli_test(cli_analyze_library_by_name
   "sequence dm_z: .*H0 = \\(kappa/2\\)\\(XY - YX\\).*delta pulses: +1\\.000000000"
   ${NMRC} analyze ${CSPECS}/library_dm.spin)
+
+# --charge: the protocol's charging pulse alone, judged against
+# exp(-i w omega t (X1 + X2)): exact as a delta pulse; one simultaneous pulse.
+add_test(NAME cli_compile_charge COMMAND sh -c
+  "set -e; \"$0\" compile \"$1\" -o ch.xml --pp ch.pp --charge 0.7854; grep -c ':f1 (p[0-9]* ph[0-9]*):f2' ch.pp"
+  ${NMRC} ${CHL})
+set_tests_properties(cli_compile_charge PROPERTIES WORKING_DIRECTORY ${CWORK}
+  PASS_REGULAR_EXPRESSION "fields \\(168\\.861, 0, 0\\) \\(168\\.861, 0, 0\\).*delta pulses: +1\\.000000000.*\n1\n$")
