@@ -9,6 +9,21 @@
 #include <string.h>
 
 #include "cmd_battery_common.h"
+#ifdef _OPENMP
+#include <omp.h>
+#define NMRC_CLI_OMP(...) _Pragma(#__VA_ARGS__)
+#else
+#define NMRC_CLI_OMP(...)
+#endif
+
+static int thread_id(void)
+{
+#ifdef _OPENMP
+    return omp_get_thread_num();
+#else
+    return 0;
+#endif
+}
 
 const char nmrc_cli_help_map[] =
     "usage: nmrc map FILE.spin --sweep X=START:STOP:N --sweep Y=START:STOP:N\n"
@@ -64,33 +79,70 @@ static int point_from_model(const nmrc_simcli_args *a, const nmrc_model *m, nmrc
     return 0;
 }
 
-/* Resolves the spec at every grid point into pts (X outer, Y inner); the
-** first point's grid and strength go to *grid, *w. */
+/* Resolves `spec` at grid point k into pts[k]; grid0 (NULL for the first
+** point) is the time grid every point must share.  Returns nonzero after
+** printing. */
+static int resolve_point(const nmrc_simcli_args *a, nmrc_spec *spec, nmrc_ctx *ctx, size_t k,
+                         nmrc_charge_point *pts, const nmrc_grid *grid0, nmrc_model **keep)
+{
+    const nmrc_cli_sweep *sx = &a->sweeps[0], *sy = &a->sweeps[1];
+    size_t i = k / sy->n, j = k % sy->n;
+    nmrc_status st = nmrc_spec_set(spec, sx->name, nmrc_cli_sweep_value(sx, i), ctx);
+    if (st == NMRC_OK)
+        st = nmrc_spec_set(spec, sy->name, nmrc_cli_sweep_value(sy, j), ctx);
+    if (st != NMRC_OK)
+        return nmrc_simcli_fail(a, "--sweep", ctx, st);
+    nmrc_model *m = nmrc_simcli_model(spec);
+    int rc = !m || point_from_model(a, m, &pts[k], grid0);
+    if (keep && !rc)
+        *keep = m;
+    else
+        nmrc_model_destroy(m);
+    return rc;
+}
+
+/* Resolves the spec at every grid point into pts (X outer, Y inner), in
+** parallel: each thread parses its own copy of the spec (the front end
+** keeps no global state).  The first point's grid and strength go to
+** *grid, *w. */
 static int build_points(const nmrc_simcli_args *a, nmrc_spec *spec, nmrc_charge_point *pts,
                         nmrc_grid *grid, double *w)
 {
-    const nmrc_cli_sweep *sx = &a->sweeps[0], *sy = &a->sweeps[1];
+    size_t n = a->sweeps[0].n * a->sweeps[1].n, done = 0;
     nmrc_ctx *ctx = nmrc_ctx_create();
-    int rc = 0;
-    for (size_t i = 0; i < sx->n && !rc; i++)
-        for (size_t j = 0; j < sy->n && !rc; j++) {
-            nmrc_status st = nmrc_spec_set(spec, sx->name, nmrc_cli_sweep_value(sx, i), ctx);
-            if (st == NMRC_OK)
-                st = nmrc_spec_set(spec, sy->name, nmrc_cli_sweep_value(sy, j), ctx);
-            if (st != NMRC_OK) {
-                rc = nmrc_simcli_fail(a, "--sweep", ctx, st);
-                break;
-            }
-            nmrc_model *m = nmrc_simcli_model(spec);
-            size_t k = i * sy->n + j;
-            nmrc_cli_progress(k + 1, 2 * sx->n * sy->n); /* first half: resolving */
-            rc = !m || point_from_model(a, m, &pts[k], k ? grid : NULL);
-            if (!rc && k == 0)
-                *grid = m->charge.time, *w = m->charge.strength;
-            nmrc_model_destroy(m);
-        }
+    nmrc_model *m0 = NULL;
+    int bad = !ctx || resolve_point(a, spec, ctx, 0, pts, NULL, &m0);
     nmrc_ctx_destroy(ctx);
-    return rc;
+    if (bad)
+        return 1;
+    *grid = m0->charge.time, *w = m0->charge.strength;
+    nmrc_model_destroy(m0);
+    NMRC_CLI_OMP(omp parallel)
+    {
+        nmrc_spec *own = nmrc_simcli_spec(a);
+        nmrc_ctx *tctx = nmrc_ctx_create();
+        int ok = own && tctx;
+        NMRC_CLI_OMP(omp for schedule(dynamic, 256))
+        for (size_t k = 1; k < n; k++) {
+            int stop;
+            NMRC_CLI_OMP(omp atomic read)
+            stop = bad;
+            if (stop)
+                continue;
+            if (!ok || resolve_point(a, own, tctx, k, pts, grid, NULL)) {
+                NMRC_CLI_OMP(omp atomic write)
+                bad = 1;
+            }
+            size_t d;
+            NMRC_CLI_OMP(omp atomic capture)
+            d = ++done;
+            if (thread_id() == 0)
+                nmrc_cli_progress(d, 2 * n); /* first half: resolving */
+        }
+        nmrc_ctx_destroy(tctx);
+        nmrc_spec_destroy(own);
+    }
+    return bad;
 }
 
 /* Second half of the progress bar: the time loops of all points. */
