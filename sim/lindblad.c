@@ -26,6 +26,7 @@ void nmrc_lindblad_ws_destroy(nmrc_lindblad_ws *ws)
     nmrc_cmat_destroy(ws->P);
     free(ws->bessel);
     free(ws->bessel_scale);
+    free(ws->cheb_kj);
     free(ws);
 }
 
@@ -49,7 +50,8 @@ nmrc_lindblad_ws *nmrc_lindblad_ws_create(const nmrc_lindblad_plan *p)
             ws->bessel = malloc((NMRC_LB_MAXOUT + 1) * (NMRC_LB_CHEB_KMAX + 1) *
                                 sizeof *ws->bessel);
             ws->bessel_scale = malloc(NMRC_LB_MAXOUT * sizeof *ws->bessel_scale);
-            ok = ok && ws->bessel && ws->bessel_scale;
+            ws->cheb_kj = malloc(NMRC_LB_MAXOUT * sizeof *ws->cheb_kj);
+            ok = ok && ws->bessel && ws->bessel_scale && ws->cheb_kj;
         }
     } else {
         ws->ews = nmrc_expm_ws_create(D);

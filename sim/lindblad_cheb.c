@@ -287,7 +287,7 @@ static nmrc_status cheb_step(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws, 
         add_out(ws->S, 2 * e_end * J[k], U);
         for (size_t j = 0; j < no; j++) {
             double cj = 2 * e_out[j] * J[(j + 1) * (NMRC_LB_CHEB_KMAX + 1) + (size_t)k];
-            if (cj != 0)
+            if (k <= ws->cheb_kj[j]) /* later terms are inside output j's bound */
                 add_out(&o[j], cj, U);
         }
         if (k == K)
@@ -321,6 +321,7 @@ static int cheb_coefficients(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws, 
         int Kj;
         bessel_j(s[j] * p->cheb_w, kmax, Jj);
         Kj = terms_needed(p, Jj, kmax, s[j], tol);
+        ws->cheb_kj[j] = Kj;
         K = Kj < 0 ? -1 : (Kj > K ? Kj : K);
     }
     return K < 1 ? (K < 0 ? -1 : 1) : K;

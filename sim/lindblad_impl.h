@@ -55,6 +55,7 @@ struct nmrc_lindblad_ws {
     double tau;               /* TAYLOR: next step size */
     double *bessel;           /* CHEBYSHEV: (MAXOUT + 1) x (KMAX + 1) coefficients */
     double *bessel_scale;     /* CHEBYSHEV: MAXOUT decay factors */
+    int *cheb_kj;             /* CHEBYSHEV: MAXOUT terms each output needs */
     nmrc_cmat *S, *term, *next, *backup, *scratch;
     /* EXACT */
     nmrc_expm_ws *ews;
