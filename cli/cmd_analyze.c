@@ -40,6 +40,7 @@ const char nmrc_cli_help_analyze[] =
     "\n"
     "options:\n"
     "  --csv PATH        write the numbers as CSV (one row per scope) to PATH\n"
+    "                    (- = stdout, instead of the report)\n"
     "  --set NAME=VALUE  override a spec parameter (.spin input only)\n"
     "  -h, --help        show this help\n"
     "\n"
@@ -368,7 +369,8 @@ int nmrc_cli_analyze(int argc, char **argv)
     if (st == NMRC_OK)
         st = nmrc_analyze(seq, pp, ctx, &an);
     if (st == NMRC_OK) {
-        nmrc_cli_analysis_report(stdout, seq, an);
+        if (!csv || strcmp(csv, "-")) /* --csv -: the numbers alone on stdout */
+            nmrc_cli_analysis_report(stdout, seq, an);
         rc = csv ? write_csv(csv, an) : 0;
     } else if (!printed) {
         fprintf(stderr, "nmrc analyze: %s: %s\n", path, nmrc_ctx_errmsg(ctx));

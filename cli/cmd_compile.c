@@ -35,8 +35,8 @@ const char nmrc_cli_help_compile[] =
     "Targets coupling more than two spins are not supported yet (error names the line).\n"
     "\n"
     "options:\n"
-    "  -o OUT.xml                 Bruker-style XML output (required)\n"
-    "  --pp OUT.pp                also write a TopSpin pulse program\n"
+    "  -o OUT.xml                 Bruker-style XML output (required; - = stdout)\n"
+    "  --pp OUT.pp                also write a TopSpin pulse program (- = stdout)\n"
     "  --order plain|symmetric    Trotter ordering (default symmetric = palindromic)\n"
     "  --steps N                  Trotter steps\n"
     "  --max-error E              choose the fewest steps whose error bound\n"
@@ -216,6 +216,27 @@ static nmrc_status charging_sequence(const args *a, const nmrc_model *m, const n
     return NMRC_OK;
 }
 
+/* Writes the XML (pp = 0) or TopSpin program (pp = 1) atomically to path,
+** or to stdout for "-".  Returns nonzero after printing on failure. */
+static int write_output(const nmrc_seq *seq, const char *path, int pp, nmrc_ctx *ctx)
+{
+    nmrc_status st;
+    if (strcmp(path, "-")) {
+        st = pp ? nmrc_topspin_write_file(seq, path, ctx) : nmrc_xml_write_file(seq, path, ctx);
+    } else {
+        char *buf = NULL;
+        size_t len = 0;
+        st = pp ? nmrc_topspin_write_buffer(seq, &buf, &len, ctx)
+                : nmrc_xml_write_buffer(seq, &buf, &len, ctx);
+        if (st == NMRC_OK && (fwrite(buf, 1, len, stdout) != len || fflush(stdout)))
+            st = nmrc_ctx_error(ctx, NMRC_EIO, "cannot write to stdout");
+        free(buf);
+    }
+    if (st != NMRC_OK)
+        fprintf(stderr, "nmrc compile: %s: %s\n", path, nmrc_ctx_errmsg(ctx));
+    return st != NMRC_OK;
+}
+
 static int run(const args *a, nmrc_model *m, nmrc_ctx *ctx)
 {
     nmrc_compile_cfg cfg;
@@ -250,19 +271,13 @@ static int run(const args *a, nmrc_model *m, nmrc_ctx *ctx)
         nmrc_seq_destroy(seq);
         return 1;
     }
-    if (!a->quiet)
-        nmrc_cli_analysis_report(stdout, seq, an);
+    int to_stdout = !strcmp(a->xml, "-") || (a->pp && !strcmp(a->pp, "-"));
+    if (!a->quiet) /* the report moves to stderr when a program goes to stdout */
+        nmrc_cli_analysis_report(to_stdout ? stderr : stdout, seq, an);
     if (nmrc_cli_analysis_open(an))
         fprintf(stderr, "nmrc compile: warning: %s: the sequence is not a closed cycle; it has "
                         "no average Hamiltonian (see the report)\n", a->path);
-    int rc = 0;
-    if (nmrc_xml_write_file(seq, a->xml, ctx) != NMRC_OK) {
-        fprintf(stderr, "nmrc compile: %s: %s\n", a->xml, nmrc_ctx_errmsg(ctx));
-        rc = 1;
-    } else if (a->pp && nmrc_topspin_write_file(seq, a->pp, ctx) != NMRC_OK) {
-        fprintf(stderr, "nmrc compile: %s: %s\n", a->pp, nmrc_ctx_errmsg(ctx));
-        rc = 1;
-    }
+    int rc = write_output(seq, a->xml, 0, ctx) || (a->pp && write_output(seq, a->pp, 1, ctx));
     nmrc_analysis_destroy(an);
     nmrc_seq_destroy(seq);
     return rc;

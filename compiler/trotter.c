@@ -514,6 +514,8 @@ nmrc_status nmrc_compile_model(const nmrc_model *m, const nmrc_compile_cfg *cfg,
     if (st != NMRC_OK)
         return st;
     nmrc_compile_set_target(seq, &pair, &tg);
+    if (m->n_terms == 0) /* an explicit sequence without a target: nothing to judge */
+        seq->has_target = 0;
     if (cfg->decouple != NMRC_DECOUPLE_NONE) {
         st = nmrc_compile_decouple(seq, cfg->decouple, cfg->udd_n, ctx, &next);
         st = replace(&seq, st, next);
