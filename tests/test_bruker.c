@@ -14,6 +14,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+
 #include "nmrc_test.h"
 #include "nmrc/fid.h"
 
@@ -256,6 +259,46 @@ static void test_cli_chloroform(void **state)
     nmrc_ctx_destroy(ctx);
 }
 
+/* Counts elements named `name` under node. */
+static int count_elements(xmlNode *node, const char *name)
+{
+    int n = 0;
+    for (xmlNode *c = node; c; c = c->next)
+        if (c->type == XML_ELEMENT_NODE)
+            n += !xmlStrcmp(c->name, (const xmlChar *)name) + count_elements(c->children, name);
+    return n;
+}
+
+/* The SVG picture is well-formed XML with an <svg> root, the FID's two
+** traces and the spectrum's, and the title escaped. */
+static void test_svg(void **state)
+{
+    (void)state;
+    enum { TD = 512 };
+    nmrc_cplx fid[TD];
+    for (size_t k = 0; k < TD; k++)
+        fid[k] = cexp((0.2 * I - 0.01) * (double)k);
+    nmrc_ctx *ctx = nmrc_ctx_create();
+    nmrc_spectrum_plan *sp = NULL;
+    assert_int_equal(nmrc_spectrum_plan_create(TD, 1000.0, 400.0, NULL, ctx, &sp), NMRC_OK);
+    nmrc_spectrum_ws *ws = nmrc_spectrum_ws_create(sp);
+    nmrc_cplx spec[TD];
+    nmrc_spectrum_execute(sp, fid, ws, spec);
+    const char *path = path_in("pic.svg");
+    assert_int_equal(nmrc_fid_svg_write(path, "a<b & \"c\"", "1H", fid, TD, 1000.0, sp, spec,
+                                        ctx), NMRC_OK);
+    xmlDoc *doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR);
+    assert_non_null(doc);
+    xmlNode *root = xmlDocGetRootElement(doc);
+    assert_string_equal((const char *)root->name, "svg");
+    assert_int_equal(count_elements(root, "polyline"), 3);
+    assert_non_null(strstr(read_text(path), "a&lt;b &amp; &quot;c&quot;"));
+    xmlFreeDoc(doc);
+    nmrc_spectrum_ws_destroy(ws);
+    nmrc_spectrum_plan_destroy(sp);
+    nmrc_ctx_destroy(ctx);
+}
+
 int main(void)
 {
     snprintf(base, sizeof base, "%s/tests/fid-out", NMRC_BINARY_DIR);
@@ -263,6 +306,7 @@ int main(void)
         cmocka_unit_test(test_roundtrip),
         cmocka_unit_test(test_int32_big_endian),
         cmocka_unit_test(test_jcamp),
+        cmocka_unit_test(test_svg),
         cmocka_unit_test(test_cli_chloroform),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
