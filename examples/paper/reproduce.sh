@@ -43,7 +43,12 @@ run() {
     fig=$1 name=$2 cmd=$3
     shift 3
     mkdir -p "$OUT/fig$fig"
-    "$NMRC" "$cmd" "$(spec "$fig")" "$@" --csv "$OUT/fig$fig/$name.csv" 2> "$OUT/fig$fig/$name.log"
+    log="$OUT/fig$fig/$name.log"
+    if ! "$NMRC" "$cmd" "$(spec "$fig")" "$@" --csv "$OUT/fig$fig/$name.csv" 2> "$log"; then
+        echo "reproduce.sh: fig. $fig ($name): nmrc $cmd failed:" >&2
+        cat "$log" >&2
+        exit 1
+    fi
 }
 
 # ---- Data -----------------------------------------------------------------
