@@ -8,7 +8,8 @@ usage: fid_qutip.py PARAMS FID.bin all|K
 PARAMS (written by bench_fid): n, td, sw, `spin g offset_hz t2` lines (g =
 gamma/gamma_1H) and `couple i j J_hz` lines.  Conventions as nmrc: Pauli
 matrices, basis |0> = up, spin 0 leftmost; H = sum pi nu_i Z_i + sum
-(pi J / 2) Z_i Z_j (every spin its own nucleus: weak coupling); L_i =
+(pi J / 2) Z_i Z_j between different nuclei, (pi J / 2) sigma.sigma within one
+(the isotope is the 5th field of a spin line); L_i =
 sqrt(1/(2 T2_i)) Z_i; rho0 = 2^{1-N} sum g_i X_i (90_y on every spin).
 Prints seconds_per_point, points, max_rel_diff (max |ours - ref| / max |ref|
 over the points computed).  With K, only the first K points are stepped and
@@ -26,7 +27,7 @@ def read_params(path):
     for line in open(path):
         f = line.split()
         if f[0] == "spin":
-            spins.append(tuple(float(x) for x in f[1:4]))
+            spins.append(tuple(float(x) for x in f[1:4]) + (f[4] if len(f) > 4 else str(len(spins)),))
         elif f[0] == "couple":
             couples.append((int(f[1]), int(f[2]), float(f[3])))
         else:
@@ -45,9 +46,12 @@ def main():
     t0 = time.perf_counter()
     Z = [op(n, i, qt.sigmaz()) for i in range(n)]
     X = [op(n, i, qt.sigmax()) for i in range(n)]
-    H = sum(np.pi * s[1] * Z[i] for i, s in enumerate(spins))
+    H = 0 * Z[0] + sum(np.pi * s[1] * Z[i] for i, s in enumerate(spins))
+    Y = [op(n, i, qt.sigmay()) for i in range(n)]
     for i, j, J in couples:
         H += (np.pi * J / 2) * Z[i] * Z[j]
+        if spins[i][3] == spins[j][3]:  # same isotope: full J sigma.sigma
+            H += (np.pi * J / 2) * (X[i] * X[j] + Y[i] * Y[j])
     c_ops = [np.sqrt(0.5 / s[2]) * Z[i] for i, s in enumerate(spins) if s[2] > 0]
     L = qt.liouvillian(H, c_ops)
     dt = 1.0 / sw
