@@ -49,7 +49,9 @@ typedef struct nmrc_fid_ws nmrc_fid_ws;
 
 /* Plans the acquisition: splits h into blocks of conserved magnetization per
 ** species, diagonalizes each block (blocks already diagonal are not touched)
-** and lists the detectable transitions with their frequency and decay.
+** and lists the detectable transitions with their frequency and decay;
+** where T2 dephasing mixes eigen-coherences (strongly coupled relaxing
+** spins) the block pair's Liouvillian is diagonalized with zgeev instead.
 ** Returns NMRC_OK and *out (caller owns; nmrc_fid_plan_destroy), or
 ** NMRC_EINVAL / NMRC_EBADLEN / NMRC_ELIMIT / NMRC_ENOMEM / NMRC_ELAPACK
 ** with detail in ctx.  Inputs are copied; nothing is overwritten. */
@@ -59,9 +61,10 @@ nmrc_status nmrc_fid_plan_create(const nmrc_fid_system *sys, const nmrc_acq *acq
 /* Frees a plan; accepts NULL. */
 void nmrc_fid_plan_destroy(nmrc_fid_plan *plan);
 
-/* Returns 1 when the plan's FID is exact (the T2 dephasing is diagonal in the
-** eigenbasis: every block touched by detection was already diagonal, or no
-** spin relaxes), 0 when the decay uses the secular approximation. */
+/* Returns 1 when the plan's FID is exact (T2 dephasing diagonal in the
+** eigenbasis, or the block pair's Liouvillian diagonalized), 0 when some
+** pair was too large (> 576 coherences) or ill-conditioned and its decay
+** uses the secular approximation (docs/fid.md). */
 int nmrc_fid_plan_exact(const nmrc_fid_plan *plan);
 
 /* Returns the number of detectable transitions (damped exponentials). */
