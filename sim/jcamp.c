@@ -217,6 +217,9 @@ nmrc_status nmrc_jcamp_read_spectrum(const char *path, double **x, double **y, s
     jc_hdr h;
     nmrc_status st = scan_header(text, &h, ctx);
     size_t room = h.form == 1 ? h.npoints : len / 2 + 1;
+    if (st == NMRC_OK && room > len)
+        st = nmrc_ctx_error(ctx, NMRC_ESYNTAX, "jcamp: NPOINTS= %zu but the file has %zu bytes",
+                            room, len);
     if (st == NMRC_OK) {
         *x = malloc(room * sizeof **x);
         *y = malloc(room * sizeof **y);

@@ -172,6 +172,10 @@ static void test_jcamp(void **state)
     assert_true(bx[2] == 6.0 && by[2] == -15.0 && bx[0] == 2.0 && by[1] == 10.0);
     free(bx);
     free(by);
+    const char huge[] = "##FIRSTX= 0\n##LASTX= 1\n##NPOINTS= 60000000\n##XYDATA= (X++(Y..Y))\n"
+                        "0 1 2\n##END=\n";
+    assert_int_equal(nmrc_io_write_atomic(path, huge, strlen(huge), ctx), NMRC_OK);
+    assert_int_equal(nmrc_jcamp_read_spectrum(path, &bx, &by, &n, ctx), NMRC_ESYNTAX);
     const char broken[] = "##TITLE= x\n##XYDATA= (X++(Y..Y))\n1 2 3\n##END=\n";
     assert_int_equal(nmrc_io_write_atomic(path, broken, strlen(broken), ctx), NMRC_OK);
     assert_int_equal(nmrc_jcamp_read_spectrum(path, &bx, &by, &n, ctx), NMRC_ESYNTAX);
