@@ -160,7 +160,7 @@ static nmrc_status make_cfg(const args *a, const nmrc_model *m, nmrc_compile_cfg
     if (a->offset_comp)
         cfg->offset_compensation = 1;
     if (a->delta)
-        cfg->finite = 0;
+        cfg->finite = cfg->finite_steps = 0;
     return st;
 }
 

@@ -23,6 +23,7 @@ void nmrc_compile_cfg_default(nmrc_compile_cfg *cfg)
     memset(cfg, 0, sizeof *cfg);
     cfg->symmetric = 1;
     cfg->finite = 1;
+    cfg->finite_steps = 1;
 }
 
 /* C = A B - B A for 4x4 column-major matrices. */
@@ -114,6 +115,54 @@ static nmrc_status choose_steps(const nmrc_target2 *tg, const nmrc_compile_cfg *
     return NMRC_OK;
 }
 
+#define AUTO_MAX_STEPS 32
+
+/* Default Trotter steps (no --steps, no --max-error): the N <= 32 whose
+** exact-propagator fidelity is best, with the real finite pulses when p90 is
+** known and cfg->finite_steps (more steps mean more pulse errors; stops where the
+** pulses no longer fit), else with delta pulses, stopping at an infidelity
+** of 1e-6.  Also stops after 4 steps without improvement. */
+static nmrc_status auto_steps(const nmrc_pair *pair, const nmrc_target2 *tg,
+                              const nmrc_compile_cfg *cfg, nmrc_ctx *ctx, int *steps)
+{
+    nmrc_cplx V[16], U[16];
+    int finite = cfg->finite_steps && (pair->p90[0] > 0 || pair->p90[1] > 0), worse = 0;
+    double best = -1;
+    nmrc_compile_cfg c = *cfg;
+    nmrc_status st = nmrc_target_propagator(tg, ctx, V);
+    *steps = 1;
+    for (int n = 1; n <= AUTO_MAX_STEPS && st == NMRC_OK; n++) {
+        nmrc_seq *seq = NULL, *fin = NULL;
+        c.steps = n;
+        st = nmrc_compile_target(pair, tg, &c, ctx, &seq);
+        if (st == NMRC_OK && finite) {
+            nmrc_ctx *quiet = nmrc_ctx_create();
+            nmrc_status fs = quiet ? nmrc_compile_finite(seq, quiet, &fin) : NMRC_ENOMEM;
+            nmrc_ctx_destroy(quiet);
+            if (fs == NMRC_EINVAL) { /* delays too short for the pulses from here on */
+                nmrc_seq_destroy(seq);
+                break;
+            }
+            st = fs == NMRC_OK ? st : nmrc_ctx_error(ctx, fs, "out of memory");
+        }
+        if (st == NMRC_OK)
+            st = nmrc_seq_propagator(finite ? fin : seq, pair, finite, ctx, U);
+        nmrc_seq_destroy(seq);
+        nmrc_seq_destroy(fin);
+        if (st != NMRC_OK)
+            break;
+        double F = nmrc_gate_fidelity(V, U);
+        if (F > best) {
+            best = F, *steps = n, worse = 0;
+        } else if (++worse >= 4) {
+            break;
+        }
+        if (1.0 - F <= (finite ? 1e-9 : 1e-6))
+            break;
+    }
+    return st;
+}
+
 static int is_zero(const double *x, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -175,6 +224,9 @@ nmrc_status nmrc_compile_target(const nmrc_pair *pair, const nmrc_target2 *tg,
         return nmrc_ctx_error(ctx, NMRC_EINVAL, "the target Hamiltonian is zero");
     int steps, chan[2];
     nmrc_status st = choose_steps(tg, cfg, ctx, &steps);
+    if (st == NMRC_OK && cfg->steps == 0 && !(cfg->max_error > 0) &&
+        nmrc_trotter_error_bound(tg, 1, cfg->symmetric) > 0)
+        st = auto_steps(pair, tg, cfg, ctx, &steps);
     if (st == NMRC_OK)
         st = nmrc_compile_new_seq(pair, "nmrc_compiled", ctx, out, chan);
     if (st != NMRC_OK)

@@ -201,6 +201,56 @@ static void test_max_error(void **state)
     }
 }
 
+/* Exact fidelity of the target with N steps, finite pulses when p90 is set
+** (-1 when the pulses do not fit). */
+static double fidelity_n(const nmrc_pair *p, const nmrc_target2 *tg, int steps)
+{
+    nmrc_compile_cfg cfg;
+    nmrc_compile_cfg_default(&cfg);
+    cfg.steps = steps;
+    nmrc_seq *seq = NULL, *fin = NULL;
+    nmrc_cplx U[16], V[16];
+    assert_int_equal(nmrc_compile_target(p, tg, &cfg, NULL, &seq), NMRC_OK);
+    int finite = p->p90[0] > 0;
+    if (finite && nmrc_compile_finite(seq, NULL, &fin) != NMRC_OK) {
+        nmrc_seq_destroy(seq);
+        return -1;
+    }
+    assert_int_equal(nmrc_seq_propagator(finite ? fin : seq, p, finite, NULL, U), NMRC_OK);
+    assert_int_equal(nmrc_target_propagator(tg, NULL, V), NMRC_OK);
+    nmrc_seq_destroy(seq);
+    nmrc_seq_destroy(fin);
+    return nmrc_gate_fidelity(V, U);
+}
+
+/* Default steps: the best exact fidelity (a local optimum in N, better than
+** N = 1); with delta pulses the first N reaching 1e-6 infidelity. */
+static void test_auto_steps(void **state)
+{
+    (void)state;
+    nmrc_target2 tg = zeeman_ksea();
+    for (int fin = 0; fin < 2; fin++) {
+        nmrc_pair p = pair_ch(KAPPA);
+        if (fin) /* longer evolution so that several steps fit between pulses */
+            p.p90[0] = 5e-6, p.p90[1] = 8e-6, tg.time = 3.0 / KAPPA;
+        nmrc_compile_cfg cfg;
+        nmrc_compile_cfg_default(&cfg);
+        nmrc_seq *seq = NULL;
+        int n = 0;
+        assert_int_equal(nmrc_compile_target(&p, &tg, &cfg, NULL, &seq), NMRC_OK);
+        assert_int_equal(sscanf(seq->description, "AHT-compiled two-spin target: %d", &n), 1);
+        nmrc_seq_destroy(seq);
+        double f = fidelity_n(&p, &tg, n);
+        assert_true(n > 1 && f >= fidelity_n(&p, &tg, 1));
+        if (fin) {
+            assert_true(f >= fidelity_n(&p, &tg, n - 1) && f >= fidelity_n(&p, &tg, n + 1));
+            assert_true(1 - f > 1e-9); /* pulse errors bound it */
+        } else {
+            assert_true(1 - f <= 1e-6 && 1 - fidelity_n(&p, &tg, n - 1) > 1e-6);
+        }
+    }
+}
+
 static nmrc_seq *compile_dm(const nmrc_pair *p, nmrc_target2 *tg)
 {
     memset(tg, 0, sizeof *tg);
@@ -394,6 +444,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_svd_bennett),        cmocka_unit_test(test_paper_norms),
         cmocka_unit_test(test_trotter_exponents),  cmocka_unit_test(test_max_error),
+        cmocka_unit_test(test_auto_steps),
         cmocka_unit_test(test_finite_pulses),      cmocka_unit_test(test_offset_compensation),
         cmocka_unit_test(test_model),              cmocka_unit_test(test_user_sequence),
     };

@@ -93,7 +93,10 @@ typedef enum nmrc_decouple_kind {
 } nmrc_decouple_kind;
 
 typedef struct nmrc_compile_cfg {
-    int steps;                  /* Trotter steps N; 0 = choose (max_error or 1) */
+    int steps;                  /* Trotter steps N; 0 = choose: by max_error if set,
+                                ** else the N <= 32 with the best exact fidelity
+                                ** (finite pulses if p90 and finite_steps), 1 if the
+                                ** local and bilinear parts commute */
     int symmetric;              /* 1 = palindromic Strang steps (default), 0 = plain */
     double max_error;           /* > 0: smallest N whose error bound is <= this */
     nmrc_composite_kind composite;
@@ -101,11 +104,15 @@ typedef struct nmrc_compile_cfg {
     int udd_n;                  /* pulses per UDD block */
     int offset_compensation;    /* append the copy with all phases + 180 degrees */
     int finite;                 /* 1: real pulse lengths from p90, delays corrected */
+    int finite_steps;           /* 1: the default step choice judges the finite-pulse
+                                ** fidelity when p90 is known (even if `finite` is 0,
+                                ** so an ideal and a finite build agree on N) */
     const char *library_dir;    /* extra folder for library sequences named in a spec
                                 ** (nmrc_xml_library_load's search_dir), NULL = none */
 } nmrc_compile_cfg;
 
-/* Fills cfg with the defaults (symmetric, finite pulses, nothing else). */
+/* Fills cfg with the defaults (symmetric, finite pulses and finite-pulse
+** step choice, nothing else). */
 void nmrc_compile_cfg_default(nmrc_compile_cfg *cfg);
 
 /* Applies the spec's `compile { }` options to cfg (strings "bb1", "udd4",
