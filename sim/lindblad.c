@@ -81,7 +81,8 @@ static lapack_int cholesky_fails(const nmrc_cmat *rho, nmrc_cmat *scratch, doubl
 }
 
 nmrc_status nmrc_lb_check(const nmrc_lindblad_plan *p, const nmrc_cmat *rho, nmrc_cmat *scratch,
-                          double t, const char *what, nmrc_status fail, nmrc_ctx *ctx)
+                          double t, const char *what, nmrc_status fail, int last,
+                          nmrc_ctx *ctx)
 {
     double tol = p->opts.check_tol, h, big = nmrc_cmat_norm_max(rho);
     nmrc_cplx tr;
@@ -96,7 +97,9 @@ nmrc_status nmrc_lb_check(const nmrc_lindblad_plan *p, const nmrc_cmat *rho, nmr
     if ((h = nmrc_cmat_herm_dev(rho)) > tol)
         return nmrc_ctx_error(ctx, fail, "%s at t = %g is not Hermitian: max |rho - rho^+| = "
                               "%.3g (tolerance %g)", what, t, h, tol);
-    if (p->opts.check_positivity && (info = cholesky_fails(rho, scratch, tol)) != 0)
+    int pos = last == 2 || p->opts.check_positivity >= 2 ||
+              (p->opts.check_positivity == 1 && (last || p->d <= NMRC_LB_POS_EVERY_MAX));
+    if (pos && (info = cholesky_fails(rho, scratch, tol)) != 0)
         return nmrc_ctx_error(ctx, fail, "%s at t = %g is not positive: an eigenvalue is below "
                               "-%g (Cholesky failed at column %d)", what, t, tol, (int)info);
     return NMRC_OK;
@@ -114,7 +117,7 @@ nmrc_status nmrc_lindblad_init(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws
                               p->d, p->d);
     if (!isfinite(t0))
         return nmrc_ctx_error(ctx, NMRC_EINVAL, "Lindblad: initial time is not finite");
-    st = nmrc_lb_check(p, rho0, ws->next, t0, "initial state", NMRC_EINVAL, ctx);
+    st = nmrc_lb_check(p, rho0, ws->next, t0, "initial state", NMRC_EINVAL, 2, ctx);
     if (st != NMRC_OK)
         return st;
     nmrc_cmat_copy(ws->S, rho0);
@@ -175,7 +178,7 @@ nmrc_status nmrc_lindblad_advance(const nmrc_lindblad_plan *p, nmrc_lindblad_ws 
         return st;
     ws->t = t;
     nmrc_cmat_copy(rho, ws->S);
-    return nmrc_lb_check(p, rho, ws->next, t, "Lindblad state", NMRC_ENUMERIC, ctx);
+    return nmrc_lb_check(p, rho, ws->next, t, "Lindblad state", NMRC_ENUMERIC, 1, ctx);
 }
 
 nmrc_status nmrc_lindblad_execute(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws,

@@ -342,7 +342,7 @@ nmrc_status nmrc_lb_cheb(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws, cons
         while (j < nq && tq[j] <= ws->t) {      /* outputs at the current time */
             nmrc_cmat_copy(&outq[j], ws->S);
             st = nmrc_lb_check(p, &outq[j], ws->next, tq[j], "Lindblad state", NMRC_ENUMERIC,
-                               ctx);
+                               j + 1 == nq, ctx);
             if (st != NMRC_OK)
                 return st;
             j++;
@@ -369,7 +369,7 @@ nmrc_status nmrc_lb_cheb(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws, cons
         ws->t = (no && tq[j2 - 1] - ws->t >= tau) ? tq[j2 - 1] : ws->t + tau;
         for (size_t k = j; k < j2; k++) {
             st = nmrc_lb_check(p, &outq[k], ws->next, tq[k], "Lindblad state", NMRC_ENUMERIC,
-                               ctx);
+                               k + 1 == nq, ctx);
             if (st != NMRC_OK)
                 return st;
         }

@@ -85,10 +85,17 @@ void nmrc_lb_rhs(const nmrc_lindblad_plan *p, nmrc_cmat *scratch, const nmrc_cma
 nmrc_status nmrc_lb_taylor(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws, const double *tq,
                            size_t nq, nmrc_cmat *outq, nmrc_ctx *ctx);
 
-/* Checks a state: finite, Hermitian, trace one and (optionally) positive
-** within the plan's check_tol.  scratch is d x d.  NMRC_ENUMERIC with detail
-** naming `what` and time t otherwise. */
+/* Largest dim whose every output gets the O(dim^3) positivity test under
+** check_positivity = 1; above it only the last output of a call does. */
+#define NMRC_LB_POS_EVERY_MAX 1024
+
+/* Checks a state: finite, Hermitian, trace one and positive (as
+** check_positivity and `last` say: 0 an intermediate output, 1 the last
+** output of a call, 2 the initial state, always tested) within the plan's
+** check_tol.  scratch is d x d.  `fail` with detail naming `what`
+** and time t otherwise. */
 nmrc_status nmrc_lb_check(const nmrc_lindblad_plan *p, const nmrc_cmat *rho, nmrc_cmat *scratch,
-                          double t, const char *what, nmrc_status fail, nmrc_ctx *ctx);
+                          double t, const char *what, nmrc_status fail, int last,
+                          nmrc_ctx *ctx);
 
 #endif /* NMRC_LINDBLAD_IMPL_H */

@@ -247,13 +247,15 @@ static int taylor_try(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws, double 
     return 0;
 }
 
-/* Checks the outputs of an accepted step. */
+/* Checks the outputs of an accepted step; `final` if the last of them is
+** the last output of the call. */
 static nmrc_status check_outputs(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws,
-                                 const double *tq, nmrc_cmat *o, size_t no, nmrc_ctx *ctx)
+                                 const double *tq, nmrc_cmat *o, size_t no, int final,
+                                 nmrc_ctx *ctx)
 {
     for (size_t k = 0; k < no; k++) {
         nmrc_status st = nmrc_lb_check(p, &o[k], ws->next, tq[k], "Lindblad state",
-                                       NMRC_ENUMERIC, ctx);
+                                       NMRC_ENUMERIC, final && k + 1 == no, ctx);
         if (st != NMRC_OK)
             return st;
     }
@@ -276,7 +278,7 @@ nmrc_status nmrc_lb_taylor(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws, co
 
         while (j < nq && tq[j] <= ws->t) {  /* outputs at the current time */
             nmrc_cmat_copy(&outq[j], ws->S);
-            if ((st = check_outputs(p, ws, &tq[j], &outq[j], 1, ctx)) != NMRC_OK)
+            if ((st = check_outputs(p, ws, &tq[j], &outq[j], 1, j + 1 == nq, ctx)) != NMRC_OK)
                 return st;
             j++;
         }
@@ -303,7 +305,7 @@ nmrc_status nmrc_lb_taylor(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws, co
                                   "did not converge at t = %g", ws->t);
         no = j2 - j;
         ws->t = (no && tq[j2 - 1] - ws->t >= tau) ? tq[j2 - 1] : ws->t + tau;
-        if ((st = check_outputs(p, ws, &tq[j], &outq[j], no, ctx)) != NMRC_OK)
+        if ((st = check_outputs(p, ws, &tq[j], &outq[j], no, j2 == nq, ctx)) != NMRC_OK)
             return st;
         j = j2;
         /* Aim for about TAYLOR_KGOAL terms per step. */

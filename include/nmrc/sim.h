@@ -161,7 +161,10 @@ typedef struct nmrc_lindblad_opts {
     nmrc_lindblad_kernel kernel; /* default AUTO */
     double rtol;              /* relative error per step (default 1e-8) */
     double check_tol;         /* trace/Hermiticity/positivity tolerance (default 1e-7) */
-    int check_positivity;     /* 1 (default): Cholesky test of every output */
+    int check_positivity;     /* Cholesky test of rho + check_tol 1 (O(dim^3)): 1 (default)
+                              ** every output up to dim 1024, above only the last output
+                              ** of each execute/advance call and the initial state;
+                              ** 2 every output; 0 only the initial state */
 } nmrc_lindblad_opts;
 
 /* Fills o with the defaults above. */
