@@ -96,3 +96,9 @@ add_test(NAME cli_compile_charge COMMAND sh -c
   ${NMRC} ${CHL})
 set_tests_properties(cli_compile_charge PROPERTIES WORKING_DIRECTORY ${CWORK}
   PASS_REGULAR_EXPRESSION "fields \\(168\\.861, 0, 0\\) \\(168\\.861, 0, 0\\).*delta pulses: +1\\.000000000.*\n1\n$")
+
+# Three of the paper's cycles close (3 x 120 degrees) and average to the
+# isotropic (kappa/3)(XX + YY + ZZ); one iteration (the loop body) is open.
+nmrc_compiler_cli_test(cli_analyze_paper_three_cycles
+  "whole sequence: [^\n]*\n  spin 1: cycle closed\n  spin 2: cycle closed\n  H0 = \\(kappa/3\\)\\(XX \\+ YY \\+ ZZ\\).*cycle 1 \\(loop body, repeated 3 times\\)[^\n]*\n  spin 1: cycle OPEN: net propagator = rotation by 120 deg.*H0 = \\(kappa/4\\)\\(XX \\+ 2 YY \\+ ZZ\\)"
+  ${NMRC} analyze ${CSPECS}/paper_x3.spin)
