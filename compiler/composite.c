@@ -1,8 +1,8 @@
 /*
 ** composite.c: composite-pulse expansion (BB1, CORPSE, SCROFULOUS) of every
 ** hard pulse, dynamical-decoupling blocks (CPMG, XY-4/8/16, UDD_n) for free
-** evolution periods, offset compensation by the 180-degree shifted copy, the
-** protocol's collective charging pulse, and the option parsers.
+** evolution periods, the protocol's collective charging pulse, and the
+** option parsers.
 */
 #include "nmrc/compile.h"
 
@@ -284,27 +284,6 @@ nmrc_status nmrc_compile_decouple(const nmrc_seq *seq, nmrc_decouple_kind kind, 
         }
     }
     return finish(st, out, res, ctx);
-}
-
-nmrc_status nmrc_compile_offset_compensate(nmrc_seq *seq, nmrc_ctx *ctx)
-{
-    size_t n = seq->n_events;
-    nmrc_event *copy = malloc((n ? n : 1) * sizeof *copy);
-    if (!copy)
-        return nmrc_ctx_error(ctx, NMRC_ENOMEM, "out of memory");
-    memcpy(copy, seq->events, n * sizeof *copy);
-    nmrc_status st = NMRC_OK;
-    for (size_t i = 0; i < n && st == NMRC_OK; i++) {
-        for (int k = 0; k < copy[i].n_pulse; k++)
-            copy[i].pulse[k].phase = wrap(copy[i].pulse[k].phase + M_PI);
-        if (copy[i].kind == NMRC_EV_SHAPED && copy[i].n_pulse == 0)
-            copy[i].pulse[0].phase = wrap(copy[i].pulse[0].phase + M_PI);
-        st = nmrc_seq_append(seq, &copy[i]);
-    }
-    free(copy);
-    if (st != NMRC_OK)
-        return nmrc_ctx_error(ctx, st, "offset compensation: %s", nmrc_strerror(st));
-    return NMRC_OK;
 }
 
 nmrc_status nmrc_compile_charging(nmrc_seq *seq, double strength, double phase, double wt,

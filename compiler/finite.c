@@ -5,6 +5,8 @@
 ** together.  Each run of back-to-back pulses (a "train") of total length D
 ** is centred on its ideal time by shortening the delay before and after it
 ** by D/2, so the cycle keeps its length and its toggling-frame timing.
+** Also offset compensation: the sequence followed by its copy with every
+** pulse phase shifted by 180 degrees on all channels.
 */
 #include "nmrc/compile.h"
 
@@ -99,5 +101,30 @@ nmrc_status nmrc_compile_finite(const nmrc_seq *seq, nmrc_ctx *ctx, nmrc_seq **r
             ev[w++] = ev[i];
     out->n_events = w;
     *res = out;
+    return NMRC_OK;
+}
+
+static double wrap_2pi(double a)
+{
+    a = fmod(a, 2.0 * M_PI);
+    return a < 0 ? a + 2.0 * M_PI : a;
+}
+
+nmrc_status nmrc_compile_offset_compensate(nmrc_seq *seq, nmrc_ctx *ctx)
+{
+    size_t n = seq->n_events;
+    nmrc_event *copy = malloc((n ? n : 1) * sizeof *copy);
+    if (!copy)
+        return nmrc_ctx_error(ctx, NMRC_ENOMEM, "out of memory");
+    memcpy(copy, seq->events, n * sizeof *copy);
+    nmrc_status st = NMRC_OK;
+    for (size_t i = 0; i < n && st == NMRC_OK; i++) {
+        for (int k = 0; k < copy[i].n_pulse; k++) /* hard and shaped pulses alike */
+            copy[i].pulse[k].phase = wrap_2pi(copy[i].pulse[k].phase + M_PI);
+        st = nmrc_seq_append(seq, &copy[i]);
+    }
+    free(copy);
+    if (st != NMRC_OK)
+        return nmrc_ctx_error(ctx, st, "offset compensation: %s", nmrc_strerror(st));
     return NMRC_OK;
 }
