@@ -147,7 +147,7 @@ typedef enum nmrc_lindblad_method {
                               ** bound from a spectral enclosure, any dim */
 } nmrc_lindblad_method;
 
-/* How the generator is applied in matrix form (TAYLOR): mask form (an
+/* How the generator is applied in matrix form (TAYLOR, CHEBYSHEV): mask form (an
 ** operator A[x, x^m] = v[x] per bit mask m costs O(dim^2) per mask; every
 ** Pauli string and sigma^+/- is one mask) or dense gemm.  AUTO picks mask
 ** form for H when it has at most dim/4 masks and for a collapse operator
@@ -159,7 +159,8 @@ typedef enum nmrc_lindblad_kernel {
 typedef struct nmrc_lindblad_opts {
     nmrc_lindblad_method method;
     nmrc_lindblad_kernel kernel; /* default AUTO */
-    double rtol;              /* relative error per step (default 1e-8) */
+    double rtol;              /* TAYLOR/CHEBYSHEV: error budget of one execute/advance
+                              ** call, ~rtol ||rho0||_F in Frobenius norm (default 1e-8) */
     double check_tol;         /* trace/Hermiticity/positivity tolerance (default 1e-7) */
     int check_positivity;     /* Cholesky test of rho + check_tol 1 (O(dim^3)): 1 (default)
                               ** every output up to dim 1024, above only the last output
