@@ -52,6 +52,47 @@ static nmrc_status eigh_small(nmrc_cplx *a, int m, int lda, double *e, nmrc_ctx 
     return NMRC_OK;
 }
 
+/* Fast path for Hamiltonians that commute with Z x Z (the paper's Eq. 12 and
+** anything X-shaped): two 2x2 blocks on {|00>,|11>} and {|01>,|10>}, solved
+** in closed form.  Returns 0 (nothing written) if a cross-parity entry is
+** nonzero.  E ascending, V's columns the eigenvectors. */
+static int eigh_parity(const nmrc_cplx *H, double *E, nmrc_cplx *V)
+{
+    static const int cross[8][2] = {{0, 1}, {0, 2}, {1, 0}, {1, 3},
+                                    {2, 0}, {2, 3}, {3, 1}, {3, 2}};
+    for (int k = 0; k < 8; k++)
+        if (AT(H, cross[k][0], cross[k][1]) != 0)
+            return 0;
+    static const int blk[2][2] = {{0, 3}, {1, 2}};
+    double e[4];
+    nmrc_cplx v[4][4] = {{0}}; /* v[k] = eigenvector k (4 components) */
+    for (int q = 0; q < 2; q++) {
+        int i = blk[q][0], j = blk[q][1];
+        double a = creal(AT(H, i, i)), d = creal(AT(H, j, j)), m = 0.5 * (a + d), h = 0.5 * (a - d);
+        nmrc_cplx b = AT(H, i, j);
+        double beta = cabs(b), r = hypot(h, beta), half = 0.5 * atan2(beta, h);
+        nmrc_cplx ph = beta > 0 ? b / beta : 1.0; /* e^{i phi} */
+        double c = cos(half), sn = sin(half);
+        e[2 * q] = m - r;     /* v- = (-e^{i phi} sin, cos) */
+        e[2 * q + 1] = m + r; /* v+ = (cos, e^{-i phi} sin) */
+        v[2 * q][i] = -ph * sn, v[2 * q][j] = c;
+        v[2 * q + 1][i] = c, v[2 * q + 1][j] = conj(ph) * sn;
+    }
+    int order[4] = {0, 1, 2, 3};
+    for (int x = 1; x < 4; x++)
+        for (int y = x; y > 0 && e[order[y - 1]] > e[order[y]]; y--) {
+            int t = order[y];
+            order[y] = order[y - 1];
+            order[y - 1] = t;
+        }
+    for (int k = 0; k < 4; k++) {
+        E[k] = e[order[k]];
+        for (int r = 0; r < 4; r++)
+            AT(V, r, k) = v[order[k]][r];
+    }
+    return 1;
+}
+
 /* Inside each degenerate level, replaces the eigenvectors by the canonical
 ** basis of nmrc_metrics_energy_basis (metrics.h): Gram-Schmidt of the level
 ** projector applied to e_0, e_1, ... in index order, skipping residuals
@@ -260,9 +301,11 @@ nmrc_status nmrc_charge_prepare(const nmrc_cplx H[16], double T, double w, doubl
         return st;
     memset(out, 0, sizeof *out);
     nmrc_cplx *V = out->basis;
-    memcpy(V, H, 16 * sizeof *V);
-    if ((st = eigh_small(V, D4, D4, out->energy, ctx)) != NMRC_OK)
-        return st;
+    if (!eigh_parity(H, out->energy, V)) {
+        memcpy(V, H, 16 * sizeof *V);
+        if ((st = eigh_small(V, D4, D4, out->energy, ctx)) != NMRC_OK)
+            return st;
+    }
     double tol = 1e-10 * fmax(fabs(out->energy[0]), fabs(out->energy[3]));
     canonical_basis(V, out->energy, tol);
     gibbs_pop(out->energy, T, tol, out->pop);
