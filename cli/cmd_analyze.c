@@ -227,6 +227,7 @@ void nmrc_cli_analysis_report(FILE *fp, const nmrc_seq *seq, const nmrc_analysis
         dev = fmax(dev, fabs(an->eff_T[i] - t->T[i])), nrm = fmax(nrm, fabs(t->T[i]));
     fprintf(fp, "  realized H0 * duration / t vs target coupling: max deviation %.3g rad/s "
                 "(target max %.3g)\n", dev, nrm);
+    fprintf(fp, "  target's Bennett bound / sequence duration: %.6f\n", an->target_efficiency);
     fprintf(fp, "  fidelity |Tr(V^+U)|^2/16, delta pulses:  %.9f\n", an->fidelity_delta);
     if (isnan(an->fidelity_finite))
         fprintf(fp, "  fidelity, finite pulses: n/a (%s)\n", an->finite_note);
@@ -235,7 +236,7 @@ void nmrc_cli_analysis_report(FILE *fp, const nmrc_seq *seq, const nmrc_analysis
 }
 
 static void csv_row(FILE *fp, const char *scope, size_t rep, const nmrc_aht *a, double fd,
-                    double ff)
+                    double ff, double te)
 {
     fprintf(fp, "%s,%zu,%.17g,%.17g", scope, rep, a->duration, a->delay_time);
     for (int s = 0; s < 2; s++)
@@ -254,7 +255,7 @@ static void csv_row(FILE *fp, const char *scope, size_t rep, const nmrc_aht *a, 
     for (int s = 0; s < 2; s++)
         for (int i = 0; i < 3; i++)
             fprintf(fp, ",%.17g", a->flip_cond[s][i]);
-    fprintf(fp, ",%.17g,%.17g\n", fd, ff);
+    fprintf(fp, ",%.17g,%.17g,%.17g\n", fd, ff, te);
 }
 
 static int write_csv(const char *path, const nmrc_analysis *an)
@@ -275,12 +276,13 @@ static int write_csv(const char *path, const nmrc_analysis *an)
         fprintf(fp, ",offset_x_%d,offset_y_%d,offset_z_%d", s, s, s);
     for (int s = 1; s <= 2; s++)
         fprintf(fp, ",flip_x_%d,flip_y_%d,flip_z_%d", s, s, s);
-    fputs(",fidelity_delta,fidelity_finite\n", fp);
-    csv_row(fp, "whole", 1, &an->whole, an->fidelity_delta, an->fidelity_finite);
+    fputs(",fidelity_delta,fidelity_finite,target_efficiency\n", fp);
+    csv_row(fp, "whole", 1, &an->whole, an->fidelity_delta, an->fidelity_finite,
+            an->target_efficiency);
     for (size_t c = 0; c < an->n_cycles; c++) {
         char scope[32];
         snprintf(scope, sizeof scope, "cycle%zu", c + 1);
-        csv_row(fp, scope, an->cycle_repeat[c], &an->cycles[c], NAN, NAN);
+        csv_row(fp, scope, an->cycle_repeat[c], &an->cycles[c], NAN, NAN, NAN);
     }
     return nmrc_cli_out_commit(&out);
 }

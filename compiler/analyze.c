@@ -584,6 +584,10 @@ static void set_target_info(const nmrc_seq *seq, nmrc_analysis *an)
     memcpy(an->target.a, seq->target_field[0], sizeof an->target.a);
     memcpy(an->target.b, seq->target_field[1], sizeof an->target.b);
     an->target.time = seq->target_time;
+    an->target_efficiency = an->whole.duration > 0
+                                ? nmrc_nuclear_norm3(an->target.T) * an->target.time /
+                                      (fabs(an->kappa) * an->whole.duration)
+                                : NAN;
     double f = an->whole.duration / seq->target_time;
     for (int i = 0; i < 9; i++)
         an->eff_T[i] = an->whole.T[i] * f;
@@ -643,7 +647,7 @@ nmrc_status nmrc_analyze(const nmrc_seq *seq, const nmrc_pair *pair, nmrc_ctx *c
         an->kappa = p.kappa;
         an->offset[0] = p.off[0], an->offset[1] = p.off[1];
         an->collective = n_rf == 1;
-        an->fidelity_delta = an->fidelity_finite = NAN;
+        an->fidelity_delta = an->fidelity_finite = an->target_efficiency = NAN;
         st = analyze_segments(seq, &p, an, ctx);
     }
     if (st == NMRC_OK) {

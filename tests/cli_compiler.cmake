@@ -63,7 +63,7 @@ nmrc_compiler_cli_test(cli_compile_offset_comp "delta pulses: +1\\.000000000"
 add_test(NAME cli_analyze_csv COMMAND sh -c "set -e; \"$0\" analyze \"$1\" --csv p.csv >/dev/null; cat p.csv"
   ${NMRC} ${PAPER})
 set_tests_properties(cli_analyze_csv PROPERTIES WORKING_DIRECTORY ${CWORK}
-  PASS_REGULAR_EXPRESSION "^scope,repeat,duration_s,free_s,closed_1,net_angle_deg_1,[^\n]*,fidelity_delta,fidelity_finite\nwhole,1,[^,]+,[^,]+,0,119\\.99999")
+  PASS_REGULAR_EXPRESSION "^scope,repeat,duration_s,free_s,closed_1,net_angle_deg_1,[^\n]*,fidelity_delta,fidelity_finite,target_efficiency\nwhole,1,[^,]+,[^,]+,0,119\\.99999")
 
 # Errors: a third spin names its spec line, exit 1, and no output file.
 add_test(NAME cli_compile_three_spins COMMAND sh -c

@@ -340,6 +340,8 @@ typedef struct nmrc_analysis {
     int has_target;
     nmrc_target2 target;
     double eff_T[9], eff_a[3], eff_b[3]; /* H0 * duration / target time */
+    double target_efficiency;   /* ||T_target||_* t / (|kappa| duration): Bennett bound
+                                ** of the target over the time spent, NAN w/o target */
     double fidelity_delta;      /* |Tr(V^+ U)|^2 / 16 with delta pulses, NAN w/o target */
     double fidelity_finite;     /* same with the real finite pulses, NAN if unknown */
     char finite_note[256];      /* why fidelity_finite is NAN ("" otherwise) */
