@@ -435,6 +435,8 @@ static void test_user_sequence(void **state)
     assert_close(an->whole.T[4], 2 * k4, 1e-12, 0);
     assert_close(an->whole.T[8], k4, 1e-12, 0);
     assert_true(an->fidelity_delta < 0.9); /* it is not the DM target */
+    /* target DM with D = 0.5 omega: ||T||_* = omega, for t = 1/omega */
+    assert_close(an->target_efficiency, 1.0 / (an->kappa * 0.4 / m.omega), 1e-12, 0);
     nmrc_analysis_destroy(an);
     nmrc_seq_destroy(seq);
 }
