@@ -169,23 +169,20 @@ static double fro(const nmrc_cmat *A)
     return sqrt(s);
 }
 
-/* Y += a X for d x d matrices with ld = d and real a. */
-static void axpy_flat(nmrc_cmat *Y, double a, const nmrc_cmat *X)
+/* X *= a and S += X for d x d matrices with ld = d and real a, in one pass;
+** returns ||X||_F after scaling. */
+static double scale_accumulate(nmrc_cmat *X, double a, nmrc_cmat *S)
 {
-    double *restrict y = (double *)(void *)Y->data;
-    const double *restrict x = (const double *)(const void *)X->data;
+    double *restrict x = (double *)(void *)X->data, *restrict y = (double *)(void *)S->data;
+    double s = 0;
     size_t n = 2 * X->n1 * X->n2;
-    for (size_t k = 0; k < n; k++)
-        y[k] += a * x[k];
-}
-
-/* X *= a for a d x d matrix with ld = d and real a. */
-static void scale_flat(nmrc_cmat *X, double a)
-{
-    double *x = (double *)(void *)X->data;
-    size_t n = 2 * X->n1 * X->n2;
-    for (size_t k = 0; k < n; k++)
-        x[k] *= a;
+    for (size_t k = 0; k < n; k++) {
+        double t = a * x[k];
+        x[k] = t;
+        y[k] += t;
+        s += t * t;
+    }
+    return sqrt(s);
 }
 
 /* Y += a X for a caller's output Y (any ld), X with ld = d, real a. */
@@ -219,12 +216,10 @@ static int taylor_try(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws, double 
     for (int k = 1; k <= TAYLOR_KMAX; k++) {
         double nt;
         nmrc_lb_rhs(p, ws->scratch, term, next, 1);
-        scale_flat(next, tau / k);
+        nt = scale_accumulate(next, tau / k, ws->S);
         sw = term;
         term = next;
         next = sw;
-        axpy_flat(ws->S, 1.0, term);
-        nt = fro(term);
         if (!isfinite(nt))
             break;
         /* An output at s < tau gets term * (s/tau)^k; once the terms
