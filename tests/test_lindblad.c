@@ -11,6 +11,7 @@
 #include "nmrc/linalg.h"
 #include "nmrc/sim.h"
 #include "sim_core_util.h"
+#include "lindblad_impl.h" /* to break a plan on purpose in test_checks_fire */
 
 /* rho = (1 + r.sigma)/2 for one spin. */
 static void bloch_state(nmrc_cmat *rho, double x, double y, double z)
@@ -404,6 +405,60 @@ static void test_from_model(void **state)
     nmrc_cmat_destroy(b);
 }
 
+/* The output checks are real: a generator with its -(i/2) sum L^+L part
+** removed no longer preserves the trace, and a Chebyshev plan whose
+** spectral enclosure is 4x too small trips the term-growth guard.  Both
+** must end in NMRC_ENUMERIC, not in a silently wrong state. */
+static void test_checks_fire(void **state)
+{
+    size_t n = 4, d = 16;
+    nmrc_cmat *H = nmrc_cmat_create(d, d), *rho0 = nmrc_cmat_create(d, d);
+    nmrc_cmat *rho = nmrc_cmat_create(d, d);
+    nmrc_collapse ops[4];
+    nmrc_lindblad_opts o;
+    nmrc_lindblad_plan *p;
+    nmrc_lindblad_ws *ws;
+    nmrc_ctx *ctx = nmrc_ctx_create();
+    (void)state;
+    for (size_t i = 0; i < n; i++) {
+        nmrc_sim_add_pauli1(H, n, i, 'z', 0.3 * (double)(i + 1));
+        if (i + 1 < n)
+            nmrc_sim_add_pauli2(H, n, i, 'x', i + 1, 'x', 1.0);
+        ops[i] = (nmrc_collapse){NMRC_LOP_X, i, 0.3, NULL};
+    }
+    nmrc_cmat_identity(rho0);
+    nmrc_cmat_scale(rho0, 1.0 / (double)d);
+    nmrc_lindblad_opts_default(&o);
+    o.method = NMRC_LINDBLAD_TAYLOR;
+    o.kernel = NMRC_LINDBLAD_KERNEL_SPARSE;
+    assert_int_equal(nmrc_lindblad_plan_create(H, n, ops, n, &o, ctx, &p), NMRC_OK);
+    for (size_t k = 0; k < p->n_hmasks; k++)
+        if (p->hm[k].mask == 0)
+            for (size_t x = 0; x < d; x++)
+                p->hm[k].v[x] = creal(p->hm[k].v[x]);
+    ws = nmrc_lindblad_ws_create(p);
+    assert_int_equal(nmrc_lindblad_init(p, ws, rho0, 0, ctx), NMRC_OK);
+    assert_int_equal(nmrc_lindblad_advance(p, ws, 1.0, rho, ctx), NMRC_ENUMERIC);
+    assert_non_null(strstr(nmrc_ctx_errmsg(ctx), "trace"));
+    nmrc_lindblad_ws_destroy(ws);
+    nmrc_lindblad_plan_destroy(p);
+
+    o.method = NMRC_LINDBLAD_CHEBYSHEV;
+    assert_int_equal(nmrc_lindblad_plan_create(H, n, ops, n, &o, ctx, &p), NMRC_OK);
+    p->cheb_w *= 0.25;
+    ws = nmrc_lindblad_ws_create(p);
+    random_state(rho0, rho);
+    assert_int_equal(nmrc_lindblad_init(p, ws, rho0, 0, ctx), NMRC_OK);
+    assert_int_equal(nmrc_lindblad_advance(p, ws, 5.0, rho, ctx), NMRC_ENUMERIC);
+    assert_non_null(strstr(nmrc_ctx_errmsg(ctx), "spectral bound"));
+    nmrc_lindblad_ws_destroy(ws);
+    nmrc_lindblad_plan_destroy(p);
+    nmrc_cmat_destroy(H);
+    nmrc_cmat_destroy(rho0);
+    nmrc_cmat_destroy(rho);
+    nmrc_ctx_destroy(ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -413,6 +468,7 @@ int main(void)
         cmocka_unit_test(test_taylor_vs_exact_n3), cmocka_unit_test(test_taylor_vs_exact_n4),
         cmocka_unit_test(test_invariants_n5),
         cmocka_unit_test(test_errors),             cmocka_unit_test(test_from_model),
+        cmocka_unit_test(test_checks_fire),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
