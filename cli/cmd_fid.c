@@ -37,7 +37,7 @@ const char nmrc_cli_help_fid[] =
     "  --spec FILE.spin   spin system for an XML sequence (default: 13CHCl3 pair)\n"
     "  --td N             complex points (default: readout td, else 4096)\n"
     "  --sw HZ            sweep width (default: readout sw, else from the shifts and J)\n"
-    "  --si N             spectrum points after zero filling (default: 4 td rounded to 2^k)\n"
+    "  --si N             spectrum points after zero filling (default: 4 x td)\n"
     "  --lb HZ            exponential line broadening (default 0)\n"
     "  --gb HZ            Gaussian broadening (default 0)\n"
     "  --phc0 DEG, --phc1 DEG   zero- and first-order phase (default phc0: the phase\n"
@@ -201,10 +201,9 @@ static nmrc_seq *compile_model(const nmrc_model *m)
     return seq;
 }
 
-/* A sweep width covering every observed line with a margin: 2.5 x the
-** largest |offset| + sum |J|/2 + 1.5 sum |b|, at least 1 kHz, rounded up
-** to 500 Hz. */
-static double auto_sw(const nmrc_nmr_system *sys, unsigned observe)
+/* The largest |frequency| (Hz) a line of the observed spins can have:
+** |offset| + sum |J|/2 + 1.5 sum |b| over its couplings. */
+static double line_span(const nmrc_nmr_system *sys, unsigned observe)
 {
     double span = 0;
     for (size_t i = 0; i < sys->n_spins; i++) {
@@ -216,7 +215,14 @@ static double auto_sw(const nmrc_nmr_system *sys, unsigned observe)
                 s += fabs(sys->couplings[c].j_hz) / 2 + 1.5 * fabs(sys->couplings[c].dipolar_hz);
         span = fmax(span, s);
     }
-    double sw = fmax(1000.0, 2.5 * span);
+    return span;
+}
+
+/* A sweep width covering every observed line with a margin: 2.5 x the
+** line span, at least 1 kHz, rounded up to 500 Hz. */
+static double auto_sw(const nmrc_nmr_system *sys, unsigned observe)
+{
+    double sw = fmax(1000.0, 2.5 * line_span(sys, observe));
     return 500.0 * ceil(sw / 500.0);
 }
 
@@ -261,6 +267,9 @@ static int setup_run(const fid_opts *o, fid_run *r)
         r->observe = (1u << r->sys.n_spins) - 1;
     r->sw = o->sw ? o->sw : m && m->readout.sw_hz > 0 ? m->readout.sw_hz
                                                       : auto_sw(&r->sys, r->observe);
+    if (!bad && 2 * line_span(&r->sys, r->observe) > r->sw)
+        fprintf(stderr, "nmrc fid: note: lines reach %.1f Hz from the carrier, beyond SW/2 = "
+                        "%.1f Hz: they fold\n", line_span(&r->sys, r->observe), r->sw / 2);
     nmrc_model_destroy(m);
     nmrc_ctx_destroy(ctx);
     return bad;
