@@ -102,3 +102,11 @@ set_tests_properties(cli_compile_charge PROPERTIES WORKING_DIRECTORY ${CWORK}
 nmrc_compiler_cli_test(cli_analyze_paper_three_cycles
   "whole sequence: [^\n]*\n  spin 1: cycle closed\n  spin 2: cycle closed\n  H0 = \\(kappa/3\\)\\(XX \\+ YY \\+ ZZ\\).*cycle 1 \\(loop body, repeated 3 times\\)[^\n]*\n  spin 1: cycle OPEN: net propagator = rotation by 120 deg.*H0 = \\(kappa/4\\)\\(XX \\+ 2 YY \\+ ZZ\\)"
   ${NMRC} analyze ${CSPECS}/paper_x3.spin)
+
+# Every compile { } option from the spec: plain order, 3 steps, BB1, XY-8,
+# offset compensation; offsets and flip errors cancel to first order.
+add_test(NAME cli_compile_spec_options COMMAND sh -c
+  "set -e; \"$0\" compile \"$1\" -o opt.xml; grep -o '3 plain Trotter steps' opt.xml"
+  ${NMRC} ${CSPECS}/options.spin)
+set_tests_properties(cli_compile_spec_options PROPERTIES WORKING_DIRECTORY ${CWORK}
+  PASS_REGULAR_EXPRESSION "robustness spin 1: [^\n]*-- first-order robust\n  robustness spin 2: [^\n]*-- first-order robust.*\n3 plain Trotter steps\n$")
