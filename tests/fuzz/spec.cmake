@@ -1,7 +1,11 @@
 # libFuzzer target for the .spin parser (configure with CC=clang -DNMRC_FUZZ=ON).
 # The front end's sources are rebuilt here with coverage instrumentation so
-# the rest of the build is unaffected.  Run, e.g.:
-#   ./fuzz_spec -max_total_time=600 corpus_dir ${CMAKE_SOURCE_DIR}/tests/fuzz/corpus_spec
+# the rest of the build is unaffected.  Run, e.g. (from an empty folder, as
+# inputs may `include` relative paths):
+#   fuzz_spec -max_total_time=600 -dict=tests/fuzz/spec.dict NEW tests/fuzz/corpus_spec
+#   fuzz_spec -merge=1 MIN tests/fuzz/corpus_spec NEW   # then replace corpus_spec by MIN
+# The committed corpus came from two runs (601 s + 661 s, 3.2 M executions, no
+# crash, leak or hang), merged with -merge=1.  tests/spec.cmake replays it.
 set(NMRC_SPEC_FUZZ_SOURCES
   lex.c parse.c parse_expr.c parse_blocks.c parse_seq.c eval.c resolve.c resolve_terms.c
   resolve_seq.c diag.c spec.c model.c names.c status.c)
