@@ -62,6 +62,7 @@ typedef struct fid_run {
     size_t td;
     double sw;
     size_t scans;
+    int noted;                  /* the no-relaxation note was printed */
     char title[128];
 } fid_run;
 
@@ -296,7 +297,8 @@ static int transverse(const fid_run *r, unsigned nucleus, const nmrc_cmat *rho)
 
 /* The state at the start of acquisition for the thermal experiment, or
 ** after running the sequence from thermal equilibrium (receiver-combined
-** over the phase cycle).  Returns nonzero after printing on failure. */
+** over the phase cycle).  Returns 0, 1 after printing on failure, or -1
+** (with a note) when the program acquires on another nucleus only. */
 static int prepare_state(fid_run *r, unsigned nucleus, nmrc_cmat *rho, int *read_pulse)
 {
     size_t n = r->sys.n_spins, d = rho->n1;
@@ -315,7 +317,7 @@ static int prepare_state(fid_run *r, unsigned nucleus, nmrc_cmat *rho, int *read
     nmrc_nmr_options opt;
     nmrc_nmr_options_default(&opt);
     opt.relax = n <= NMRC_NMR_LIOUVILLE_MAX_SPINS;
-    if (!opt.relax)
+    if (!opt.relax && !r->noted++)
         fprintf(stderr, "nmrc fid: note: %zu spins: the sequence runs without T1/T2 (exact "
                         "superoperators up to %d spins); T2 acts during acquisition\n",
                 n, NMRC_NMR_LIOUVILLE_MAX_SPINS);
@@ -330,6 +332,17 @@ static int prepare_state(fid_run *r, unsigned nucleus, nmrc_cmat *rho, int *read
         nmrc_cmat_copy(rho0, rho);
         st = nmrc_nmr_exec(plan, work, rho0, rho);
         r->scans = nmrc_nmr_plan_scans(plan);
+        unsigned acq = nmrc_nmr_plan_observed(plan);
+        if (st == NMRC_OK && acq && !(acq & nucleus)) {
+            size_t a = 0, b = 0;
+            while (a + 1 < n && !(acq >> a & 1u))
+                a++;
+            while (b + 1 < n && !(nucleus >> b & 1u))
+                b++;
+            fprintf(stderr, "nmrc fid: note: the program acquires on %s only; no %s FID\n",
+                    r->sys.spins[a].isotope, r->sys.spins[b].isotope);
+            st = NMRC_ENOTFOUND;
+        }
         /* A program without an acquisition that leaves no transverse
         ** magnetization on the nucleus is read out with a 90_y. */
         if (st == NMRC_OK && !nmrc_nmr_plan_observed(plan) && !transverse(r, nucleus, rho)) {
@@ -337,14 +350,14 @@ static int prepare_state(fid_run *r, unsigned nucleus, nmrc_cmat *rho, int *read
             *read_pulse = 1;
         }
     }
-    if (st != NMRC_OK)
+    if (st != NMRC_OK && st != NMRC_ENOTFOUND)
         fprintf(stderr, "nmrc fid: running the sequence failed: %s\n",
                 ctx ? nmrc_ctx_errmsg(ctx) : "out of memory");
     nmrc_nmr_work_destroy(work);
     nmrc_nmr_plan_destroy(plan);
     nmrc_cmat_destroy(rho0);
     nmrc_ctx_destroy(ctx);
-    return st != NMRC_OK;
+    return st == NMRC_ENOTFOUND ? -1 : st != NMRC_OK;
 }
 
 /* Acquires the FID of nucleus mask `nuc` from rho into fid[td]. */
@@ -498,7 +511,14 @@ static int run_nucleus(fid_run *r, const fid_opts *o, const char *iso, unsigned 
     nmrc_cplx *spec = NULL;
     char path[4096];
     int exact = 0, read_pulse = 0, bad = !rho || !fid || !ctx;
-    bad = bad || prepare_state(r, nuc, rho, &read_pulse) || acquire(r, nuc, rho, fid, &exact);
+    int skip = bad ? 0 : prepare_state(r, nuc, rho, &read_pulse);
+    bad = bad || skip > 0 || (!skip && acquire(r, nuc, rho, fid, &exact));
+    if (skip < 0) {
+        free(fid);
+        nmrc_cmat_destroy(rho);
+        nmrc_ctx_destroy(ctx);
+        return 0;
+    }
     size_t si = o->si ? o->si : 4 * r->td;
     nmrc_proc proc = {si, o->lb, o->gb, o->have_phc0 ? o->phc0 : auto_phase(fid, r->td),
                       o->phc1, 0.5};
