@@ -187,7 +187,9 @@ static void sb_printf(sbuf *b, const char *fmt, ...)
     va_end(ap);
 }
 
-/* Appends the source line of span and the caret line. */
+/* Appends the source line of span and the caret line.  A line longer than
+** 200 bytes is shown as a 200-byte window around the column, with "..." on
+** the cut sides (the caret moves with it). */
 static void put_source(sbuf *b, const nmrc_srcfile *f, nmrc_span sp)
 {
     const char *s = f->text, *end = f->text + f->len;
@@ -199,21 +201,26 @@ static void put_source(sbuf *b, const nmrc_srcfile *f, nmrc_span sp)
     size_t n = e ? (size_t)(e - s) : (size_t)(end - s);
     if (n > 0 && s[n - 1] == '\r')
         n--;
-    sb_put(b, "  ", 2);
-    for (size_t i = 0; i < n; i++) {
+    size_t col = sp.col ? sp.col - 1 : 0, ws = 0, we = n;
+    if (n > 200) {
+        ws = col > 100 ? col - 100 : 0;
+        we = ws + 200 < n ? ws + 200 : n;
+    }
+    sb_put(b, ws ? "  ..." : "  ", ws ? 5 : 2);
+    for (size_t i = ws; i < we; i++) {
         unsigned char c = (unsigned char)s[i];
         sb_put(b, (c == '\t' || (c >= 0x20 && c < 0x7f) || c >= 0x80) ? (const char *)&s[i] : "?",
                1);
     }
-    sb_put(b, "\n  ", 3);
-    size_t col = sp.col ? sp.col - 1 : 0;
-    for (size_t i = 0; i < col; i++)
+    sb_put(b, we < n ? "...\n  " : "\n  ", we < n ? 6 : 3);
+    if (ws)
+        sb_put(b, "   ", 3);
+    for (size_t i = ws; i < col; i++)
         sb_put(b, i < n && s[i] == '\t' ? "\t" : " ", 1);
     size_t len = sp.len ? sp.len : 1;
-    if (col < n && len > n - col)
-        len = n - col;
-    if (col >= n)
-        len = 1;
+    size_t lim = we > col ? we - col : 1;
+    if (len > lim)
+        len = lim;
     sb_put(b, "^", 1);
     for (size_t i = 1; i < len; i++)
         sb_put(b, "~", 1);

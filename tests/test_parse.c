@@ -460,6 +460,28 @@ static void test_zeeman_label_rule(void **state)
     nmrc_model_destroy(m);
 }
 
+/* A long source line is shown as a window around the error, caret aligned. */
+static void test_long_line_window(void **state)
+{
+    (void)state;
+    char text[2048] = "param x = ";
+    for (int i = 0; i < 150; i++)
+        strcat(text, "1+");
+    strcat(text, "0/0");
+    for (int i = 0; i < 150; i++)
+        strcat(text, "+1");
+    nmrc_spec *spec;
+    assert_null(load(text, &spec));
+    assert_diag(spec, 1, 0, "t.spin:1:311: error: value is not a number (NaN): 0/0\n  ...1+1");
+    const char *d = nmrc_spec_diag_text(spec, 0);
+    const char *src = strchr(d, '\n') + 1, *caret = strchr(src, '\n') + 1;
+    size_t at = (size_t)(strstr(src, "0/0") - src);
+    assert_true(strlen(caret) > at + 3);
+    assert_memory_equal(caret + at, "^~~\n", 4);
+    assert_true(strlen(src) < 220);
+    nmrc_spec_destroy(spec);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -469,6 +491,7 @@ int main(void)
         cmocka_unit_test(test_overrides),          cmocka_unit_test(test_includes),
         cmocka_unit_test(test_initial_states),     cmocka_unit_test(test_sequence_and_compile),
         cmocka_unit_test(test_noise_readout_charge), cmocka_unit_test(test_zeeman_label_rule),
+        cmocka_unit_test(test_long_line_window),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
