@@ -131,7 +131,8 @@ static void test_expmh_vs_expm(void **state)
 static void test_basis_order_and_kron(void **state)
 {
     nmrc_cmat *Z0 = nmrc_cmat_create(4, 4), *X1 = nmrc_cmat_create(4, 4);
-    nmrc_cmat *z = nmrc_cmat_create(2, 2), *x = nmrc_cmat_create(2, 2), *id = nmrc_cmat_create(2, 2);
+    nmrc_cmat *z = nmrc_cmat_create(2, 2), *x = nmrc_cmat_create(2, 2);
+    nmrc_cmat *id = nmrc_cmat_create(2, 2);
     nmrc_cmat *K = nmrc_cmat_create(4, 4);
     const double zd[4] = {1, 1, -1, -1};
     (void)state;
