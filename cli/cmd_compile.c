@@ -47,6 +47,7 @@ const char nmrc_cli_help_compile[] =
     "                             offsets); n even\n"
     "  --offset-compensation      append the sequence with all phases + 180 degrees\n"
     "  --delta                    keep ideal delta pulses (no pulse lengths)\n"
+    "  --unroll                   do not write repeated blocks as a loop\n"
     "  --charge WT                emit the protocol's charging pulse for omega*t = WT\n"
     "                             instead: collective rotation by 2 w WT about the\n"
     "                             charge axis on both channels at once\n"
@@ -68,7 +69,7 @@ static int usage(const char *msg)
 typedef struct args {
     const char *path, *xml, *pp;
     char **sets;
-    int n_sets, quiet, delta;
+    int n_sets, quiet, delta, unroll;
     /* command-line overrides of the spec's compile { } block */
     const char *order, *composite, *decouple;
     int steps, offset_comp, charge;
@@ -94,6 +95,8 @@ static int parse_args(int argc, char **argv, args *a)
             a->quiet = 1;
         else if (!strcmp(o, "--delta"))
             a->delta = 1;
+        else if (!strcmp(o, "--unroll"))
+            a->unroll = 1;
         else if (!strcmp(o, "--offset-compensation"))
             a->offset_comp = 1;
         else if (o[0] == '-' && o[1] && !has)
@@ -161,6 +164,8 @@ static nmrc_status make_cfg(const args *a, const nmrc_model *m, nmrc_compile_cfg
         cfg->offset_compensation = 1;
     if (a->delta)
         cfg->finite = cfg->finite_steps = 0;
+    if (a->unroll)
+        cfg->loops = 0;
     return st;
 }
 

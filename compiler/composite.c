@@ -307,3 +307,82 @@ nmrc_status nmrc_compile_charging(nmrc_seq *seq, double strength, double phase, 
     nmrc_status st = nmrc_seq_append(seq, &ev);
     return st == NMRC_OK ? st : nmrc_ctx_error(ctx, st, "out of memory");
 }
+
+/* ---- Loop compression --------------------------------------------------------- */
+
+static int num_same(double a, double b)
+{
+    return fabs(a - b) <= 1e-12 * fmax(fabs(a), fabs(b)) + 1e-300;
+}
+
+/* Nonzero if two events describe the same operation (numbers to 1e-12). */
+static int ev_same(const nmrc_event *a, const nmrc_event *b)
+{
+    if (a->kind != b->kind || !num_same(a->duration, b->duration) || a->n_pulse != b->n_pulse ||
+        a->channel != b->channel || a->shape != b->shape || !num_same(a->amplitude, b->amplitude) ||
+        !num_same(a->vz_phase, b->vz_phase) || a->count != b->count)
+        return 0;
+    for (int k = 0; k < a->n_pulse; k++) {
+        const nmrc_pulse *p = &a->pulse[k], *q = &b->pulse[k];
+        if (p->channel != q->channel || p->phase_list != q->phase_list ||
+            !num_same(p->angle, q->angle) || !num_same(p->phase, q->phase) ||
+            !num_same(p->amplitude, q->amplitude))
+            return 0;
+    }
+    return 1;
+}
+
+/* Nonzero if events [s, s+p) shift no channel's frame (TopSpin loops need
+** the same phases in every iteration). */
+static int no_net_vz(const nmrc_seq *seq, size_t s, size_t p)
+{
+    double acc[NMRC_SEQ_MAX_CHANNELS] = {0};
+    for (size_t i = s; i < s + p; i++)
+        if (seq->events[i].kind == NMRC_EV_VZ && seq->events[i].channel >= 0 &&
+            seq->events[i].channel < NMRC_SEQ_MAX_CHANNELS)
+            acc[seq->events[i].channel] += seq->events[i].vz_phase;
+    for (int c = 0; c < NMRC_SEQ_MAX_CHANNELS; c++)
+        if (fabs(remainder(acc[c], 2.0 * M_PI)) > 1e-12)
+            return 0;
+    return 1;
+}
+
+nmrc_status nmrc_compile_loops(const nmrc_seq *seq, nmrc_ctx *ctx, nmrc_seq **res)
+{
+    size_t n = seq->n_events, best_save = 0, bp = 0, bs = 0, br = 0;
+    *res = NULL;
+    for (size_t i = 0; i < n; i++)
+        if (seq->events[i].kind == NMRC_EV_LOOP_BEGIN || seq->events[i].kind == NMRC_EV_LOOP_END)
+            n = 0; /* already structured: leave it */
+    for (size_t p = 1; p <= n / 3 && p <= 4096; p++) {
+        size_t run = 0;
+        for (size_t i = 0; i + p < n; i++) {
+            run = ev_same(&seq->events[i], &seq->events[i + p]) ? run + 1 : 0;
+            size_t r = run / p + 1, s = i + 1 - run;
+            if (r >= 3 && p * (r - 1) > best_save && no_net_vz(seq, s, p))
+                best_save = p * (r - 1), bp = p, bs = s, br = r;
+        }
+    }
+    nmrc_seq *out = nmrc_seq_clone(seq);
+    if (!out)
+        return nmrc_ctx_error(ctx, NMRC_ENOMEM, "out of memory");
+    if (best_save == 0) {
+        *res = out;
+        return NMRC_OK;
+    }
+    out->n_events = 0;
+    nmrc_event lb = nmrc_seq_event_init(NMRC_EV_LOOP_BEGIN), le = nmrc_seq_event_init(NMRC_EV_LOOP_END);
+    lb.count = br;
+    nmrc_status st = NMRC_OK;
+    for (size_t i = 0; i < bs && st == NMRC_OK; i++)
+        st = nmrc_seq_append(out, &seq->events[i]);
+    if (st == NMRC_OK)
+        st = nmrc_seq_append(out, &lb);
+    for (size_t i = bs; i < bs + bp && st == NMRC_OK; i++)
+        st = nmrc_seq_append(out, &seq->events[i]);
+    if (st == NMRC_OK)
+        st = nmrc_seq_append(out, &le);
+    for (size_t i = bs + br * bp; i < seq->n_events && st == NMRC_OK; i++)
+        st = nmrc_seq_append(out, &seq->events[i]);
+    return finish(st, out, res, ctx);
+}

@@ -24,6 +24,7 @@ void nmrc_compile_cfg_default(nmrc_compile_cfg *cfg)
     cfg->symmetric = 1;
     cfg->finite = 1;
     cfg->finite_steps = 1;
+    cfg->loops = 1;
 }
 
 /* C = A B - B A for 4x4 column-major matrices. */
@@ -526,6 +527,27 @@ static nmrc_status library_sequence(const nmrc_model *m, const nmrc_compile_cfg 
     return NMRC_OK;
 }
 
+/* Writes repeated blocks as a loop, keeping it only if the exact propagator
+** (finite pulses where the events have lengths) is unchanged. */
+static nmrc_status compress_loops(nmrc_seq **seq, const nmrc_pair *pair, nmrc_ctx *ctx)
+{
+    nmrc_seq *next = NULL;
+    nmrc_cplx U[16], V[16];
+    nmrc_status st = nmrc_compile_loops(*seq, ctx, &next);
+    if (st == NMRC_OK)
+        st = nmrc_seq_propagator(*seq, pair, 1, ctx, U);
+    if (st == NMRC_OK)
+        st = nmrc_seq_propagator(next, pair, 1, ctx, V);
+    if (st == NMRC_OK && next->n_events < (*seq)->n_events &&
+        nmrc_gate_fidelity(V, U) > 1.0 - 1e-12) {
+        nmrc_seq_destroy(*seq);
+        *seq = next;
+        return NMRC_OK;
+    }
+    nmrc_seq_destroy(next);
+    return st;
+}
+
 /* Replaces *seq by the result of a pass (or keeps it on failure). */
 static nmrc_status replace(nmrc_seq **seq, nmrc_status st, nmrc_seq *next)
 {
@@ -582,6 +604,8 @@ nmrc_status nmrc_compile_model(const nmrc_model *m, const nmrc_compile_cfg *cfg,
         st = nmrc_compile_finite(seq, ctx, &next);
         st = replace(&seq, st, next);
     }
+    if (st == NMRC_OK && cfg->loops)
+        st = compress_loops(&seq, &pair, ctx);
     if (st != NMRC_OK) {
         nmrc_seq_destroy(seq);
         return st;

@@ -317,6 +317,64 @@ static void test_finite_pulses(void **state)
     nmrc_seq_destroy(seq);
 }
 
+static int count_kind(const nmrc_seq *seq, nmrc_event_kind kind)
+{
+    int n = 0;
+    for (size_t i = 0; i < seq->n_events; i++)
+        n += seq->events[i].kind == kind;
+    return n;
+}
+
+/* Repeated blocks become one loop with the same propagator; the finite pass
+** unrolls a looped program, centres every train and loops it again, giving
+** the same propagator as on the unrolled program. */
+static void test_loops_and_finite(void **state)
+{
+    (void)state;
+    nmrc_pair p = pair_ch(KAPPA);
+    p.p90[0] = 10e-6, p.p90[1] = 15e-6;
+    nmrc_target2 tg;
+    memset(&tg, 0, sizeof tg);
+    tg.T[1] = KAPPA / 2, tg.T[3] = -KAPPA / 2, tg.T[8] = 0.2 * KAPPA, tg.time = 8e-3;
+    nmrc_compile_cfg cfg;
+    nmrc_compile_cfg_default(&cfg);
+    cfg.steps = 8;
+    nmrc_seq *flat = NULL, *loop = NULL, *f1 = NULL, *f2 = NULL;
+    assert_int_equal(nmrc_compile_target(&p, &tg, &cfg, NULL, &flat), NMRC_OK);
+    assert_int_equal(nmrc_compile_loops(flat, NULL, &loop), NMRC_OK);
+    assert_int_equal(count_kind(loop, NMRC_EV_LOOP_BEGIN), 1);
+    assert_true(loop->n_events < flat->n_events);
+    nmrc_cplx U[16], V[16];
+    assert_int_equal(nmrc_seq_propagator(flat, &p, 0, NULL, U), NMRC_OK);
+    assert_int_equal(nmrc_seq_propagator(loop, &p, 0, NULL, V), NMRC_OK);
+    assert_close(nmrc_gate_fidelity(V, U), 1.0, 0, 1e-13);
+    assert_int_equal(nmrc_compile_finite(flat, NULL, &f1), NMRC_OK);
+    assert_int_equal(nmrc_compile_finite(loop, NULL, &f2), NMRC_OK);
+    assert_int_equal(count_kind(f2, NMRC_EV_LOOP_BEGIN), 1);
+    assert_int_equal(nmrc_seq_propagator(f1, &p, 1, NULL, U), NMRC_OK);
+    assert_int_equal(nmrc_seq_propagator(f2, &p, 1, NULL, V), NMRC_OK);
+    assert_close(nmrc_gate_fidelity(V, U), 1.0, 0, 1e-13);
+    nmrc_seq_destroy(f1);
+    nmrc_seq_destroy(f2);
+    nmrc_seq_destroy(loop);
+    nmrc_seq_destroy(flat);
+    /* a z field: every step shifts the frame (net virtual-Z), no loop */
+    tg.a[2] = tg.b[2] = 0.5 * KAPPA;
+    assert_int_equal(nmrc_compile_target(&p, &tg, &cfg, NULL, &flat), NMRC_OK);
+    assert_int_equal(nmrc_compile_loops(flat, NULL, &loop), NMRC_OK);
+    for (size_t i = 0; i < loop->n_events; i++)
+        if (loop->events[i].kind == NMRC_EV_LOOP_BEGIN) { /* any loop: no net VZ */
+            double vz[NMRC_SEQ_MAX_CHANNELS] = {0};
+            for (size_t j = i + 1; loop->events[j].kind != NMRC_EV_LOOP_END; j++)
+                if (loop->events[j].kind == NMRC_EV_VZ)
+                    vz[loop->events[j].channel] += loop->events[j].vz_phase;
+            for (int c = 0; c < NMRC_SEQ_MAX_CHANNELS; c++)
+                assert_close(remainder(vz[c], 2 * M_PI), 0, 0, 1e-12);
+        }
+    nmrc_seq_destroy(loop);
+    nmrc_seq_destroy(flat);
+}
+
 static void test_offset_compensation(void **state)
 {
     (void)state;
@@ -448,6 +506,7 @@ int main(void)
         cmocka_unit_test(test_trotter_exponents),  cmocka_unit_test(test_max_error),
         cmocka_unit_test(test_auto_steps),
         cmocka_unit_test(test_finite_pulses),      cmocka_unit_test(test_offset_compensation),
+        cmocka_unit_test(test_loops_and_finite),
         cmocka_unit_test(test_model),              cmocka_unit_test(test_user_sequence),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

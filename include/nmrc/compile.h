@@ -107,6 +107,7 @@ typedef struct nmrc_compile_cfg {
     int finite_steps;           /* 1: the default step choice judges the finite-pulse
                                 ** fidelity when p90 is known (even if `finite` is 0,
                                 ** so an ideal and a finite build agree on N) */
+    int loops;                  /* 1: write repeated blocks as one loop (default) */
     const char *library_dir;    /* extra folder for library sequences named in a spec
                                 ** (nmrc_xml_library_load's search_dir), NULL = none */
 } nmrc_compile_cfg;
@@ -253,7 +254,8 @@ nmrc_status nmrc_compile_extract(const nmrc_model *m, nmrc_pair *pair, nmrc_targ
 /* The whole pipeline: extract, compile the target (or convert the model's
 ** explicit user sequence, or load the library sequence it names; the
 ** spec's target, if it has one, replaces the library file's), then decoupling, offset compensation, composite
-** pulses and finite pulses as cfg says.  With offset compensation a
+** pulses, finite pulses and loop compression as cfg says (a loop is kept
+** only if the exact propagator is unchanged).  With offset compensation a
 ** compiled target is built for t/2 and followed by its 180-degree shifted
 ** copy; targets not invariant under Rz(pi)(x)Rz(pi) give NMRC_ENOTSUP.  Records target and natural system
 ** in the sequence.  *out is owned by the caller. */
@@ -271,7 +273,10 @@ nmrc_status nmrc_compile_user_sequence(const nmrc_model *m, const nmrc_pair *pai
 ** c gets nutation amplitude 1/(4 rf90_c) Hz and its length, start-aligned
 ** simultaneous pulses, and the neighbouring delays shortened by half the
 ** pulse length each so pulse centres stay at the ideal times.  Channels with
-** rf90 = 0 stay delta.  NMRC_EINVAL when a delay would become negative. */
+** rf90 = 0 stay delta.  A looped program is unrolled (up to 10^6 events;
+** longer ones keep their loops, trains at loop edges then uncompensated),
+** centred, and looped again with nmrc_compile_loops.  NMRC_EINVAL when a
+** delay would become negative. */
 nmrc_status nmrc_compile_finite(const nmrc_seq *seq, nmrc_ctx *ctx, nmrc_seq **out);
 
 /* Appends to seq a copy of its events [0, n) with every pulse phase shifted
@@ -302,6 +307,12 @@ int nmrc_decouple_times(nmrc_decouple_kind kind, int n, double T, double t[], do
 ** (refocuses offsets, keeps kappa Z(x)Z). */
 nmrc_status nmrc_compile_decouple(const nmrc_seq *seq, nmrc_decouple_kind kind, int n,
                                   nmrc_ctx *ctx, nmrc_seq **out);
+
+/* Returns a new sequence (caller owns) in which the longest run of >= 3
+** identical copies of an event block (with no net virtual-Z, so every
+** iteration has the same phases) becomes one loop.  Sequences that already
+** have loops are copied unchanged.  The program is the same event for event. */
+nmrc_status nmrc_compile_loops(const nmrc_seq *seq, nmrc_ctx *ctx, nmrc_seq **out);
 
 /* Appends the protocol's charging pulse: the collective rotation by
 ** 2 * strength * wt about the transverse axis at `phase`, on both RF
