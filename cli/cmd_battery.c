@@ -115,7 +115,7 @@ quiet:
 static int write_curve(const nmrc_simcli_args *a, const curve *c)
 {
     nmrc_cli_out out;
-    if (nmrc_simcli_out_open(&out, a->csv))
+    if (nmrc_cli_out_open(&out, a->csv))
         return 1;
     fputs("t,energy,ergotropy,antiergotropy,capacity,coherence\n", out.fp);
     for (size_t k = 0; k < c->n; k++) {
@@ -126,7 +126,7 @@ static int write_curve(const nmrc_simcli_args *a, const curve *c)
         nmrc_simcli_num(out.fp, c->capacity, 0);
         nmrc_simcli_num(out.fp, c->coh[k], 1);
     }
-    return nmrc_simcli_out_commit(&out);
+    return nmrc_cli_out_commit(&out);
 }
 
 /* Index of the first maximum (sign = 1) or minimum (sign = -1) of x, ties

@@ -63,19 +63,6 @@ int nmrc_simcli_pair(const nmrc_simcli_args *a, const nmrc_model *m, size_t *i, 
 /* Prints a status failure "nmrc CMD: what: message" and returns 1. */
 int nmrc_simcli_fail(const nmrc_simcli_args *a, const char *what, nmrc_ctx *ctx, nmrc_status st);
 
-/* Opens the --csv output like nmrc_cli_out_open, except that an existing
-** non-regular file (/dev/null, /dev/stdout, a FIFO) is written in place:
-** a temporary file renamed over it would replace the device.  Use
-** nmrc_simcli_out_commit / _abort with it.  Prints and returns nonzero on
-** failure. */
-int nmrc_simcli_out_open(nmrc_cli_out *out, const char *path);
-
-/* Commits an output opened by nmrc_simcli_out_open; nonzero on failure. */
-int nmrc_simcli_out_commit(nmrc_cli_out *out);
-
-/* Abandons an output opened by nmrc_simcli_out_open; idempotent. */
-void nmrc_simcli_out_abort(nmrc_cli_out *out);
-
 /* Writes x to fp as a CSV number (%.12g; "nan" for NaN). */
 void nmrc_simcli_num(FILE *fp, double x, int last);
 

@@ -168,13 +168,13 @@ static int run(const nmrc_simcli_args *a, const nmrc_model *m)
     if (!H)
         return 1;
     r.d = H->n1;
-    if (setup(&r, H) == 0 && nmrc_simcli_out_open(&out, a->csv) == 0) {
+    if (setup(&r, H) == 0 && nmrc_cli_out_open(&out, a->csv) == 0) {
         fputs("t,coherence,discord,concurrence,purity\n", out.fp);
-        if (evolve(&r, out.fp) == 0 && nmrc_simcli_out_commit(&out) == 0) {
+        if (evolve(&r, out.fp) == 0 && nmrc_cli_out_commit(&out) == 0) {
             summary(&r);
             rc = 0;
         } else {
-            nmrc_simcli_out_abort(&out);
+            nmrc_cli_out_abort(&out);
         }
     }
     cleanup(&r);

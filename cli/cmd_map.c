@@ -156,7 +156,7 @@ static int write_map(const nmrc_simcli_args *a, const nmrc_charge_max *res)
 {
     const nmrc_cli_sweep *sx = &a->sweeps[0], *sy = &a->sweeps[1];
     nmrc_cli_out out;
-    if (nmrc_simcli_out_open(&out, a->csv))
+    if (nmrc_cli_out_open(&out, a->csv))
         return 1;
     fprintf(out.fp, "%s,%s,ergotropy_max,t_ergotropy_max,antiergotropy_min,capacity,"
                     "coherence_max\n", sx->name, sy->name);
@@ -171,7 +171,7 @@ static int write_map(const nmrc_simcli_args *a, const nmrc_charge_max *res)
             nmrc_simcli_num(out.fp, r->capacity, 0);
             nmrc_simcli_num(out.fp, r->coherence_max, 1);
         }
-    return nmrc_simcli_out_commit(&out);
+    return nmrc_cli_out_commit(&out);
 }
 
 static void summary(const nmrc_simcli_args *a, const nmrc_charge_max *r, size_t n, size_t nt)

@@ -56,7 +56,7 @@ static int lindblad_to(const nmrc_simcli_args *a, const nmrc_model *m, const nmr
 static int write_matrix(const nmrc_simcli_args *a, const nmrc_cmat *rho)
 {
     nmrc_cli_out out;
-    if (nmrc_simcli_out_open(&out, a->csv))
+    if (nmrc_cli_out_open(&out, a->csv))
         return 1;
     fputs("row,col,re,im\n", out.fp);
     for (size_t i = 0; i < rho->n1; i++)
@@ -66,7 +66,7 @@ static int write_matrix(const nmrc_simcli_args *a, const nmrc_cmat *rho)
             nmrc_simcli_num(out.fp, creal(z), 0);
             nmrc_simcli_num(out.fp, cimag(z), 1);
         }
-    return nmrc_simcli_out_commit(&out);
+    return nmrc_cli_out_commit(&out);
 }
 
 /* Prints the metrics of rho on stderr. */

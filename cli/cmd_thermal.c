@@ -152,12 +152,12 @@ int nmrc_cli_thermal(int argc, char **argv)
     nmrc_spec *spec = nmrc_simcli_spec(&a);
     nmrc_cli_out out;
     int rc = 1;
-    if (spec && nmrc_simcli_out_open(&out, a.csv) == 0) {
+    if (spec && nmrc_cli_out_open(&out, a.csv) == 0) {
         rc = run(&a, spec, &out);
         if (rc == 0)
-            rc = nmrc_simcli_out_commit(&out);
+            rc = nmrc_cli_out_commit(&out);
         else
-            nmrc_simcli_out_abort(&out);
+            nmrc_cli_out_abort(&out);
     }
     nmrc_spec_destroy(spec);
     return rc;

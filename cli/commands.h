@@ -70,12 +70,14 @@ int nmrc_cli_parse_sweep(const char *arg, nmrc_cli_sweep *sw);
 double nmrc_cli_sweep_value(const nmrc_cli_sweep *sw, size_t k);
 
 /* An output file written atomically: data goes to a temporary file in the
-** same folder, renamed over `path` on nmrc_cli_out_commit; "-" is stdout. */
+** same folder, renamed over `path` on nmrc_cli_out_commit; "-" is stdout;
+** an existing device or FIFO (/dev/null) is written in place. */
 typedef struct nmrc_cli_out {
     FILE *fp;
     char path[4096];
     char tmp[4096];
     int is_stdout;
+    int direct;                 /* a device or FIFO, written in place */
 } nmrc_cli_out;
 
 /* Opens the output; prints and returns nonzero on failure. */

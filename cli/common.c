@@ -114,6 +114,19 @@ int nmrc_cli_out_open(nmrc_cli_out *out, const char *path)
         out->is_stdout = 1;
         return 0;
     }
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        /* A device or FIFO (/dev/null, a pipe) is written in place: renaming
+        ** a temporary file over it would replace the device. */
+        if (S_ISDIR(st.st_mode) || !(out->fp = fopen(path, "w"))) {
+            fprintf(stderr, "nmrc: cannot write %s: %s\n", path,
+                    S_ISDIR(st.st_mode) ? "is a directory" : strerror(errno));
+            return 1;
+        }
+        snprintf(out->path, sizeof out->path, "%s", path);
+        out->direct = 1;
+        return 0;
+    }
     if (strlen(path) + 16 >= sizeof out->path) {
         fprintf(stderr, "nmrc: output path too long\n");
         return 1;
@@ -140,6 +153,11 @@ int nmrc_cli_out_commit(nmrc_cli_out *out)
         return fflush(stdout) != 0;
     int bad = ferror(out->fp) | (fclose(out->fp) != 0);
     out->fp = NULL;
+    if (out->direct) {
+        if (bad)
+            fprintf(stderr, "nmrc: cannot write %s\n", out->path);
+        return bad;
+    }
     if (bad || rename(out->tmp, out->path) != 0) {
         fprintf(stderr, "nmrc: cannot write %s: %s\n", out->path, strerror(errno));
         unlink(out->tmp);
@@ -157,7 +175,7 @@ void nmrc_cli_out_abort(nmrc_cli_out *out)
     if (out->fp)
         fclose(out->fp);
     out->fp = NULL;
-    if (out->tmp[0])
+    if (!out->direct && out->tmp[0])
         unlink(out->tmp);
     out->tmp[0] = '\0';
 }

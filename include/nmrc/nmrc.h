@@ -11,5 +11,13 @@
 #include "nmrc/model.h"
 #include "nmrc/spec.h"
 #include "nmrc/seq.h"
+#include "nmrc/battery.h"
+#include "nmrc/compile.h"
+#include "nmrc/fid.h"
+#include "nmrc/linalg.h"
+#include "nmrc/metrics.h"
+#include "nmrc/nmr.h"
+#include "nmrc/sim.h"
+#include "nmrc/xml.h"
 
 #endif /* NMRC_NMRC_H */
