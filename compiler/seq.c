@@ -53,6 +53,7 @@ void nmrc_seq_destroy(nmrc_seq *seq)
     free_lists(seq->phase_lists, seq->n_phase_lists);
     free(seq->params);
     free(seq->experiments);
+    free(seq->figures);
     free(seq);
 }
 
@@ -264,6 +265,29 @@ nmrc_status nmrc_seq_add_experiment(nmrc_seq *seq, const nmrc_experiment *ex)
     return NMRC_OK;
 }
 
+nmrc_status nmrc_seq_set_figure(nmrc_seq *seq, const char *name, double value,
+                                const char *unit)
+{
+    if (!seq || !name || !*name)
+        return NMRC_EINVAL;
+    nmrc_figure *f = NULL;
+    for (size_t i = 0; i < seq->n_figures && !f; i++)
+        if (strcmp(seq->figures[i].name, name) == 0)
+            f = &seq->figures[i];
+    if (!f) {
+        nmrc_figure *p = realloc(seq->figures, (seq->n_figures + 1) * sizeof *p);
+        if (!p)
+            return NMRC_ENOMEM;
+        seq->figures = p;
+        f = &p[seq->n_figures++];
+        memset(f, 0, sizeof *f);
+        copy_str(f->name, sizeof f->name, name);
+    }
+    f->value = value;
+    copy_str(f->unit, sizeof f->unit, unit);
+    return NMRC_OK;
+}
+
 /* Deep-copies the owned arrays of src into dst (whose scalars are already
 ** copied and whose pointers are NULL).  Returns 0 on out of memory. */
 static int clone_arrays(nmrc_seq *dst, const nmrc_seq *src)
@@ -290,6 +314,14 @@ static int clone_arrays(nmrc_seq *dst, const nmrc_seq *src)
         if (ok) {
             memcpy(dst->params, src->params, src->n_params * sizeof *dst->params);
             dst->n_params = src->n_params;
+        }
+    }
+    if (ok && src->n_figures) {
+        dst->figures = malloc(src->n_figures * sizeof *dst->figures);
+        ok = dst->figures != NULL;
+        if (ok) {
+            memcpy(dst->figures, src->figures, src->n_figures * sizeof *dst->figures);
+            dst->n_figures = src->n_figures;
         }
     }
     if (ok && src->n_experiments) {
@@ -322,6 +354,8 @@ nmrc_seq *nmrc_seq_clone(const nmrc_seq *seq)
     dst->n_params = 0;
     dst->experiments = NULL;
     dst->n_experiments = 0;
+    dst->figures = NULL;
+    dst->n_figures = 0;
     if (!clone_arrays(dst, seq)) {
         nmrc_seq_destroy(dst);
         return NULL;

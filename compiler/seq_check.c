@@ -142,6 +142,15 @@ nmrc_status nmrc_seq_check(const nmrc_seq *seq, nmrc_ctx *ctx)
     if (has_ctrl(seq->name) || has_ctrl(seq->description) ||
         has_ctrl(seq->target_op))
         return nmrc_ctx_error(ctx, NMRC_EINVAL, "name or description has control characters");
+    for (size_t i = 0; i < seq->n_figures; i++) {
+        const nmrc_figure *f = &seq->figures[i];
+        if (!isfinite(f->value) || !f->name[0] || has_ctrl(f->name) || has_ctrl(f->unit))
+            return nmrc_ctx_error(ctx, NMRC_EINVAL, "figure %zu: bad name or non-finite value",
+                                  i);
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(f->name, seq->figures[j].name) == 0)
+                return nmrc_ctx_error(ctx, NMRC_EINVAL, "duplicate figure '%s'", f->name);
+    }
     for (size_t i = 0; i < seq->n_experiments; i++)
         if (!isfinite(seq->experiments[i].weight) ||
             !finite_all(seq->experiments[i].phase_offset, NMRC_SEQ_MAX_CHANNELS))

@@ -198,6 +198,23 @@ static nmrc_status read_experiment(const nmrc_xmlr *r, xmlNode *node)
     return st;
 }
 
+static nmrc_status read_figure(const nmrc_xmlr *r, xmlNode *node)
+{
+    nmrc_figure f;
+    memset(&f, 0, sizeof f);
+    nmrc_status st = nmrc_xmlr_str(r, node, 0, "name", f.name, sizeof f.name, 1);
+    if (st == NMRC_OK)
+        st = nmrc_xmlr_num(r, node, 0, "value", &f.value, 1);
+    if (st == NMRC_OK)
+        st = nmrc_xmlr_str(r, node, 0, "unit", f.unit, sizeof f.unit, 0);
+    for (size_t i = 0; st == NMRC_OK && i < r->seq->n_figures; i++)
+        if (strcmp(r->seq->figures[i].name, f.name) == 0)
+            st = nmrc_xmlr_fail(r, node, NMRC_EINVAL, "duplicate figure '%s'", f.name);
+    if (st == NMRC_OK && nmrc_seq_set_figure(r->seq, f.name, f.value, f.unit) != NMRC_OK)
+        st = nmrc_xmlr_fail(r, node, NMRC_ENOMEM, "out of memory");
+    return st;
+}
+
 /* One child of the root, in schema order. */
 nmrc_status nmrc_xmlr_meta(const nmrc_xmlr *r, xmlNode *c)
 {
@@ -209,6 +226,7 @@ nmrc_status nmrc_xmlr_meta(const nmrc_xmlr *r, xmlNode *c)
         {"natural", read_natural},         {"channel", read_channel},
         {"parameter", read_parameter},     {"phaseList", read_phase_list},
         {"shape", read_shape},             {"experiment", read_experiment},
+        {"figure", read_figure},
     };
     if (nmrc_xmlr_is_elem(c, NULL, "PULSE_PROGRAM"))
         return nmrc_xmlr_events(r, c, 0);

@@ -382,6 +382,15 @@ static void write_tables(nmrc_text *t, const nmrc_seq *seq)
         num_list(t, x->phase_offset, NMRC_SEQ_MAX_CHANNELS);
         nmrc_text_printf(t, "</nmrc:experiment>\n");
     }
+    for (size_t i = 0; i < seq->n_figures; i++) {
+        const nmrc_figure *f = &seq->figures[i];
+        nmrc_text_printf(t, "  <nmrc:figure");
+        attr_str(t, "name", f->name);
+        attr_num(t, "value", f->value);
+        if (f->unit[0])
+            attr_str(t, "unit", f->unit);
+        nmrc_text_printf(t, "/>\n");
+    }
 }
 
 static void write_doc(nmrc_text *t, const nmrc_seq *seq)

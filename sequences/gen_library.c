@@ -1,14 +1,49 @@
 /*
 ** gen_library.c: writes the sequence library sequences/<name>.xml from the
-** built-in builders (nmrc_seq_library_build), or with --check verifies that
-** the committed files are exactly what the builders produce today (a ctest).
+** built-in builders (nmrc_seq_library_build) with the figures `nmrc
+** analyze` reports recorded in each file, or with --check verifies that the
+** committed files are exactly what the builders produce today (a ctest).
 ** Usage: nmrc_gen_library --write DIR | --check DIR
 */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "nmrc/compile.h"
 #include "nmrc/xml.h"
+
+/* x to 6 significant digits, and 0 below `floor` (numerical noise), so
+** that the files do not depend on the last bits of LAPACK. */
+static double tidy(double x, double floor)
+{
+    char buf[32];
+    if (fabs(x) < floor)
+        return 0;
+    snprintf(buf, sizeof buf, "%.6g", x);
+    return strtod(buf, NULL);
+}
+
+/* Records the analyzer's main figures in seq. */
+static int add_figures(nmrc_seq *seq, nmrc_ctx *ctx)
+{
+    nmrc_analysis *an = NULL;
+    if (nmrc_analyze(seq, NULL, ctx, &an) != NMRC_OK)
+        return 1;
+    const double deg = 180 / 3.14159265358979323846, kappa = fabs(an->kappa);
+    nmrc_seq_set_figure(seq, "net_angle_f1", tidy(an->whole.net_angle[0] * deg, 1e-6), "deg");
+    nmrc_seq_set_figure(seq, "net_angle_f2", tidy(an->whole.net_angle[1] * deg, 1e-6), "deg");
+    if (an->whole.closed[0] && an->whole.closed[1]) {   /* AHT figures of closed cycles */
+        nmrc_seq_set_figure(seq, "efficiency", tidy(an->whole.efficiency, 1e-9), "");
+        nmrc_seq_set_figure(seq, "h1_norm", tidy(an->whole.h1_norm, 1e-9 * kappa), "rad/s");
+    }
+    if (an->has_target && !isnan(an->fidelity_delta))
+        nmrc_seq_set_figure(seq, "fidelity_delta", tidy(an->fidelity_delta, 0), "");
+    if (an->has_target && !isnan(an->fidelity_finite))
+        nmrc_seq_set_figure(seq, "fidelity_finite", tidy(an->fidelity_finite, 0), "");
+    nmrc_analysis_destroy(an);
+    return 0;
+}
 
 /* Reads a whole file into a new buffer; NULL if it cannot be read. */
 static char *read_all(const char *path, size_t *len)
@@ -38,7 +73,8 @@ static int one(const char *name, const char *dir, int check, nmrc_ctx *ctx)
     nmrc_seq *seq = NULL;
     char *xml = NULL, path[4096];
     size_t len = 0;
-    if (nmrc_seq_library_build(name, ctx, &seq) || nmrc_xml_write_buffer(seq, &xml, &len, ctx)) {
+    if (nmrc_seq_library_build(name, ctx, &seq) || add_figures(seq, ctx) ||
+        nmrc_xml_write_buffer(seq, &xml, &len, ctx)) {
         fprintf(stderr, "%s: %s\n", name, nmrc_ctx_errmsg(ctx));
         nmrc_seq_destroy(seq);
         return 1;

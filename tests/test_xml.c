@@ -62,6 +62,8 @@ static nmrc_seq *rich_seq(void)
     snprintf(s->target_op, sizeof s->target_op, "dm_z");
     s->nat_kappa = PI * 215 / 2;
     s->nat_offset[1] = -12.5;
+    assert_int_equal(nmrc_seq_set_figure(s, "efficiency", 0.875, NULL), NMRC_OK);
+    assert_int_equal(nmrc_seq_set_figure(s, "h1_norm", 1e-3 / 3, "rad/s"), NMRC_OK);
 
     nmrc_event e = nmrc_seq_event_init(NMRC_EV_DELAY);
     e.duration = 1;
@@ -220,6 +222,10 @@ static void test_round_trip_rich(void **state)
     assert_string_equal(t->target_op, "dm_z");
     for (size_t i = 0; i < s->n_events; i++)
         assert_memory_equal(&t->events[i].span, &s->events[i].span, sizeof(nmrc_span));
+    assert_int_equal(t->n_figures, 2);      /* figures are kept, though not compared */
+    assert_string_equal(t->figures[1].name, "h1_norm");
+    assert_string_equal(t->figures[1].unit, "rad/s");
+    assert_true(t->figures[1].value == 1e-3 / 3);
     assert_int_equal(nmrc_xml_write_buffer(t, &b, &nb, ctx), NMRC_OK);
     assert_int_equal(na, nb);
     assert_memory_equal(a, b, na);
@@ -250,6 +256,8 @@ static void test_library_files_round_trip(void **state)
         assert_true(nmrc_seq_equal(s, built));
         assert_true(s->description[0] != 0);
         assert_true(s->has_target || s->target_op[0]);
+        assert_true(s->n_figures >= 2);         /* what nmrc analyze reported */
+        assert_string_equal(s->figures[0].name, "net_angle_f1");
         assert_int_equal(nmrc_xml_write_buffer(s, &b, &nb, ctx), NMRC_OK);
         assert_int_equal(nb, len);
         assert_memory_equal(b, file, len);

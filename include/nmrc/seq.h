@@ -101,6 +101,15 @@ typedef struct nmrc_experiment {
     int prepend;                /* index of a sub-sequence event range, -1 = none */
 } nmrc_experiment;
 
+/* An analysis figure recorded with the sequence (what `nmrc analyze`
+** reported when it was made: efficiency, fidelity, ...).  Not part of the
+** program: nmrc_seq_equal ignores figures. */
+typedef struct nmrc_figure {
+    char name[32];              /* "efficiency", "fidelity_delta", ... */
+    double value;
+    char unit[16];              /* "", "rad/s", "s", ... */
+} nmrc_figure;
+
 typedef struct nmrc_seq nmrc_seq;
 
 /* The IR itself is plain data so that every module can walk it; build and
@@ -136,6 +145,9 @@ struct nmrc_seq {
     ** + sum_c nat_offset[c] Z_c in the doubly rotating frame, Pauli units. */
     double nat_kappa;           /* kappa, rad/s (pi J / 2 for scalar J); 0 = unknown */
     double nat_offset[NMRC_SEQ_MAX_CHANNELS]; /* per RF channel, rad/s (pi * offset_hz) */
+
+    size_t n_figures;
+    nmrc_figure *figures;       /* owned; analysis figures (nmrc namespace in XML) */
 };
 
 /* Returns a new empty sequence (caller owns; nmrc_seq_destroy), or NULL. */
@@ -157,8 +169,8 @@ nmrc_seq *nmrc_seq_clone(const nmrc_seq *seq);
 
 /* Returns nonzero if a and b describe the same program (events, channels,
 ** lists, parameters, target) with numbers equal to a relative 1e-12.
-** Names, description, parameter comments and source spans are not
-** compared; event fields are compared only where the event kind uses them. */
+** Names, description, parameter comments, analysis figures and source
+** spans are not compared; event fields are compared only where the event kind uses them. */
 int nmrc_seq_equal(const nmrc_seq *a, const nmrc_seq *b);
 
 /* Returns an event of `kind` with every index field set to "none"
@@ -195,6 +207,12 @@ nmrc_status nmrc_seq_add_shape(nmrc_seq *seq, const char *name, const double *am
 
 /* Appends a copy of *ex to the experiment set.  NMRC_OK or NMRC_ENOMEM. */
 nmrc_status nmrc_seq_add_experiment(nmrc_seq *seq, const nmrc_experiment *ex);
+
+/* Sets analysis figure `name` (adding it at the end if new) to value/unit
+** (unit may be NULL = "").  Returns NMRC_OK, NMRC_EINVAL (empty name) or
+** NMRC_ENOMEM. */
+nmrc_status nmrc_seq_set_figure(nmrc_seq *seq, const char *name, double value,
+                                const char *unit);
 
 /* Checks that seq is structurally sound: channel, list and shape indices in
 ** range and of the right kind, PULSE events with 1..NMRC_SEQ_MAX_CHANNELS
