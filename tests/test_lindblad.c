@@ -459,6 +459,54 @@ static void test_checks_fire(void **state)
     nmrc_ctx_destroy(ctx);
 }
 
+/* Caller matrices with a leading dimension above dim (NaN padding) give the
+** same states as packed ones, for every method. */
+static void test_strided_views(void **state)
+{
+    size_t n = 3, d = 8, ld = 11, nt = 5, n_ops;
+    nmrc_cmat *H = nmrc_cmat_create(d, d), *Ld = nmrc_cmat_create(d, d);
+    nmrc_cmat *tmp = nmrc_cmat_create(d, d);
+    nmrc_cplx *pad0 = malloc(ld * d * sizeof *pad0), *pad = malloc(nt * ld * d * sizeof *pad);
+    nmrc_cplx *buf;
+    nmrc_cmat *packed = make_outputs(nt, d, &buf), views[5], rho0;
+    nmrc_collapse ops[8];
+    double t[5] = {0.0, 0.3, 0.3, 1.1, 2.0};
+    (void)state;
+    srand(55);
+    random_problem(n, H, Ld, ops, &n_ops);
+    for (size_t k = 0; k < ld * d; k++)
+        pad0[k] = NAN;
+    for (size_t k = 0; k < nt * ld * d; k++)
+        pad[k] = NAN;
+    rho0 = nmrc_cmat_view(pad0, d, d, ld);
+    random_state(tmp, Ld);
+    nmrc_cmat_copy(&rho0, tmp);
+    for (size_t k = 0; k < nt; k++)
+        views[k] = nmrc_cmat_view(pad + k * ld * d, d, d, ld);
+    for (int m = NMRC_LINDBLAD_EXACT; m <= NMRC_LINDBLAD_CHEBYSHEV; m++) {
+        nmrc_lindblad_opts o;
+        nmrc_lindblad_plan *p;
+        nmrc_lindblad_ws *ws;
+        nmrc_lindblad_opts_default(&o);
+        o.method = (nmrc_lindblad_method)m;
+        assert_int_equal(nmrc_lindblad_plan_create(H, n, ops, n_ops, &o, NULL, &p), NMRC_OK);
+        ws = nmrc_lindblad_ws_create(p);
+        assert_int_equal(nmrc_lindblad_execute(p, ws, tmp, t, nt, packed, NULL), NMRC_OK);
+        assert_int_equal(nmrc_lindblad_execute(p, ws, &rho0, t, nt, views, NULL), NMRC_OK);
+        for (size_t k = 0; k < nt; k++)
+            assert_true(nmrc_cmat_max_diff(&packed[k], &views[k]) == 0);
+        nmrc_lindblad_ws_destroy(ws);
+        nmrc_lindblad_plan_destroy(p);
+    }
+    nmrc_cmat_destroy(H);
+    nmrc_cmat_destroy(Ld);
+    nmrc_cmat_destroy(tmp);
+    free(pad0);
+    free(pad);
+    free(packed);
+    free(buf);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -468,7 +516,7 @@ int main(void)
         cmocka_unit_test(test_taylor_vs_exact_n3), cmocka_unit_test(test_taylor_vs_exact_n4),
         cmocka_unit_test(test_invariants_n5),
         cmocka_unit_test(test_errors),             cmocka_unit_test(test_from_model),
-        cmocka_unit_test(test_checks_fire),
+        cmocka_unit_test(test_checks_fire),        cmocka_unit_test(test_strided_views),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
