@@ -214,6 +214,6 @@ nmrc_status nmrc_lindblad_rhs(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws,
         return NMRC_EBADLEN;
     if (p->need_scratch && !ws->scratch)
         return NMRC_EINVAL;
-    nmrc_lb_rhs(p, ws->scratch, rho, out, 0);
+    nmrc_lb_rhs(p, ws, rho, out, 0);
     return NMRC_OK;
 }

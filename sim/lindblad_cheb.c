@@ -270,7 +270,7 @@ static nmrc_status cheb_step(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws, 
         e_out[j] = exp(s[j] * c);
     /* U_0 = rho, U_1 = (f - c) rho / W */
     nmrc_cmat_copy(Um, ws->S);
-    nmrc_lb_rhs(p, ws->scratch, Um, U, 1);
+    nmrc_lb_rhs(p, ws, Um, U, 1);
     {
         double *u = (double *)(void *)U->data, *um = (double *)(void *)Um->data;
         for (size_t i = 0; i < n2; i++)
@@ -292,7 +292,7 @@ static nmrc_status cheb_step(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws, 
         }
         if (k == K)
             break;
-        nmrc_lb_rhs(p, ws->scratch, U, F, 1);
+        nmrc_lb_rhs(p, ws, U, F, 1);
         nu = cheb_combine((double *)(void *)Um->data, (const double *)(const void *)F->data,
                           (const double *)(const void *)U->data, c, W, n2);
         if (!(nu <= 4 * CROUZEIX * pow(r, k + 1) * n0 + 1e-300))

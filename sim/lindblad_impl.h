@@ -56,6 +56,10 @@ struct nmrc_lindblad_ws {
     double *bessel;           /* CHEBYSHEV: (MAXOUT + 1) x (KMAX + 1) coefficients */
     double *bessel_scale;     /* CHEBYSHEV: MAXOUT decay factors */
     int *cheb_kj;             /* CHEBYSHEV: MAXOUT terms each output needs */
+    int tune_calls;           /* OpenMP tuning (lindblad_rhs.c): calls to the next
+                              ** measurement (0, -1: measuring) */
+    int tune_nt, tune_period;
+    double tune_t[2];
     nmrc_cmat *S, *term, *next, *backup, *scratch;
     /* EXACT */
     nmrc_expm_ws *ews;
@@ -74,10 +78,11 @@ nmrc_status nmrc_lb_cheb_plan(nmrc_lindblad_plan *p);
 nmrc_status nmrc_lb_cheb(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws, const double *tq,
                          size_t nq, nmrc_cmat *outq, nmrc_ctx *ctx);
 
-/* out = generator applied to rho (matrix form; out must not alias rho).
-** herm = 1 promises a Hermitian rho: then only the lower triangle is
-** computed and mirrored (half the work, exactly Hermitian result). */
-void nmrc_lb_rhs(const nmrc_lindblad_plan *p, nmrc_cmat *scratch, const nmrc_cmat *rho,
+/* out = generator applied to rho (matrix form; out must not alias rho),
+** using ws's scratch and thread tuning.  herm = 1 promises a Hermitian rho:
+** then only the lower triangle is computed and mirrored (half the work,
+** exactly Hermitian result). */
+void nmrc_lb_rhs(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws, const nmrc_cmat *rho,
                  nmrc_cmat *out, int herm);
 
 /* Taylor integration from ws->t to tq[nq-1], writing rho(tq[j]) into outq[j]

@@ -16,10 +16,19 @@
 
 #include "lindblad_impl.h"
 
-/* Smallest dimension whose generator is split over OpenMP threads.  Below it
-** one application takes about a millisecond, less than one lost scheduler
-** time slice: on a loaded machine two threads were 4x slower than one. */
-#define NMRC_LB_OMP_MIN_DIM 512
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+/* OpenMP: below NMRC_LB_OMP_MIN_DIM one generator application is too short
+** to share.  Above it the workspace times (wall clock) one application on
+** one thread and one on all threads, uses the faster, and measures again
+** after a period that starts at NMRC_LB_TUNE_PERIOD calls and grows 4x each
+** time one thread wins.  On an idle machine threads pay; on a loaded one a
+** thread that loses its time slice stalls every barrier (at dim 256 under
+** load 4 one application took 0.55 ms on one thread and 20-40 ms on two). */
+#define NMRC_LB_OMP_MIN_DIM 128
+#define NMRC_LB_TUNE_PERIOD 256
 
 /* The generator kernels get an AVX2 clone picked at load time (GCC/clang
 ** target_clones on x86-64; about 20% faster on the N = 8 chain); the
@@ -135,23 +144,77 @@ static void rhs_column(const nmrc_lindblad_plan *p, const nmrc_cmat *rho, nmrc_c
 }
 
 /* Upper triangle of out = conjugate of its lower triangle. */
-static void mirror_lower(nmrc_cmat *out)
+static void mirror_lower(nmrc_cmat *out, int nt)
 {
     long n = (long)out->n1;
 #ifdef _OPENMP
-#pragma omp parallel for schedule(static) if (n >= (long)NMRC_LB_OMP_MIN_DIM)
+#pragma omp parallel for schedule(static) num_threads(nt) if (nt > 1)
 #endif
     for (long j = 1; j < n; j++)
         for (long i = 0; i < j; i++)
             NMRC_CMAT_AT(out, i, j) = conj(NMRC_CMAT_AT(out, j, i));
+    (void)nt;
 }
 
-void nmrc_lb_rhs(const nmrc_lindblad_plan *p, nmrc_cmat *scratch, const nmrc_cmat *rho,
+/* Threads for the next application; *probe = 0 or 1 while timing one
+** thread or all of them, -1 otherwise. */
+static int pick_threads(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws, int *probe)
+{
+    *probe = -1;
+#ifdef _OPENMP
+    {
+        int maxt = omp_get_max_threads();
+        if (p->d < NMRC_LB_OMP_MIN_DIM || maxt < 2 || omp_in_parallel())
+            return 1;
+        if (ws->tune_calls <= 0) {             /* time to measure */
+            *probe = ws->tune_calls == 0 ? 0 : 1;
+            ws->tune_calls = ws->tune_calls == 0 ? -1 : -2;
+            return *probe ? maxt : 1;
+        }
+        ws->tune_calls--;
+        return ws->tune_nt > 0 ? ws->tune_nt : 1;
+    }
+#else
+    (void)p;
+    (void)ws;
+    return 1;
+#endif
+}
+
+/* Records a timed application; after the second, picks the faster and sets
+** the calls until the next measurement. */
+static void record_threads(nmrc_lindblad_ws *ws, int probe, int nt, double seconds)
+{
+    if (probe < 0)
+        return;
+    ws->tune_t[probe] = seconds;
+    if (probe == 1) {
+        int threads_win = ws->tune_t[1] < ws->tune_t[0];
+        ws->tune_nt = threads_win ? nt : 1;
+        ws->tune_period = threads_win || ws->tune_period < NMRC_LB_TUNE_PERIOD
+                              ? NMRC_LB_TUNE_PERIOD
+                              : (ws->tune_period < (1 << 20) ? 4 * ws->tune_period
+                                                             : ws->tune_period);
+        ws->tune_calls = ws->tune_period;
+    }
+}
+
+static double wall(void)
+{
+#ifdef _OPENMP
+    return omp_get_wtime();
+#else
+    return 0;
+#endif
+}
+
+void nmrc_lb_rhs(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws, const nmrc_cmat *rho,
                  nmrc_cmat *out, int herm)
 {
     size_t d = p->d;
     long yd = (long)d;
-    int add = 0;
+    int add = 0, probe, nt = pick_threads(p, ws, &probe);
+    double t0 = probe >= 0 ? wall() : 0;
 
     /* f maps Hermitian matrices to Hermitian ones: with mask-form H_eff and
     ** a Hermitian rho only the lower triangle is computed. */
@@ -162,20 +225,21 @@ void nmrc_lb_rhs(const nmrc_lindblad_plan *p, nmrc_cmat *scratch, const nmrc_cma
         add = 1;
     }
 #ifdef _OPENMP
-#pragma omp parallel for schedule(dynamic, 8) if (d >= NMRC_LB_OMP_MIN_DIM)
+#pragma omp parallel for schedule(dynamic, 8) num_threads(nt) if (nt > 1)
 #endif
     for (long y = 0; y < yd; y++)
         rhs_column(p, rho, out->data + (size_t)y * out->ld, (size_t)y, herm ? (size_t)y : 0,
                    add);
     if (herm)
-        mirror_lower(out);
+        mirror_lower(out, nt);
     for (size_t j = 0; j < p->n_jumps; j++) {
         const lb_jump *J = &p->jumps[j];
         if (!J->dense)
             continue;
-        nmrc_gemm(NMRC_OP_N, NMRC_OP_N, 1.0, J->dense, rho, 0.0, scratch);
-        nmrc_gemm(NMRC_OP_N, NMRC_OP_C, 1.0, scratch, J->dense, 1.0, out);
+        nmrc_gemm(NMRC_OP_N, NMRC_OP_N, 1.0, J->dense, rho, 0.0, ws->scratch);
+        nmrc_gemm(NMRC_OP_N, NMRC_OP_C, 1.0, ws->scratch, J->dense, 1.0, out);
     }
+    record_threads(ws, probe, nt, probe >= 0 ? wall() - t0 : 0);
 }
 
 /* Frobenius norm of a d x d matrix with ld = d (fast path, no scaling: the
@@ -235,7 +299,7 @@ static int taylor_try(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws, double 
         nmrc_cmat_copy(&o[k], ws->S);
     for (int k = 1; k <= TAYLOR_KMAX; k++) {
         double nt;
-        nmrc_lb_rhs(p, ws->scratch, term, next, 1);
+        nmrc_lb_rhs(p, ws, term, next, 1);
         nt = scale_accumulate(next, tau / k, ws->S);
         sw = term;
         term = next;
