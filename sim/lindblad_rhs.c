@@ -352,7 +352,7 @@ nmrc_status nmrc_lb_taylor(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws, co
     while (j < nq) {
         double tau, tol;
         size_t j2 = j, no;
-        int k = 0;
+        int k = 0, rejected = 0;
         nmrc_status st;
 
         while (j < nq && tq[j] <= ws->t) {  /* outputs at the current time */
@@ -377,6 +377,7 @@ nmrc_status nmrc_lb_taylor(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws, co
             if (k == 0) {
                 tau *= 0.5;
                 tol *= 0.5;
+                rejected = 1;
             }
         }
         if (k == 0)
@@ -387,8 +388,11 @@ nmrc_status nmrc_lb_taylor(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws, co
         if ((st = check_outputs(p, ws, &tq[j], &outq[j], no, j2 == nq, ctx)) != NMRC_OK)
             return st;
         j = j2;
-        /* Aim for about TAYLOR_KGOAL terms per step. */
-        if (tau >= ws->tau * 0.999) {
+        /* Aim for about TAYLOR_KGOAL terms per step; after a rejection
+        ** start from the step that worked. */
+        if (rejected) {
+            ws->tau = tau;
+        } else if (tau >= ws->tau * 0.999) {
             if (k < TAYLOR_KGOAL * 2 / 3)
                 ws->tau *= 1.5;
             else if (k > TAYLOR_KGOAL * 4 / 3)
