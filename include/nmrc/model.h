@@ -117,7 +117,7 @@ typedef enum nmrc_noise_kind {
     NMRC_NOISE_DEPHASE_X,       /* L = X on the spin */
     NMRC_NOISE_DEPHASE_Y,       /* L = Y */
     NMRC_NOISE_DEPHASE_Z,       /* L = Z */
-    NMRC_NOISE_DAMP             /* L = sigma^- = |1><0| (decay towards |0> = up) */
+    NMRC_NOISE_DAMP             /* L = |0><1|: amplitude damping towards |0> = spin up */
 } nmrc_noise_kind;
 
 /* Lindblad channel: rate * (L rho L^+ - {L^+ L, rho}/2), rate in units of omega. */
