@@ -19,14 +19,18 @@
 
 #define PI 3.14159265358979323846
 
+/* The program text of s (caller frees).  The text lives in heap memory
+** reached through a static slot: with a local `char *pp` whose address is
+** passed out, gcc 12 -O3 reports a false dangling pointer. */
 static char *pp_of(const nmrc_seq *s)
 {
+    static char *text;
     nmrc_ctx *ctx = nmrc_ctx_create();
-    char *pp = NULL;
-    if (nmrc_topspin_write_buffer(s, &pp, NULL, ctx) != NMRC_OK)
+    text = NULL;
+    if (nmrc_topspin_write_buffer(s, &text, NULL, ctx) != NMRC_OK)
         fail_msg("%s: %s", s->name, nmrc_ctx_errmsg(ctx));
     nmrc_ctx_destroy(ctx);
-    return pp;
+    return text;
 }
 
 static nmrc_seq *load(const char *name)
