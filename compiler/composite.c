@@ -347,6 +347,58 @@ static int no_net_vz(const nmrc_seq *seq, size_t s, size_t p)
     return 1;
 }
 
+/* A coarse fingerprint of an event (numbers quantized): equal events almost
+** always share it, so it filters the exact comparisons. */
+static unsigned long long ev_hash(const nmrc_event *e)
+{
+    unsigned long long h = 1469598103934665603ull;
+    double v[4 + 3 * NMRC_SEQ_MAX_CHANNELS] = {e->duration * 1e6, e->vz_phase, e->amplitude,
+                                              (double)e->count};
+    int m = 4;
+    for (int k = 0; k < e->n_pulse && k < NMRC_SEQ_MAX_CHANNELS; k++) {
+        v[m++] = e->pulse[k].angle;
+        v[m++] = e->pulse[k].phase;
+        v[m++] = e->pulse[k].channel;
+    }
+    h = (h ^ (unsigned long long)e->kind) * 1099511628211ull;
+    h = (h ^ (unsigned long long)(e->channel + 1)) * 1099511628211ull;
+    for (int i = 0; i < m; i++)
+        h = (h ^ (unsigned long long)llround(v[i] * 1e6)) * 1099511628211ull;
+    return h;
+}
+
+typedef struct hpos {
+    unsigned long long h;
+    size_t i;
+} hpos;
+
+static int cmp_hpos(const void *a, const void *b)
+{
+    const hpos *x = a, *y = b;
+    if (x->h != y->h)
+        return x->h < y->h ? -1 : 1;
+    return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* Marks cand[p] for every gap p <= n/3 between consecutive events with the
+** same fingerprint: a repeated block of length p has an event whose next
+** copy is p later (unless the block itself is periodic with a shorter p). */
+static void mark_periods(const unsigned long long *h, size_t n, unsigned char *cand)
+{
+    hpos *v = malloc((n ? n : 1) * sizeof *v);
+    if (!v) { /* no memory for the shortcut: try every period */
+        memset(cand, 1, n / 3 + 1);
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        v[i].h = h[i], v[i].i = i;
+    qsort(v, n, sizeof *v, cmp_hpos);
+    for (size_t k = 1; k < n; k++)
+        if (v[k].h == v[k - 1].h && v[k].i - v[k - 1].i <= n / 3)
+            cand[v[k].i - v[k - 1].i] = 1;
+    free(v);
+}
+
 nmrc_status nmrc_compile_loops(const nmrc_seq *seq, nmrc_ctx *ctx, nmrc_seq **res)
 {
     size_t n = seq->n_events, best_save = 0, bp = 0, bs = 0, br = 0;
@@ -354,15 +406,32 @@ nmrc_status nmrc_compile_loops(const nmrc_seq *seq, nmrc_ctx *ctx, nmrc_seq **re
     for (size_t i = 0; i < n; i++)
         if (seq->events[i].kind == NMRC_EV_LOOP_BEGIN || seq->events[i].kind == NMRC_EV_LOOP_END)
             n = 0; /* already structured: leave it */
-    for (size_t p = 1; p <= n / 3 && p <= 4096; p++) {
+    unsigned long long *h = malloc((n ? n : 1) * sizeof *h);
+    unsigned char *cand = calloc(n / 3 + 1, 1);
+    if (!h || !cand) {
+        free(h);
+        free(cand);
+        return nmrc_ctx_error(ctx, NMRC_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < n; i++)
+        h[i] = ev_hash(&seq->events[i]);
+    mark_periods(h, n, cand);
+    size_t budget = 20000000; /* fingerprint compares */
+    for (size_t p = 1; p <= n / 3 && budget >= n; p++) {
+        if (!cand[p])
+            continue;
+        budget -= n;
         size_t run = 0;
         for (size_t i = 0; i + p < n; i++) {
-            run = ev_same(&seq->events[i], &seq->events[i + p]) ? run + 1 : 0;
+            run = (h[i] == h[i + p] && ev_same(&seq->events[i], &seq->events[i + p])) ? run + 1
+                                                                                     : 0;
             size_t r = run / p + 1, s = i + 1 - run;
             if (r >= 3 && p * (r - 1) > best_save && no_net_vz(seq, s, p))
                 best_save = p * (r - 1), bp = p, bs = s, br = r;
         }
     }
+    free(h);
+    free(cand);
     nmrc_seq *out = nmrc_seq_clone(seq);
     if (!out)
         return nmrc_ctx_error(ctx, NMRC_ENOMEM, "out of memory");

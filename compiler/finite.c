@@ -69,7 +69,7 @@ static nmrc_status centre_train(nmrc_event *ev, size_t n, size_t i0, size_t i1, 
     return NMRC_OK;
 }
 
-#define UNROLL_MAX 1000000u /* events; longer looped programs keep their loops */
+#define UNROLL_MAX 20000u /* events; longer looped programs keep their loops */
 
 /* Number of events [i0, i1) expands to with loops unrolled (saturating at
 ** UNROLL_MAX + 1); *end receives the index after a loop's END. */

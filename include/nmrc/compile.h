@@ -273,7 +273,7 @@ nmrc_status nmrc_compile_user_sequence(const nmrc_model *m, const nmrc_pair *pai
 ** c gets nutation amplitude 1/(4 rf90_c) Hz and its length, start-aligned
 ** simultaneous pulses, and the neighbouring delays shortened by half the
 ** pulse length each so pulse centres stay at the ideal times.  Channels with
-** rf90 = 0 stay delta.  A looped program is unrolled (up to 10^6 events;
+** rf90 = 0 stay delta.  A looped program is unrolled (up to 20000 events;
 ** longer ones keep their loops, trains at loop edges then uncompensated),
 ** centred, and looped again with nmrc_compile_loops.  NMRC_EINVAL when a
 ** delay would become negative. */
@@ -310,8 +310,9 @@ nmrc_status nmrc_compile_decouple(const nmrc_seq *seq, nmrc_decouple_kind kind, 
 
 /* Returns a new sequence (caller owns) in which the longest run of >= 3
 ** identical copies of an event block (with no net virtual-Z, so every
-** iteration has the same phases) becomes one loop.  Sequences that already
-** have loops are copied unchanged.  The program is the same event for event. */
+** iteration has the same phases) becomes one loop (block lengths tried:
+** the gaps between equal events, within a budget of 2e7 comparisons).  Sequences that already have loops are copied
+** unchanged.  The program is the same event for event. */
 nmrc_status nmrc_compile_loops(const nmrc_seq *seq, nmrc_ctx *ctx, nmrc_seq **out);
 
 /* Appends the protocol's charging pulse: the collective rotation by
