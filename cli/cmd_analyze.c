@@ -24,7 +24,7 @@ void nmrc_cli_analysis_report(FILE *fp, const nmrc_seq *seq, const nmrc_analysis
 int nmrc_cli_analysis_open(const nmrc_analysis *an);
 
 const char nmrc_cli_help_analyze[] =
-    "usage: nmrc analyze FILE.xml|FILE.spin [--csv PATH] [--set NAME=VALUE]...\n"
+    "usage: nmrc analyze FILE.xml|FILE.spin [--csv PATH] [--set NAME=VALUE]... [--J HZ]\n"
     "\n"
     "Analyzes a pulse sequence on the heteronuclear pair it was made for\n"
     "(H_nat = kappa Z(x)Z + offsets, kappa = pi J / 2): for the whole sequence\n"
@@ -42,6 +42,8 @@ const char nmrc_cli_help_analyze[] =
     "  --csv PATH        write the numbers as CSV (one row per scope) to PATH\n"
     "                    (- = stdout, instead of the report)\n"
     "  --set NAME=VALUE  override a spec parameter (.spin input only)\n"
+    "  --J HZ            natural scalar coupling for an XML file (overrides its\n"
+    "                    nmrc:natural kappa; needed if it has none)\n"
     "  -h, --help        show this help\n"
     "\n"
     "example:\n"
@@ -330,6 +332,7 @@ int nmrc_cli_analyze(int argc, char **argv)
     if (nmrc_cli_want_help(argc, argv, nmrc_cli_help_analyze))
         return 0;
     const char *path = NULL, *csv = NULL;
+    double j_hz = 0;
     char **sets = calloc((size_t)argc, sizeof *sets);
     int n_sets = 0, rc = 1, printed = 0;
     if (!sets)
@@ -339,6 +342,14 @@ int nmrc_cli_analyze(int argc, char **argv)
             csv = argv[++i];
         else if (!strcmp(argv[i], "--set") && i + 1 < argc)
             sets[n_sets++] = argv[++i];
+        else if (!strcmp(argv[i], "--J") && i + 1 < argc) {
+            char *end;
+            j_hz = strtod(argv[++i], &end);
+            if (*end || end == argv[i] || !isfinite(j_hz) || j_hz == 0) {
+                free(sets);
+                return usage("--J needs a nonzero coupling in Hz");
+            }
+        }
         else if (argv[i][0] == '-' && argv[i][1]) {
             free(sets);
             return usage(i + 1 < argc || strcmp(argv[i], "--csv") ? "unknown option"
@@ -364,6 +375,14 @@ int nmrc_cli_analyze(int argc, char **argv)
             st = NMRC_EINVAL, printed = 1;
         } else
             st = nmrc_xml_read_file(path, ctx, &seq);
+        if (st == NMRC_OK && j_hz != 0) { /* natural pair from --J, offsets from the file */
+            memset(&pair, 0, sizeof pair);
+            pair.kappa = M_PI * j_hz / 2;
+            for (size_t c = 0, k = 0; c < seq->n_channels && k < 2; c++)
+                if (seq->channels[c].kind == NMRC_CHAN_RF)
+                    pair.offset[k++] = seq->nat_offset[c];
+            pp = &pair;
+        }
     } else {
         st = load_spec(path, sets, n_sets, ctx, &seq, &pair, &printed);
         pp = &pair;

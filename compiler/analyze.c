@@ -634,7 +634,8 @@ nmrc_status nmrc_analyze(const nmrc_seq *seq, const nmrc_pair *pair, nmrc_ctx *c
     if (!(p.kappa != 0) || !isfinite(p.kappa))
         return nmrc_ctx_error(ctx, NMRC_EINVAL,
                               "sequence '%s': the natural coupling kappa is unknown (no "
-                              "nmrc natural-system data); give the spin pair", seq->name);
+                              "nmrc:natural data in it); give the pair's J (nmrc analyze "
+                              "--J HZ)", seq->name);
     int n_rf = map_channels(seq, &p.cm);
     if (n_rf == 0)
         return nmrc_ctx_error(ctx, NMRC_EINVAL, "sequence '%s' has no RF channel", seq->name);

@@ -110,3 +110,10 @@ add_test(NAME cli_compile_spec_options COMMAND sh -c
   ${NMRC} ${CSPECS}/options.spin)
 set_tests_properties(cli_compile_spec_options PROPERTIES WORKING_DIRECTORY ${CWORK}
   PASS_REGULAR_EXPRESSION "robustness spin 1: [^\n]*-- first-order robust\n  robustness spin 2: [^\n]*-- first-order robust.*\n3 plain Trotter steps\n$")
+
+# An XML file without nmrc:natural data: clear error, and --J supplies kappa.
+add_test(NAME cli_analyze_xml_needs_j COMMAND sh -c
+  "sed '/nmrc:natural/d' \"$1\" > nonat.xml; \"$0\" analyze nonat.xml; echo exit=$?; \"$0\" analyze nonat.xml --J 215"
+  ${NMRC} ${PROJECT_SOURCE_DIR}/sequences/dm_z.xml)
+set_tests_properties(cli_analyze_xml_needs_j PROPERTIES WORKING_DIRECTORY ${CWORK}
+  PASS_REGULAR_EXPRESSION "kappa is unknown .*--J HZ.*exit=1.*kappa = 337\\.721 rad/s \\(J = 215 Hz\\).*H0 = \\(kappa/2\\)\\(XY - YX\\)")
