@@ -1,0 +1,488 @@
+#!/usr/bin/python3
+# End-to-end physics audit of the `nmrc` program against the independent
+# numpy reference in ref.py: runs nmrc commands (battery, thermal, dephase,
+# state, compile/analyze, fid) and compares their CSV/XML/Bruker outputs with
+# numbers computed here from the physics notes.  Usage:
+#   audit.py NMRC SOURCE_DIR PART [WORKDIR]     (exit 77 = skipped: no numpy)
+import os
+import subprocess
+import sys
+import tempfile
+
+try:
+    import numpy as np
+except ImportError:
+    print("SKIP: python3 numpy is not installed (Debian: python3-numpy)")
+    sys.exit(77)
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import ref  # noqa: E402
+
+FAILS = []
+
+
+def check(name, got, want, tol):
+    err = float(np.max(np.abs(np.asarray(got, dtype=float) - np.asarray(want, dtype=float))))
+    ok = err <= tol
+    print("%s %-58s max|diff| %.3g (tol %.1g)" % ("ok  " if ok else "FAIL", name, err, tol))
+    if not ok:
+        FAILS.append(name)
+        print("      got  %s\n      want %s" % (np.asarray(got), np.asarray(want)))
+    return ok
+
+
+def run(*args, csv=True):
+    p = subprocess.run([NMRC] + list(args), capture_output=True, text=True)
+    if p.returncode != 0:
+        print("FAIL nmrc %s exited %d:\n%s" % (" ".join(args), p.returncode, p.stderr))
+        FAILS.append(" ".join(args))
+        raise SystemExit(1)
+    return p.stdout, p.stderr
+
+
+def read_csv_text(text):
+    lines = [ln for ln in text.strip().splitlines() if ln]
+    head = lines[0].split(',')
+    data = np.array([[float(v) for v in ln.split(',')] for ln in lines[1:]])
+    return head, data
+
+
+def sets(params):
+    out = []
+    for k, v in params.items():
+        out += ['--set', '%s=%.17g' % (k, v)]
+    return out
+
+
+def random_battery_params(rng, n):
+    """Random, non-degenerate parameter sets of Eq. 12."""
+    res = []
+    while len(res) < n:
+        p = dict(B=rng.uniform(-2, 2), D=rng.uniform(-1.5, 1.5), G=rng.uniform(-1.5, 1.5),
+                 Delta=rng.uniform(-2, 2), eps=rng.uniform(-1, 1), T=rng.uniform(0.2, 3),
+                 w=rng.uniform(0.3, 2))
+        E = ref.eq13_energies(p['B'], p['D'], p['G'], p['Delta'], p['eps'])
+        if np.min(np.diff(E)) > 0.05:
+            res.append(p)
+    return res
+
+
+# ---------------------------------------------------------------- 1. battery
+def part_battery():
+    rng = np.random.default_rng(20261125)
+    for k, p in enumerate(random_battery_params(rng, 5)):
+        p['tmax'], p['nt'] = 3.0, 31
+        out, _ = run('battery', BAT, *sets(p), '--csv', '-')
+        head, d = read_csv_text(out)
+        assert head == ['t', 'energy', 'ergotropy', 'antiergotropy', 'capacity', 'coherence'], head
+        H = ref.battery_h(p['B'], p['D'], p['G'], p['Delta'], p['eps'])
+        # third argument: the Hamiltonian's spectrum is the paper's Eq. 13
+        check('battery set %d: eig(H) = Eq. 13' % k, np.linalg.eigvalsh(H),
+              ref.eq13_energies(p['B'], p['D'], p['G'], p['Delta'], p['eps']), 1e-12)
+        zeta = ref.gibbs(H, p['T'])
+        Hch = p['w'] * (ref.kron(ref.X, ref.I2) + ref.kron(ref.I2, ref.X))
+        want = []
+        for t in d[:, 0]:
+            U = ref.expmh(Hch, t)
+            f = ref.battery_figures(U @ zeta @ U.conj().T, H, zeta)
+            assert abs(f[5]) < 1e-12        # Gibbs state is the passive state
+            want.append(f[:5])
+        want = np.array(want)
+        check('battery set %d: t grid 0..tmax' % k, d[:, 0], np.linspace(0, 3.0, 31), 1e-11)
+        for c, name in enumerate(head[1:]):
+            check('battery set %d: %s' % (k, name), d[:, c + 1], want[:, c], 2e-10)
+
+
+# ---------------------------------------------------------------- 2. thermal
+def part_thermal():
+    rng = np.random.default_rng(7)
+    for k, p in enumerate(random_battery_params(rng, 2) + [dict(B=0, D=0.7, G=0.2, Delta=1,
+                                                                eps=0.1, w=1)]):
+        p = dict(p)
+        p.pop('T', None)
+        out, _ = run('thermal', BAT, *sets(p), '--sweep', 'T=0.05:3:5', '--csv', '-')
+        head, d = read_csv_text(out)
+        assert head == ['T', 'coherence', 'discord', 'concurrence', 'energy', 'entropy'], head
+        H = ref.battery_h(p['B'], p['D'], p['G'], p['Delta'], p['eps'])
+        for row in d:
+            rho = ref.gibbs(H, row[0])
+            want = [ref.l1(rho), ref.discord_bits(rho), ref.concurrence(rho, ref.gibbs_factor(H, row[0])),
+                    np.real(np.trace(rho @ H)), ref.entropy_bits(rho)]
+            check('thermal set %d T=%.4g: coh,disc,conc,E,S[bits]' % (k, row[0]),
+                  row[1:], want, 2e-9)
+
+
+# ---------------------------------------------------------------- 3. dephase
+def part_dephase():
+    rng = np.random.default_rng(11)
+    for k, p in enumerate(random_battery_params(rng, 2)):
+        p['gamma'] = rng.uniform(0.05, 0.5)
+        out, _ = run('dephase', BAT, *sets(p), '--csv', '-')
+        head, d = read_csv_text(out)
+        assert head == ['t', 'coherence', 'discord', 'concurrence', 'purity'], head
+        H = ref.battery_h(p['B'], p['D'], p['G'], p['Delta'], p['eps'])
+        g = np.sqrt(p['gamma'])
+        Ls = [g * ref.kron(ref.X, ref.I2), g * ref.kron(ref.I2, ref.X)]
+        Lv = ref.liouvillian(H, Ls)
+        rho0 = ref.vec(ref.gibbs(H, p['T']))
+        check('dephase set %d: t grid = evolve 0:10:201' % k, d[:, 0],
+              np.linspace(0, 10, 201), 1e-11)
+        rows = list(range(0, 201, 20)) + [200]
+        P = ref.expm(Lv * 0.05)
+        # steady state check: the exact propagator over a long time
+        rho = rho0.copy()
+        got, want = [], []
+        for i in range(201):
+            if i in rows:
+                r = ref.unvec(rho, 4)
+                want.append([ref.l1(r), ref.discord_bits(r), ref.concurrence(r),
+                             np.real(np.trace(r @ r))])
+                got.append(d[i, 1:])
+            rho = P @ rho
+        # spot check the stepping against one direct expm at t = 10
+        r10 = ref.unvec(ref.expm(Lv * 10.0) @ rho0, 4)
+        check('dephase set %d: stepped = expm(L*10)' % k,
+              [ref.l1(r10), np.real(np.trace(r10 @ r10))], want[-1][0:1] + want[-1][3:4], 1e-11)
+        got, want = np.array(got), np.array(want)
+        for c, name in enumerate(head[1:]):
+            check('dephase set %d gamma=%.3g: %s' % (k, p['gamma'], name),
+                  got[:, c], want[:, c], 1e-7)
+
+
+# ---------------------------------------------------------------- 4. state
+def part_state():
+    rng = np.random.default_rng(5)
+    for k, p in enumerate(random_battery_params(rng, 2)):
+        H = ref.battery_h(p['B'], p['D'], p['G'], p['Delta'], p['eps'])
+        zeta = ref.gibbs(H, p['T'])
+        for at in (None, 0.6180339887):
+            extra = [] if at is None else ['--at', 't=%.10g' % at]
+            out, err = run('state', BAT, *sets(p), *extra, '--csv', '-')
+            head, d = read_csv_text(out)
+            assert head == ['row', 'col', 're', 'im'], head
+            rho = np.zeros((4, 4), dtype=complex)
+            for r, c, re, im in d:
+                rho[int(r), int(c)] = re + 1j * im
+            want = zeta
+            if at is not None:
+                U = ref.expmh(p['w'] * (ref.kron(ref.X, ref.I2) + ref.kron(ref.I2, ref.X)), at)
+                want = U @ zeta @ U.conj().T
+            check('state set %d at=%s: rho (re, im)' % (k, at),
+                  np.concatenate([rho.real.ravel(), rho.imag.ravel()]),
+                  np.concatenate([want.real.ravel(), want.imag.ravel()]), 1e-11)
+
+
+# ---------------------------------------------------------------- 5. compile
+NS = '{urn:nmrc:seq:1}'
+OMEGA = 2 * np.pi * 215 / 8       # chloroform.spin: omega = J/8 (Hz) in rad/s
+
+
+def load_seq(path):
+    """Events from an nmrc XML file using only the exact nmrc:* attributes."""
+    import xml.etree.ElementTree as ET
+    root = ET.parse(path).getroot()
+    chans = {c.get('name'): i for i, c in enumerate(
+        [c for c in root.findall(NS + 'channel') if c.get('type') == 'rf'])}
+    tgt = root.find(NS + 'target')
+    T = np.array([float(v) for v in tgt.find(NS + 'coupling').text.split()]).reshape(3, 3)
+    fields = [np.zeros(3), np.zeros(3)]
+    for fe in tgt.findall(NS + 'field'):
+        fields[int(fe.get('spin'))] = np.array([float(v) for v in fe.text.split()])
+    nat = root.find(NS + 'natural')
+    kappa = float(nat.get('kappa'))
+    offs = [float(v) for v in nat.text.split()]
+
+    def hf(e):
+        return (chans[e.get(NS + 'channel')], float(e.get(NS + 'angle')),
+                float(e.get(NS + 'phase')), float(e.get(NS + 'amplitude') or 0))
+
+    def walk(parent):
+        ev = []
+        for e in parent:
+            tag = e.tag
+            if tag == 'DELAY':
+                ev.append(('delay', float(e.get(NS + 'duration'))))
+            elif tag == 'HF_PULSE':
+                ev.append(('pulse', float(e.get(NS + 'duration')), [hf(e)]))
+            elif tag == NS + 'simultaneous':
+                hs = e.findall('HF_PULSE')
+                ev.append(('pulse', float(hs[0].get(NS + 'duration')), [hf(h) for h in hs]))
+            elif tag == NS + 'vz':
+                ev.append(('vz', chans[e.get('channel') or e.get(NS + 'channel')],
+                           float(e.get('phase') or e.get(NS + 'phase'))))
+            elif tag == NS + 'loop':
+                ev += walk(e) * int(e.get('count') or e.get(NS + 'count'))
+            elif tag == 'ACQ_MULTI':
+                pass
+            else:
+                raise ValueError('audit: unexpected element %s' % tag)
+        return ev
+    events = walk(root.find('PULSE_PROGRAM'))
+    return dict(T=T, fields=fields, time=float(tgt.get('time')), kappa=kappa,
+                offsets=offs[:2], events=events)
+
+
+def h_nat(seq):
+    return (seq['kappa'] * ref.kron(ref.Z, ref.Z) + seq['offsets'][0] * ref.kron(ref.Z, ref.I2)
+            + seq['offsets'][1] * ref.kron(ref.I2, ref.Z))
+
+
+def local(op, ch):
+    return ref.kron(op, ref.I2) if ch == 0 else ref.kron(ref.I2, op)
+
+
+def propagate_delta(seq, outer_halves):
+    """delta pulses at the centres of their events; free evolution between
+    centres under H_nat.  outer_halves=False drops the half pulse lengths
+    before the first and after the last pulse (the ideal delta sequence)."""
+    Hn = h_nat(seq)
+    U = np.eye(4, dtype=complex)
+    ev = seq['events']
+    timed = [i for i, e in enumerate(ev) if e[0] != 'vz']
+    free = 0.0
+    for i, e in enumerate(ev):
+        if e[0] == 'delay':
+            U = ref.expmh(Hn, e[1]) @ U
+            free += e[1]
+        elif e[0] == 'vz':
+            U = local(ref.rz(e[2]), e[1]) @ U
+        else:
+            half = e[1] / 2
+            first, last = i == timed[0], i == timed[-1]
+            if outer_halves or not first:
+                U = ref.expmh(Hn, half) @ U
+                free += half
+            for ch, th, ph, _ in e[2]:
+                U = local(ref.pulse(th, ph), ch) @ U
+            if outer_halves or not last:
+                U = ref.expmh(Hn, half) @ U
+                free += half
+    return U, free
+
+
+def propagate_finite(seq):
+    """Rectangular pulses, start-aligned in their event, length angle/(2 pi amp),
+    H = H_nat + pi*amp*(cos phi X + sin phi Y) per channel, exact."""
+    Hn = h_nat(seq)
+    U = np.eye(4, dtype=complex)
+    for e in seq['events']:
+        if e[0] == 'delay':
+            U = ref.expmh(Hn, e[1]) @ U
+        elif e[0] == 'vz':
+            U = local(ref.rz(e[2]), e[1]) @ U
+        else:
+            dur = e[1]
+            ends = sorted(set([dur] + [p[1] / (2 * np.pi * p[3]) for p in e[2]]))
+            assert ends[-1] <= dur * (1 + 1e-9), 'pulse longer than its event'
+            t0 = 0.0
+            for t1 in ends:
+                H = Hn.copy()
+                for ch, th, ph, amp in e[2]:
+                    if th / (2 * np.pi * amp) > t0 + 1e-15:
+                        H = H + np.pi * amp * local(np.cos(ph) * ref.X + np.sin(ph) * ref.Y, ch)
+                U = ref.expmh(H, t1 - t0) @ U
+                t0 = t1
+    return U
+
+
+def nuclear_norm(T):
+    return float(np.sum(np.linalg.svd(T, compute_uv=False)))
+
+
+def check_output_T(text):
+    """T (units of omega) and omega (rad/s) as printed by `nmrc check`."""
+    lines = text.splitlines()
+    om = [ln for ln in lines if ln.startswith('omega:')][0]
+    omega = float(om.split()[1])
+    i = [j for j, ln in enumerate(lines) if 'coupling tensor T(' in ln][0]
+    T = np.array([[float(v) for v in lines[i + r].strip().strip('[]').split()]
+                  for r in (1, 2, 3)])
+    return T, omega
+
+
+def analyze_csv(path):
+    out, _ = run('analyze', path, '--csv', '-')
+    lines = out.strip().splitlines()
+    head, row = lines[0].split(','), lines[1].split(',')
+    assert row[0] == 'whole', row[0]
+    return {h: float(v) for h, v in zip(head[1:], row[1:])}
+
+
+def audit_compiled(spec, want_T_omega, label, extra=(), infid=1e-9):
+    xml = os.path.join(WORK, label + '.xml')
+    run('compile', spec, '-o', xml, *extra)
+    seq = load_seq(xml)
+    chk, _ = run('check', spec)
+    Tc, omega = check_output_T(chk)
+    check('%s: nmrc check T (omega units) = Eq. 12 tensor' % label, Tc, want_T_omega, 1e-6)
+    check('%s: check omega = J/8 Hz in rad/s' % label, omega, OMEGA, 1e-3)
+    check('%s: XML target T / omega = Eq. 12 tensor (DM sign)' % label,
+          seq['T'] / OMEGA, want_T_omega, 1e-12)
+    check('%s: XML kappa = pi J / 2' % label, seq['kappa'], np.pi * 215 / 2, 1e-9)
+    V = ref.expmh(ref.two_spin_h(seq['T'], seq['fields'][0], seq['fields'][1]), seq['time'])
+    Ud, free = propagate_delta(seq, outer_halves=False)
+    an = analyze_csv(xml)
+    fd = ref.gate_fidelity(Ud, V)
+    check('%s: delta-pulse gate fidelity |Tr(V^+U)|^2/16' % label, fd, 1.0, infid)
+    seq['infidelity'] = 1 - fd
+    if not any(e[0] == 'vz' for e in seq['events']) and not np.any(seq['fields']):
+        check('%s: coupling time = Bennett bound |T|_* t / kappa' % label, free,
+              nuclear_norm(seq['T']) * seq['time'] / seq['kappa'], 1e-12)
+    Uo, _ = propagate_delta(seq, outer_halves=True)
+    check('%s: nmrc analyze fidelity_delta (pulses at event centres)' % label,
+          an['fidelity_delta'], ref.gate_fidelity(Uo, V), 1e-9)
+    if any(p[3] > 0 for e in seq['events'] if e[0] == 'pulse' for p in e[2]):
+        Uf = propagate_finite(seq)
+        ff = ref.gate_fidelity(Uf, V)
+        check('%s: nmrc analyze fidelity_finite' % label, an['fidelity_finite'], ff, 1e-9)
+        check('%s: finite-pulse fidelity > 0.999' % label, min(ff, 0.999), 0.999, 0)
+    return seq
+
+
+def part_compile():
+    spec = os.path.join(SRC, 'examples', 'chloroform.spin')
+    audit_compiled(spec, ref.battery_tensor(0.5, 0, 1, 0.1), 'chloroform')
+    audit_compiled(spec, ref.battery_tensor(0.5, 0, 1, 0.1), 'chloroform_delta', ['--delta'])
+    # a target with Zeeman and KSEA terms: Trotter steps with virtual-Z events
+    text = open(spec).read().replace('param D = 0.5', 'param D = 0.5\nparam B = 0.3\n'
+                                     'param G = -0.2').replace(
+        'dm H C (0, 0, D)', 'dm H C (0, 0, D)\n  ksea H C (0, 0, G)\n  zeeman B')
+    spec2 = os.path.join(WORK, 'chloroform_bg.spin')
+    open(spec2, 'w').write(text)
+    # symmetric Trotter steps: infidelity ~ N^-4 (physics notes §3)
+    inf = []
+    for n in (6, 12):
+        seq = audit_compiled(spec2, ref.battery_tensor(0.5, -0.2, 1, 0.1),
+                             'zeeman_ksea_%d' % n, ['--delta', '--steps', str(n)], 1e-6)
+        inf.append(seq['infidelity'])
+    check('zeeman_ksea: Trotter infidelity exponent (symmetric) = 4',
+          np.log(inf[0] / inf[1]) / np.log(2), 4.0, 0.2)
+    check('zeeman_ksea: XML fields = B omega on z', np.concatenate(seq['fields']),
+          [0, 0, 0.3 * OMEGA, 0, 0, 0.3 * OMEGA], 1e-9)
+    check('zeeman_ksea: has virtual-Z events', float(any(e[0] == 'vz' for e in seq['events'])),
+          1.0, 0)
+
+
+# ---------------------------------------------------------------- 6. paper_dm
+def part_paper_dm():
+    path = os.path.join(SRC, 'sequences', 'paper_dm.xml')
+    seq = load_seq(path)
+    kappa = seq['kappa']
+    Hn = h_nat(seq)
+    Uc = [np.eye(2, dtype=complex), np.eye(2, dtype=complex)]
+    Hbar, ttot = np.zeros((4, 4), dtype=complex), 0.0
+    for e in seq['events']:
+        if e[0] == 'pulse':
+            for ch, th, ph, _ in e[2]:
+                Uc[ch] = ref.pulse(th, ph) @ Uc[ch]
+        elif e[0] == 'delay':
+            Ut = ref.kron(Uc[0], Uc[1])
+            Hbar += e[1] * Ut.conj().T @ Hn @ Ut
+            ttot += e[1]
+    Hbar /= ttot
+    want = kappa / 4 * (ref.kron(ref.X, ref.X) + 2 * ref.kron(ref.Y, ref.Y)
+                        + ref.kron(ref.Z, ref.Z))
+    check('paper_dm: toggling-frame average = (kappa/4)(XX+2YY+ZZ)',
+          np.abs(Hbar - want).ravel(), np.zeros(16), 1e-9 * kappa)
+    for ch in (0, 1):
+        ang, axis = ref.rotation_of(Uc[ch])
+        check('paper_dm: channel f%d net rotation 120 deg (open cycle)' % (ch + 1),
+              np.degrees(ang), 120.0, 1e-9)
+        check('paper_dm: f%d propagator axis along (1,-1,-1)/sqrt3' % (ch + 1),
+              axis, np.array([1, -1, -1]) / np.sqrt(3), 1e-12)
+    an = analyze_csv(path)
+    check('paper_dm: analyze reports the cycle open (closed_1, closed_2)',
+          [an['closed_1'], an['closed_2']], [0, 0], 0)
+    check('paper_dm: analyze net angles', [an['net_angle_deg_1'], an['net_angle_deg_2']],
+          [120, 120], 1e-6)
+    Tan = np.array([[an['T_' + a + b] for b in 'xyz'] for a in 'xyz'])
+    check('paper_dm: analyze H0 coupling = kappa/4 diag(1,2,1)', Tan,
+          kappa / 4 * np.diag([1, 2, 1]), 1e-9 * kappa)
+    V = ref.expmh(ref.two_spin_h(seq['T']), seq['time'])
+    Ud, _ = propagate_delta(seq, outer_halves=True)
+    check('paper_dm: analyze fidelity_delta vs target DM', an['fidelity_delta'],
+          ref.gate_fidelity(Ud, V), 1e-9)
+
+
+# ---------------------------------------------------------------- 7-8. fid
+def pencil(s, dt, m):
+    """Matrix-pencil estimate of m damped exponentials: returns rates
+    lambda = -Gamma + i*2*pi*nu (1/s) and amplitudes."""
+    n = len(s)
+    L = n // 3
+    Yh = np.array([s[i:i + L + 1] for i in range(n - L)])
+    _, _, Vh = np.linalg.svd(Yh, full_matrices=False)
+    Vm = Vh[:m].T                   # rows of Vh span (z^0, z^1, ...)
+    z = np.linalg.eigvals(np.linalg.pinv(Vm[:-1]) @ Vm[1:])
+    lam = np.log(z) / dt
+    A = np.linalg.lstsq(np.exp(np.outer(np.arange(n) * dt, lam)), s, rcond=None)[0]
+    order = np.argsort(lam.imag)
+    return lam[order], A[order]
+
+
+def read_fid_csv(path):
+    head, d = read_csv_text(open(path).read())
+    assert head == ['t', 're', 'im'], head
+    return d[:, 0], d[:, 1] + 1j * d[:, 2]
+
+
+def audit_fid(spec, label, nus, t2s, J):
+    out = os.path.join(WORK, label)
+    run('fid', spec, '--thermal', '--out', out)
+    gam_ratio = 6.72828e7 / 2.67522e8
+    for nuc, nu, t2, amp in (('1H', nus[0], t2s[0], 1.0), ('13C', nus[1], t2s[1], gam_ratio)):
+        t, s = read_fid_csv(os.path.join(out, nuc + '_fid.csv'))
+        dt = t[1] - t[0]
+        raw = np.fromfile(os.path.join(out, nuc, 'fid'), dtype='<f8')
+        acqus = open(os.path.join(out, nuc, 'acqus')).read()
+        td = int(acqus.split('##$TD=')[1].split()[0])
+        swh = float(acqus.split('##$SW_h=')[1].split()[0])
+        check('%s %s: Bruker fid = CSV (TD, re/im interleaved, LE float64)' % (label, nuc),
+              np.concatenate([[len(raw)], raw[0::2][:len(s)], raw[1::2][:len(s)]]),
+              np.concatenate([[td], s.real, s.imag]), 1e-11)
+        check('%s %s: dwell = 1/SW_h' % (label, nuc), dt, 1 / swh, 1e-15)
+        lam, A = pencil(s[:400], dt, 2)
+        check('%s %s: doublet at offset -/+ J/2 (Hz)' % (label, nuc), lam.imag / (2 * np.pi),
+              [nu - J / 2, nu + J / 2], 1e-6)
+        check('%s %s: line width 1/(pi T2) (Hz)' % (label, nuc), -lam.real / np.pi,
+              [1 / (np.pi * t2)] * 2, 1e-6)
+        check('%s %s: doublet amplitudes (gamma/gamma_H)/2, phase 0' % (label, nuc),
+              np.concatenate([A.real, A.imag]), [amp / 2, amp / 2, 0, 0], 1e-4)
+        # spectrum CSV: the two highest points sit at +nu -/+ J/2 (within a bin)
+        head, sp = read_csv_text(open(os.path.join(out, nuc + '_spectrum.csv')).read())
+        assert head == ['hz', 'ppm', 're', 'im'], head
+        top = np.sort(sp[np.argsort(sp[:, 2])[-2:], 0])
+        binw = sp[1, 0] - sp[0, 0]
+        check('%s %s: spectrum peaks at nu -/+ J/2 (Hz, one bin)' % (label, nuc), top,
+              [nu - J / 2, nu + J / 2], binw)
+        sfo1 = float(acqus.split('##$SFO1=')[1].split()[0])
+        check('%s %s: ppm axis = Hz / SFO1' % (label, nuc), sp[:, 1], sp[:, 0] / sfo1, 1e-6)
+
+
+def part_fid():
+    spec = os.path.join(SRC, 'examples', 'chloroform.spin')
+    audit_fid(spec, 'fid_chloroform', (0, 0), (1.0, 0.5), 215)
+    # sign convention: positive offsets must appear at positive Hz (docs/fid.md)
+    text = open(spec).read().replace('offset 0 Hz  T1 3 s', 'offset 300 Hz  T1 3 s').replace(
+        'offset 0 Hz  T1 5 s', 'offset -250 Hz  T1 5 s')
+    spec2 = os.path.join(WORK, 'chloroform_offsets.spin')
+    open(spec2, 'w').write(text)
+    audit_fid(spec2, 'fid_offsets', (300, -250), (1.0, 0.5), 215)
+
+
+PARTS = dict(battery=part_battery, thermal=part_thermal, dephase=part_dephase,
+             state=part_state, compile=part_compile, paper_dm=part_paper_dm, fid=part_fid)
+
+if __name__ == '__main__':
+    if len(sys.argv) < 4 or sys.argv[3] not in PARTS:
+        print('usage: audit.py NMRC SOURCE_DIR PART [WORKDIR]; PART in %s' % ', '.join(PARTS))
+        sys.exit(2)
+    NMRC, SRC = sys.argv[1], sys.argv[2]
+    BAT = os.path.join(SRC, 'examples', 'battery.spin')
+    WORK = sys.argv[4] if len(sys.argv) > 4 else tempfile.mkdtemp(prefix='nmrc-audit-')
+    os.makedirs(WORK, exist_ok=True)
+    PARTS[sys.argv[3]]()
+    if FAILS:
+        print('%d check(s) failed: %s' % (len(FAILS), '; '.join(FAILS)))
+        sys.exit(1)
+    print('all checks passed')
