@@ -119,6 +119,9 @@ static void check_palindrome(const double T[9], int base_expect)
     assert_close(an->whole.efficiency, 1.0, 1e-12, 0); /* time-optimal */
     assert_true(an->whole.h1_norm < 1e-12 * KAPPA);   /* time-symmetric: no H1 */
     assert_close(an->fidelity_delta, 1.0, 0, 1e-12);  /* exact to all orders */
+    for (int s = 0; s < 2; s++) /* nested inverse pairs: no first-order flip error */
+        for (int i = 0; i < 3; i++)
+            assert_close(an->whole.flip_cond[s][i], 0, 0, 1e-12);
     nmrc_analysis_destroy(an);
     nmrc_seq_destroy(seq);
 }
@@ -243,6 +246,12 @@ static void test_paper_cycle(void **state)
         for (int i = 0; i < 3; i++)
             assert_close(an->whole.net_axis[s][i], axis[i], 1e-12, 0);
     }
+    /* flip-angle sum by hand: (pi/2)[x + Rx(-90)y + Rx(-90)Ry(-90)(-x) + ...]
+    ** = (pi/2)(2, -1, -1): the cycle is not flip-angle robust */
+    const double flip[3] = {M_PI, -M_PI / 2, -M_PI / 2};
+    for (int s = 0; s < 2; s++)
+        for (int i = 0; i < 3; i++)
+            assert_close(an->whole.flip_cond[s][i], flip[i], 1e-12, 0);
     const double expect[9] = {1, 0, 0, 0, 2, 0, 0, 0, 1};
     for (int i = 0; i < 9; i++)
         assert_close(an->whole.T[i], KAPPA / 4 * expect[i], 1e-12, 1e-12 * KAPPA);
