@@ -149,6 +149,85 @@ def part_dephase():
                   got[:, c], want[:, c], 1e-7)
 
 
+# ---------------------------------- 3b. three spins, every noise channel
+NOISE_SPEC = """
+param T = 0.9
+system { spin A 1H  spin B 13C  spin C 15N }
+target {
+  zeeman A 0.4
+  zeeman C (-0.3) along x
+  dipolar A B Delta 1 eps 0.2
+  dm B C (0.3, -0.2, 0.5)
+  ksea A C (0.1, 0.4, -0.3)
+}
+temperature T
+initial gibbs
+evolve 0 : 3 : 31
+noise {
+  dephase X A rate 0.15
+  dephase Y B rate 0.1
+  dephase Z C A rate 0.05
+  damp B rate 0.2
+}
+"""
+
+
+def part_noise():
+    spec = os.path.join(WORK, 'noise3.spin')
+    open(spec, 'w').write(NOISE_SPEC)
+    one = [ref.I2, ref.I2, ref.I2]
+
+    def op(o, i):
+        ops = list(one)
+        ops[i] = o
+        return ref.kron(*ops)
+    s = [[op(p, i) for p in ref.PAULI] for i in range(3)]
+    x, y, z = 0, 1, 2
+    H = 0.4 * (s[0][z]) - 0.3 * s[2][x]
+    H = H + sum(c * s[0][a] @ s[1][a] for a, c in ((x, -1 / 3 + 0.2), (y, -1 / 3 - 0.2),
+                                                   (z, 2 / 3)))
+    dm, g = (0.3, -0.2, 0.5), (0.1, 0.4, -0.3)
+    H = H + dm[0] * (s[1][y] @ s[2][z] - s[1][z] @ s[2][y]) \
+        + dm[1] * (s[1][z] @ s[2][x] - s[1][x] @ s[2][z]) \
+        + dm[2] * (s[1][x] @ s[2][y] - s[1][y] @ s[2][x])
+    H = H + g[0] * (s[0][y] @ s[2][z] + s[0][z] @ s[2][y]) \
+        + g[1] * (s[0][z] @ s[2][x] + s[0][x] @ s[2][z]) \
+        + g[2] * (s[0][x] @ s[2][y] + s[0][y] @ s[2][x])
+    # damping towards |0> = spin up (docs/physics.md): L = |0><1|
+    down = np.array([[0, 1], [0, 0]], dtype=complex)
+    Ls = [np.sqrt(0.15) * s[0][x], np.sqrt(0.1) * s[1][y], np.sqrt(0.05) * s[2][z],
+          np.sqrt(0.05) * s[0][z], np.sqrt(0.2) * op(down, 1)]
+    Lv = ref.liouvillian(H, Ls)
+    rho0 = ref.gibbs(H, 0.9)
+    P = ref.expm(Lv * 0.1)
+    states, v = [], ref.vec(rho0)
+    for i in range(31):
+        states.append(ref.unvec(v, 8))
+        v = P @ v
+    for pair in ((0, 1), (2, 0)):
+        out, _ = run('dephase', spec, '--pair', '%d,%d' % pair, '--csv', '-')
+        _, d = read_csv_text(out)
+        want = []
+        for r in states:
+            rp = ref.reduce_pair(r, 3, *pair)
+            want.append([ref.l1(r), ref.discord_bits(rp), ref.concurrence(rp),
+                         np.real(np.trace(r @ r))])
+        check('3 spins, X/Y/Z dephasing + damping, pair %s: t' % (pair,), d[:, 0],
+              np.linspace(0, 3, 31), 1e-12)
+        check('3 spins, X/Y/Z dephasing + damping, pair %s: coh,disc,conc,purity' % (pair,),
+              d[:, 1:], np.array(want), 1e-7)
+    out, _ = run('state', spec, '--at', 't=3', '--csv', '-')
+    _, d = read_csv_text(out)
+    rho = np.zeros((8, 8), dtype=complex)
+    for r, c, re, im in d:
+        rho[int(r), int(c)] = re + 1j * im
+    check('3 spins: state --at t=3 (Lindblad) = expm(L t) rho0', np.abs(rho - states[30]).ravel(),
+          np.zeros(64), 1e-9)
+    # damping alone with H = 0 drives spin B to |0> (spin up, Z = +1)
+    r = ref.unvec(ref.expm(ref.liouvillian(0 * H, [Ls[4]]) * 200) @ ref.vec(rho0), 8)
+    check('damping reference relaxes to <Z_B> = +1', np.real(np.trace(r @ s[1][z])), 1.0, 1e-9)
+
+
 # ---------------------------------------------------------------- 4. state
 def part_state():
     rng = np.random.default_rng(5)
@@ -363,6 +442,93 @@ def part_compile():
           1.0, 0)
 
 
+# ------------------------------------------- general two-spin targets (5b)
+def general_h(tensor, dm, ksea, fields):
+    """Independent assembly: tensor term, Eq. 6 DM, Eq. 9 KSEA, local fields."""
+    s1 = [ref.kron(p, ref.I2) for p in ref.PAULI]
+    s2 = [ref.kron(ref.I2, p) for p in ref.PAULI]
+    x, y, z = 0, 1, 2
+    H = sum(tensor[a][b] * s1[a] @ s2[b] for a in range(3) for b in range(3))
+    H = H + dm[0] * (s1[y] @ s2[z] - s1[z] @ s2[y]) + dm[1] * (s1[z] @ s2[x] - s1[x] @ s2[z]) \
+        + dm[2] * (s1[x] @ s2[y] - s1[y] @ s2[x])
+    H = H + ksea[0] * (s1[y] @ s2[z] + s1[z] @ s2[y]) + ksea[1] * (s1[z] @ s2[x] + s1[x] @ s2[z]) \
+        + ksea[2] * (s1[x] @ s2[y] + s1[y] @ s2[x])
+    for a in range(3):
+        H = H + fields[0][a] * s1[a] + fields[1][a] * s2[a]
+    return H
+
+
+def general_spec(rng, path, with_fields):
+    tensor = rng.uniform(-1, 1, (3, 3))
+    dm, ksea = rng.uniform(-1, 1, 3), rng.uniform(-1, 1, 3)
+    fields = [np.zeros(3), np.zeros(3)]
+    lines = ['target {',
+             '  tensor H C [%s]' % ', '.join('(%s)' % ', '.join('%.17g' % v for v in r)
+                                             for r in tensor),
+             '  dm H C (%s)' % ', '.join('%.17g' % v for v in dm),
+             '  ksea H C (%s)' % ', '.join('%.17g' % v for v in ksea)]
+    if with_fields:
+        fields = [np.array([rng.uniform(-0.5, 0.5), 0, rng.uniform(-0.5, 0.5)]),
+                  np.array([0, rng.uniform(-0.5, 0.5), rng.uniform(-0.5, 0.5)])]
+        lines += ['  zeeman H %.17g along x' % fields[0][0],
+                  '  zeeman H (%.17g) along z' % fields[0][2],
+                  '  zeeman C (%.17g) along y' % fields[1][1],
+                  '  zeeman C (%.17g) along z' % fields[1][2]]
+    lines.append('}')
+    spec = open(os.path.join(SRC, 'examples', 'chloroform.spin')).read()
+    head, tail = spec.split('target {')
+    tail = tail.split('}', 1)[1]
+    open(path, 'w').write(head + '\n'.join(lines) + tail)
+    return general_h(tensor, dm, ksea, fields)
+
+
+def part_general():
+    rng = np.random.default_rng(31)
+    for k in range(3):
+        spec = os.path.join(WORK, 'general%d.spin' % k)
+        H = general_spec(rng, spec, with_fields=k > 0)
+        out, _ = run('state', spec, '--set', 'T=0.8', '--csv', '-')
+        _, d = read_csv_text(out)
+        rho = np.zeros((4, 4), dtype=complex)
+        for r, c, re, im in d:
+            rho[int(r), int(c)] = re + 1j * im
+        want = ref.gibbs(H, 0.8)
+        check('general target %d: Gibbs state (tensor + DM + KSEA + fields)' % k,
+              np.concatenate([rho.real.ravel(), rho.imag.ravel()]),
+              np.concatenate([want.real.ravel(), want.imag.ravel()]), 1e-11)
+        xml = os.path.join(WORK, 'general%d.xml' % k)
+        steps = ['--steps', '16'] if k > 0 else []
+        run('compile', spec, '-o', xml, '--delta', *steps)
+        seq = load_seq(xml)
+        check('general target %d: XML target H = H_spec * omega' % k,
+              np.abs(ref.two_spin_h(seq['T'], *seq['fields']) - OMEGA * H).ravel(),
+              np.zeros(16), 1e-12 * OMEGA)
+        V = ref.expmh(OMEGA * H, seq['time'])
+        Ud, free = propagate_delta(seq, outer_halves=False)
+        check('general target %d: delta-pulse gate fidelity vs exp(-i H_spec t)' % k,
+              ref.gate_fidelity(Ud, V), 1.0, 1e-9 if k == 0 else 1e-5)
+        an = analyze_csv(xml)
+        check('general target %d: nmrc analyze fidelity_delta' % k,
+              an['fidelity_delta'], ref.gate_fidelity(Ud, V), 1e-9)
+    # charging about an axis in the xy plane: H_ch = w (cos a X + sin a Y) per spin
+    text = open(BAT).read().replace('axis x', 'axis 30 deg')
+    spec = os.path.join(WORK, 'battery_axis30.spin')
+    open(spec, 'w').write(text)
+    p = dict(B=0.4, D=0.3, G=-0.2, Delta=1.1, eps=0.15, T=0.9, w=0.8, tmax=2.0, nt=11)
+    out, _ = run('battery', spec, *sets(p), '--csv', '-')
+    _, d = read_csv_text(out)
+    H = ref.battery_h(p['B'], p['D'], p['G'], p['Delta'], p['eps'])
+    zeta = ref.gibbs(H, p['T'])
+    a = np.pi / 6
+    n = np.cos(a) * ref.X + np.sin(a) * ref.Y
+    Hch = p['w'] * (ref.kron(n, ref.I2) + ref.kron(ref.I2, n))
+    want = []
+    for t in d[:, 0]:
+        U = ref.expmh(Hch, t)
+        want.append(ref.battery_figures(U @ zeta @ U.conj().T, H, zeta)[:5])
+    check('battery, charge axis 30 deg: all columns', d[:, 1:], np.array(want), 2e-10)
+
+
 # ---------------------------------------------------------------- 6. paper_dm
 def part_paper_dm():
     path = os.path.join(SRC, 'sequences', 'paper_dm.xml')
@@ -471,7 +637,7 @@ def part_fid():
 
 
 PARTS = dict(battery=part_battery, thermal=part_thermal, dephase=part_dephase,
-             state=part_state, compile=part_compile, paper_dm=part_paper_dm, fid=part_fid)
+             state=part_state, noise=part_noise, compile=part_compile, general=part_general, paper_dm=part_paper_dm, fid=part_fid)
 
 if __name__ == '__main__':
     if len(sys.argv) < 4 or sys.argv[3] not in PARTS:
