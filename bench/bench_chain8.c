@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -19,6 +20,15 @@
 #include "nmrc/sim.h"
 
 #define STRIDE 10
+
+/* CPU seconds (user + system) of the process so far, all threads. */
+static double cpu_now(void)
+{
+    struct rusage r;
+    getrusage(RUSAGE_SELF, &r);
+    return (double)(r.ru_utime.tv_sec + r.ru_stime.tv_sec) +
+           1e-6 * (double)(r.ru_utime.tv_usec + r.ru_stime.tv_usec);
+}
 
 static double now(void)
 {
@@ -44,9 +54,10 @@ static nmrc_model *load(const char *path, nmrc_ctx *ctx)
 }
 
 /* Evolves through all output times with one execute call (dense output)
-** and keeps every STRIDE-th state in keep[]; returns the seconds. */
+** and keeps every STRIDE-th state in keep[]; returns the wall seconds (-1
+** on failure) and stores the CPU seconds in *cpu. */
 static double evolve(const nmrc_model *m, const nmrc_cmat *rho0, nmrc_cmat *keep, size_t nkeep,
-                     nmrc_ctx *ctx)
+                     double *cpu, nmrc_ctx *ctx)
 {
     size_t d = rho0->n1, n = m->evolve.n;
     nmrc_lindblad_plan *plan = NULL;
@@ -59,18 +70,20 @@ static double evolve(const nmrc_model *m, const nmrc_cmat *rho0, nmrc_cmat *keep
         all[k] = nmrc_cmat_view(blk + k * d * d, d, d, d);
         t[k] = m->evolve.start + (m->evolve.stop - m->evolve.start) * (double)k / (double)(n - 1);
     }
-    double t0 = now();
+    double t0 = now(), c0 = cpu_now();
     if (nmrc_lindblad_plan_from_model(m, NULL, ctx, &plan) != NMRC_OK)
         goto out;
     nmrc_lindblad_ws *ws = nmrc_lindblad_ws_create(plan);
     nmrc_status st = ws ? nmrc_lindblad_execute(plan, ws, rho0, t, n, all, ctx) : NMRC_ENOMEM;
-    double el = now() - t0;
+    double el = now() - t0, cel = cpu_now() - c0;
     nmrc_lindblad_ws_destroy(ws);
     if (st != NMRC_OK)
         goto out;
     dt = el;
-    printf("nmrc : %.3f s (%s, %zu output times, dim %zu, plan included)\n", dt,
-           nmrc_lindblad_plan_method(plan) == NMRC_LINDBLAD_EXACT ? "exact" : "Taylor", n, d);
+    *cpu = cel;
+    printf("nmrc : %.3f s wall, %.3f s CPU (%s, %zu output times, dim %zu, plan included)\n",
+           dt, cel, nmrc_lindblad_plan_method(plan) == NMRC_LINDBLAD_EXACT ? "exact" : "Taylor",
+           n, d);
     for (size_t k = 0; k < nkeep && k * STRIDE < n; k++)
         nmrc_cmat_copy(&keep[k], &all[k * STRIDE]);
 out:
@@ -81,7 +94,7 @@ out:
     return dt;
 }
 
-static void run_qutip(double ours, const nmrc_cmat *keep, size_t nkeep)
+static void run_qutip(double ours, double ours_cpu, const nmrc_cmat *keep, size_t nkeep)
 {
     char path[] = "/tmp/nmrc_chain8_XXXXXX", cmd[512], line[256];
     int fd = mkstemp(path);
@@ -96,9 +109,9 @@ static void run_qutip(double ours, const nmrc_cmat *keep, size_t nkeep)
     snprintf(cmd, sizeof cmd, "/usr/bin/python3 %s/bench/chain8_qutip.py %s %d 2>/dev/null",
              NMRC_SOURCE_DIR, path, STRIDE);
     FILE *pp = popen(cmd, "r");
-    double qt = -1, diff = -1;
+    double qt = -1, diff = -1, qcpu = -1;
     while (pp && fgets(line, sizeof line, pp))
-        sscanf(line, "qutip %lf %lf", &qt, &diff);
+        sscanf(line, "qutip %lf %lf %lf", &qt, &diff, &qcpu);
     if (pp)
         pclose(pp);
     unlink(path);
@@ -106,8 +119,8 @@ static void run_qutip(double ours, const nmrc_cmat *keep, size_t nkeep)
         printf("qutip: not available (/usr/bin/python3 with qutip)\n");
         return;
     }
-    printf("qutip: %.3f s (mesolve, rtol 1e-8, atol 1e-10)\n", qt);
-    printf("ratio: %.1fx\n", qt / ours);
+    printf("qutip: %.3f s wall, %.3f s CPU (mesolve, rtol 1e-8, atol 1e-10)\n", qt, qcpu);
+    printf("ratio: %.1fx (wall), %.1fx (CPU)\n", qt / ours, qcpu / ours_cpu);
     printf("max |rho_nmrc - rho_qutip| over every %dth output: %.2e\n", STRIDE, diff);
 }
 
@@ -138,13 +151,13 @@ int main(int argc, char **argv)
         keep[k] = nmrc_cmat_view(blk + k * d * d, d, d, d);
     printf("chain: %zu spins, %zu noise channels, T = %g, t = %g..%g\n", m->n_spins, m->n_noise,
            m->temperature, m->evolve.start, m->evolve.stop);
-    double ours = evolve(m, rho0, keep, nkeep, ctx);
+    double ours_cpu = 0, ours = evolve(m, rho0, keep, nkeep, &ours_cpu, ctx);
     if (ours < 0) {
         fprintf(stderr, "bench_chain8: %s\n", nmrc_ctx_errmsg(ctx));
         return 1;
     }
     if (use_qutip)
-        run_qutip(ours, keep, nkeep);
+        run_qutip(ours, ours_cpu, keep, nkeep);
     free(blk);
     free(keep);
     nmrc_cmat_destroy(H), nmrc_cmat_destroy(rho0);

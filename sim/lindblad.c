@@ -2,13 +2,16 @@
 ** lindblad.c: execution side of Lindblad evolution.  Workspaces, the
 ** INITIALIZE/ITERATE step API, execute over an output grid, the exact
 ** propagator exp(L dt) of the Liouvillian (reused while dt repeats, so a
-** uniform grid needs one matrix exponential), and the checks every output
-** passes: finite, Hermitian, trace one, positive (Cholesky of rho + tol I).
+** uniform grid needs one matrix exponential), the change between the
+** caller's basis and the plan's block basis, and the checks every output
+** passes: finite, Hermitian, trace one, positive (Cholesky of rho + tol I,
+** block by block for a block-diagonal state).
 */
 #include <float.h>
 #include <lapacke.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "lindblad_impl.h"
 
@@ -21,6 +24,7 @@ void nmrc_lindblad_ws_destroy(nmrc_lindblad_ws *ws)
     nmrc_cmat_destroy(ws->next);
     nmrc_cmat_destroy(ws->backup);
     nmrc_cmat_destroy(ws->scratch);
+    nmrc_cmat_destroy(ws->chk);
     nmrc_expm_ws_destroy(ws->ews);
     nmrc_cmat_destroy(ws->Ldt);
     nmrc_cmat_destroy(ws->P);
@@ -39,6 +43,7 @@ nmrc_lindblad_ws *nmrc_lindblad_ws_create(const nmrc_lindblad_plan *p)
     if (!ws)
         return NULL;
     ws->d = d;
+    ws->blk = d;
     ws->S = nmrc_cmat_create(d, d);
     ws->next = nmrc_cmat_create(d, d);
     ok = ws->S && ws->next;
@@ -61,6 +66,8 @@ nmrc_lindblad_ws *nmrc_lindblad_ws_create(const nmrc_lindblad_plan *p)
     }
     if (p->need_scratch)
         ok = ok && (ws->scratch = nmrc_cmat_create(d, d));
+    if (p->perm)
+        ok = ok && (ws->chk = nmrc_cmat_create(d, d));
     if (!ok) {
         nmrc_lindblad_ws_destroy(ws);
         return NULL;
@@ -78,6 +85,34 @@ static lapack_int cholesky_fails(const nmrc_cmat *rho, nmrc_cmat *scratch, doubl
             NMRC_CMAT_AT(scratch, i, j) = NMRC_CMAT_AT(rho, i, j) + (i == j ? tol : 0.0);
     return LAPACKE_zpotrf_work(LAPACK_COL_MAJOR, 'L', (lapack_int)d, scratch->data,
                                (lapack_int)scratch->ld);
+}
+
+/* Relabelled plans: when every entry of rho outside the diagonal blocks of
+** size blk (relabelled basis) is exactly zero, rho + tol I is positive iff
+** each block is: factor the blocks (a 1/nblocks^2 of the work).  Returns 0,
+** the failing column, or -1 when rho is not block diagonal. */
+static lapack_int block_cholesky_fails(const nmrc_lindblad_plan *p, size_t blk,
+                                       const nmrc_cmat *rho, nmrc_cmat *scratch, double tol)
+{
+    size_t d = p->d, ld = scratch->ld;
+    for (size_t y = 0; y < d; y++)
+        for (size_t x = 0; x < d; x++)
+            if (nmrc_lb_blk0(p->perm[x], blk) != nmrc_lb_blk0(p->perm[y], blk) &&
+                NMRC_CMAT_AT(rho, x, y) != 0)
+                return -1;
+    for (size_t yb = 0; yb < d; yb++) {
+        size_t y = p->iperm[yb], end = nmrc_lb_blk0(yb, blk) + blk;
+        for (size_t xb = yb; xb < end; xb++)
+            scratch->data[xb + yb * ld] = NMRC_CMAT_AT(rho, p->iperm[xb], y) +
+                                          (xb == yb ? tol : 0.0);
+    }
+    for (size_t b0 = 0; b0 < d; b0 += blk) {
+        lapack_int info = LAPACKE_zpotrf_work(LAPACK_COL_MAJOR, 'L', (lapack_int)blk,
+                                              scratch->data + b0 * (ld + 1), (lapack_int)ld);
+        if (info != 0)
+            return info + (lapack_int)b0;
+    }
+    return 0;
 }
 
 nmrc_status nmrc_lb_check(const nmrc_lindblad_plan *p, const nmrc_cmat *rho, nmrc_cmat *scratch,
@@ -99,10 +134,102 @@ nmrc_status nmrc_lb_check(const nmrc_lindblad_plan *p, const nmrc_cmat *rho, nmr
                               "%.3g (tolerance %g)", what, t, h, tol);
     int pos = last == 2 || p->opts.check_positivity >= 2 ||
               (p->opts.check_positivity == 1 && (last || p->d <= NMRC_LB_POS_EVERY_MAX));
-    if (pos && (info = cholesky_fails(rho, scratch, tol)) != 0)
+    info = -1;
+    if (pos && p->perm && p->blk < p->d)
+        info = block_cholesky_fails(p, p->blk, rho, scratch, tol);
+    if (pos && info < 0)
+        info = cholesky_fails(rho, scratch, tol);
+    if (pos && info != 0)
         return nmrc_ctx_error(ctx, fail, "%s at t = %g is not positive: an eigenvalue is below "
                               "-%g (Cholesky failed at column %d)", what, t, tol, (int)info);
     return NMRC_OK;
+}
+
+nmrc_cmat *nmrc_lb_out_scratch(nmrc_lindblad_ws *ws) { return ws->chk ? ws->chk : ws->next; }
+
+void nmrc_lb_emit(const nmrc_lindblad_plan *p, const nmrc_lindblad_ws *ws, const nmrc_cmat *src,
+                  nmrc_cmat *out)
+{
+    size_t d = p->d, blk = ws->blk, ls = src->ld, lo = out->ld;
+    const nmrc_cplx *a = src->data;
+    nmrc_cplx *o = out->data;
+    if (!p->perm) {
+        for (size_t y = 0; y < d; y++) {
+            for (size_t x = 0; x < y; x++)
+                o[x + y * lo] = conj(a[y + x * ls]);
+            for (size_t x = y; x < d; x++)
+                o[x + y * lo] = a[x + y * ls];
+        }
+        return;
+    }
+    for (size_t y = 0; y < d; y++) {
+        size_t yb = p->perm[y], b0 = nmrc_lb_blk0(yb, blk);
+        for (size_t x = 0; x < d; x++) {
+            size_t xb = p->perm[x];
+            o[x + y * lo] = nmrc_lb_blk0(xb, blk) != b0 ? 0.0
+                            : xb >= yb                  ? a[xb + yb * ls]
+                                                        : conj(a[yb + xb * ls]);
+        }
+    }
+}
+
+void nmrc_lb_finalize(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws, nmrc_cmat *out)
+{
+    size_t d = p->d, blk = ws->blk;
+    nmrc_cmat *sc;
+    if (!p->perm) {                        /* mirror in place */
+        for (size_t y = 1; y < d; y++)
+            for (size_t x = 0; x < y; x++)
+                NMRC_CMAT_AT(out, x, y) = conj(NMRC_CMAT_AT(out, y, x));
+        return;
+    }
+    sc = nmrc_lb_out_scratch(ws);
+    for (size_t y = 0; y < d; y++) {
+        size_t end = nmrc_lb_blk0(y, blk) + blk;
+        memcpy(sc->data + y + y * sc->ld, out->data + y + y * out->ld,
+               (end - y) * sizeof *out->data);
+    }
+    nmrc_lb_emit(p, ws, sc, out);
+}
+
+/* S = the Hermitian part of rho0 in the plan's basis; with relabelling, on
+** the blocks only when the part outside them is negligible (Frobenius norm
+** below 1e-4 rtol ||rho0||_F: dropping it costs a 1e-4 of the error budget;
+** for an exactly symmetric state it is zero or rounding).  The other
+** workspace matrices are zeroed so nothing outside the blocks is ever read. */
+static void init_state(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws, const nmrc_cmat *rho0)
+{
+    size_t d = p->d;
+    double off = 0, all = 0;
+    if (!p->perm) {
+        nmrc_cmat_copy(ws->S, rho0);
+        nmrc_cmat_hermitize(ws->S); /* the integrator relies on exact Hermiticity */
+        ws->blk = d;
+        return;
+    }
+    for (size_t y = 0; y < d; y++)
+        for (size_t x = 0; x < d; x++) {
+            nmrc_cplx v = NMRC_CMAT_AT(rho0, x, y);
+            double a2 = creal(v) * creal(v) + cimag(v) * cimag(v);
+            all += a2;
+            if (nmrc_lb_blk0(p->perm[x], p->blk) != nmrc_lb_blk0(p->perm[y], p->blk))
+                off += a2;
+        }
+    ws->blk = sqrt(off) <= 1e-4 * p->opts.rtol * sqrt(all) ? p->blk : d;
+    nmrc_cmat_zero(ws->S);
+    if (ws->term) {
+        nmrc_cmat_zero(ws->term);
+        nmrc_cmat_zero(ws->next);
+        nmrc_cmat_zero(ws->backup);
+    }
+    for (size_t yb = 0; yb < d; yb++) {
+        size_t y = p->iperm[yb], b0 = nmrc_lb_blk0(yb, ws->blk);
+        for (size_t xb = b0; xb < b0 + ws->blk; xb++) {
+            size_t x = p->iperm[xb];
+            NMRC_CMAT_AT(ws->S, xb, yb) =
+                0.5 * (NMRC_CMAT_AT(rho0, x, y) + conj(NMRC_CMAT_AT(rho0, y, x)));
+        }
+    }
 }
 
 nmrc_status nmrc_lindblad_init(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws,
@@ -110,7 +237,8 @@ nmrc_status nmrc_lindblad_init(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws
 {
     nmrc_status st;
     if (ws->d != p->d || (p->method != NMRC_LINDBLAD_EXACT) != (ws->term != NULL) ||
-        (p->method == NMRC_LINDBLAD_CHEBYSHEV) != (ws->bessel != NULL))
+        (p->method == NMRC_LINDBLAD_CHEBYSHEV) != (ws->bessel != NULL) ||
+        (p->perm != NULL) != (ws->chk != NULL))
         return nmrc_ctx_error(ctx, NMRC_EINVAL, "Lindblad: workspace made for another plan");
     if (rho0->n1 != p->d || rho0->n2 != p->d)
         return nmrc_ctx_error(ctx, NMRC_EBADLEN, "Lindblad: initial state must be %zu x %zu",
@@ -120,8 +248,7 @@ nmrc_status nmrc_lindblad_init(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws
     st = nmrc_lb_check(p, rho0, ws->next, t0, "initial state", NMRC_EINVAL, 2, ctx);
     if (st != NMRC_OK)
         return st;
-    nmrc_cmat_copy(ws->S, rho0);
-    nmrc_cmat_hermitize(ws->S); /* the integrator relies on exact Hermiticity */
+    init_state(p, ws, rho0);
     ws->t = t0;
     ws->cached_dt = NAN;
     /* First Taylor step: about 10 units of the generator's norm bound. */
@@ -209,11 +336,27 @@ nmrc_status nmrc_lindblad_execute(const nmrc_lindblad_plan *p, nmrc_lindblad_ws 
 nmrc_status nmrc_lindblad_rhs(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws,
                               const nmrc_cmat *rho, nmrc_cmat *out)
 {
-    if (rho->n1 != p->d || rho->n2 != p->d || out->n1 != p->d || out->n2 != p->d ||
+    size_t d = p->d, blk;
+    if (rho->n1 != d || rho->n2 != d || out->n1 != d || out->n2 != d ||
         rho->data == out->data)
         return NMRC_EBADLEN;
-    if (p->need_scratch && !ws->scratch)
+    if ((p->need_scratch && !ws->scratch) || (p->perm && !ws->chk))
         return NMRC_EINVAL;
-    nmrc_lb_rhs(p, ws, rho, out, 0);
+    if (!p->perm) {
+        nmrc_lb_rhs(p, ws, rho, out, 0);
+        return NMRC_OK;
+    }
+    /* relabelled basis, all entries: chk = P rho P^T, backup = f(chk) */
+    for (size_t y = 0; y < d; y++)
+        for (size_t x = 0; x < d; x++)
+            NMRC_CMAT_AT(ws->chk, p->perm[x], p->perm[y]) = NMRC_CMAT_AT(rho, x, y);
+    blk = ws->blk;
+    ws->blk = d;
+    nmrc_lb_rhs(p, ws, ws->chk, ws->backup, 0);
+    ws->blk = blk;
+    for (size_t y = 0; y < d; y++)
+        for (size_t x = 0; x < d; x++)
+            NMRC_CMAT_AT(out, x, y) = NMRC_CMAT_AT(ws->backup, p->perm[x], p->perm[y]);
+    nmrc_cmat_zero(ws->backup); /* the integrators rely on zeros outside the blocks */
     return NMRC_OK;
 }

@@ -340,8 +340,9 @@ nmrc_status nmrc_lb_cheb(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws, cons
         nmrc_status st;
 
         while (j < nq && tq[j] <= ws->t) {      /* outputs at the current time */
-            nmrc_cmat_copy(&outq[j], ws->S);
-            st = nmrc_lb_check(p, &outq[j], ws->next, tq[j], "Lindblad state", NMRC_ENUMERIC,
+            nmrc_lb_emit(p, ws, ws->S, &outq[j]);
+            st = nmrc_lb_check(p, &outq[j], nmrc_lb_out_scratch(ws), tq[j], "Lindblad state",
+                               NMRC_ENUMERIC,
                                j + 1 == nq, ctx);
             if (st != NMRC_OK)
                 return st;
@@ -368,7 +369,9 @@ nmrc_status nmrc_lb_cheb(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws, cons
             return st;
         ws->t = (no && tq[j2 - 1] - ws->t >= tau) ? tq[j2 - 1] : ws->t + tau;
         for (size_t k = j; k < j2; k++) {
-            st = nmrc_lb_check(p, &outq[k], ws->next, tq[k], "Lindblad state", NMRC_ENUMERIC,
+            nmrc_lb_finalize(p, ws, &outq[k]);
+            st = nmrc_lb_check(p, &outq[k], nmrc_lb_out_scratch(ws), tq[k], "Lindblad state",
+                               NMRC_ENUMERIC,
                                k + 1 == nq, ctx);
             if (st != NMRC_OK)
                 return st;

@@ -8,6 +8,12 @@
 ** single-spin Pauli, sigma^+/-, every Pauli string) is stored as (m, v);
 ** a sum of such terms is a list.  A product A rho then costs O(d^2) per mask
 ** instead of a dense gemm's O(d^3).
+**
+** Blocks: the generator moves an entry (x, y) only by masks, so x ^ y stays
+** in a coset of the GF(2) span G of the H masks and of a ^ b for jump mask
+** pairs.  The plan relabels the basis linearly (perm) so that x ^ y in G
+** means equal top bits: a state inside G is block diagonal with blocks of
+** size blk, and the integrators work in that basis on the blocks only.
 */
 #ifndef NMRC_LINDBLAD_IMPL_H
 #define NMRC_LINDBLAD_IMPL_H
@@ -46,6 +52,11 @@ struct nmrc_lindblad_plan {
     double jump_re_lo, jump_re_hi, jump_im;
     double cheb_c, cheb_a, cheb_w, cheb_r;
     nmrc_cmat *liou;          /* EXACT: the d^2 x d^2 Liouvillian */
+    /* Blocks (TAYLOR, CHEBYSHEV with mask-form H and jumps): masks and
+    ** values above are in the relabelled basis x' = perm[x] (iperm its
+    ** inverse; both NULL when no relabelling); blk = block size (d: none). */
+    size_t *perm, *iperm;
+    size_t blk;
 };
 
 struct nmrc_lindblad_ws {
@@ -60,7 +71,9 @@ struct nmrc_lindblad_ws {
                               ** measurement (0, -1: measuring) */
     int tune_nt, tune_period;
     double tune_t[2];
+    size_t blk;               /* block size of the current state (p->blk or d) */
     nmrc_cmat *S, *term, *next, *backup, *scratch;
+    nmrc_cmat *chk;           /* relabelled plans: scratch of outputs and checks */
     /* EXACT */
     nmrc_expm_ws *ews;
     nmrc_cmat *Ldt, *P;
@@ -84,6 +97,22 @@ nmrc_status nmrc_lb_cheb(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws, cons
 ** exactly Hermitian result). */
 void nmrc_lb_rhs(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws, const nmrc_cmat *rho,
                  nmrc_cmat *out, int herm);
+
+/* First row of the block holding row/column y (blk a power of two). */
+static inline size_t nmrc_lb_blk0(size_t y, size_t blk) { return y & ~(blk - 1); }
+
+/* Scratch for outputs and checks: ws->chk, or ws->next without relabelling. */
+nmrc_cmat *nmrc_lb_out_scratch(nmrc_lindblad_ws *ws);
+
+/* Writes out (caller's, original basis, all entries) from src, which holds
+** the state in the relabelled basis (lower triangles of the diagonal
+** blocks of size ws->blk are read; src may be ws->S).  src != out. */
+void nmrc_lb_emit(const nmrc_lindblad_plan *p, const nmrc_lindblad_ws *ws, const nmrc_cmat *src,
+                  nmrc_cmat *out);
+
+/* An output accumulated in place in the relabelled basis (lower triangles
+** of the blocks valid) becomes the full state in the original basis. */
+void nmrc_lb_finalize(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws, nmrc_cmat *out);
 
 /* Taylor integration from ws->t to tq[nq-1], writing rho(tq[j]) into outq[j]
 ** (tq nondecreasing, tq[0] >= ws->t).  Checks each output. */

@@ -4,8 +4,9 @@
 ** H_eff = H - (i/2) sum rate L^+L, converts H_eff and each sqrt(rate) L to
 ** mask form (dense only when an operator has too many masks to pay off) and,
 ** for the EXACT method, builds the d^2 x d^2 Liouvillian (column-stacking
-** vec: vec(A X B) = (B^T (x) A) vec X); otherwise bounds the field of values
-** for the Chebyshev integrator.
+** vec: vec(A X B) = (B^T (x) A) vec X); otherwise relabels the basis so that
+** the generator's invariant blocks are contiguous (lindblad_impl.h) and bounds
+** the field of values for the Chebyshev integrator.
 */
 #include <math.h>
 #include <stdlib.h>
@@ -43,6 +44,8 @@ void nmrc_lindblad_plan_destroy(nmrc_lindblad_plan *p)
     }
     free(p->jumps);
     nmrc_cmat_destroy(p->liou);
+    free(p->perm);
+    free(p->iperm);
     free(p);
 }
 
@@ -287,6 +290,99 @@ static nmrc_status check_inputs(const nmrc_cmat *H, size_t n_spins, const nmrc_c
     return NMRC_OK;
 }
 
+/* GF(2) basis in reduced echelon form: basis[i] has lowest set bit i (a
+** pivot, set in no other basis vector); `piv` has the pivot bits. */
+static void span_add(size_t *basis, size_t *piv, size_t m, size_t n_bits)
+{
+    for (size_t i = 0; i < n_bits; i++)
+        if ((*piv >> i & 1) && (m >> i & 1))
+            m ^= basis[i];
+    if (m == 0)
+        return;
+    size_t i = 0;
+    while (!(m >> i & 1))
+        i++;
+    for (size_t j = 0; j < n_bits; j++)
+        if ((*piv >> j & 1) && (basis[j] >> i & 1))
+            basis[j] ^= m;
+    basis[i] = m;
+    *piv |= (size_t)1 << i;
+}
+
+/* The linear relabelling x -> (c(x), w(x)): w = the pivot bits of x packed
+** (low bits), c = the other bits of x reduced by the basis, packed (top
+** bits).  Its kernel in the top bits is the span: x ^ y in the span exactly
+** when c(x) = c(y). */
+static size_t relabel(const size_t *basis, size_t piv, size_t x, size_t n_bits, size_t r)
+{
+    size_t w = 0, c = 0, nw = 0, nc = 0, red = x;
+    for (size_t i = 0; i < n_bits; i++)
+        if ((piv >> i & 1) && (x >> i & 1))
+            red ^= basis[i];
+    for (size_t i = 0; i < n_bits; i++) {
+        if (piv >> i & 1)
+            w |= (x >> i & 1) << nw++;
+        else
+            c |= (red >> i & 1) << nc++;
+    }
+    return c << r | w;
+}
+
+/* v'[perm[x]] = v[x] for one mask's values; tmp holds d values. */
+static void permute_mask(lb_mask *m, const size_t *perm, nmrc_cplx *tmp, size_t d)
+{
+    for (size_t x = 0; x < d; x++)
+        tmp[perm[x]] = m->v[x];
+    memcpy(m->v, tmp, d * sizeof *tmp);
+    m->mask = perm[m->mask];
+}
+
+/* Relabels the mask-form plan so that the invariant blocks are contiguous
+** (lindblad_impl.h).  Nothing to do when H or a jump is dense or the span
+** is everything. */
+static nmrc_status plan_blocks(nmrc_lindblad_plan *p)
+{
+    size_t d = p->d, n = p->n_spins, basis[8 * sizeof(size_t)] = {0}, piv = 0, r = 0;
+    nmrc_cplx *tmp;
+
+    p->blk = d;
+    if (p->heff)
+        return NMRC_OK;
+    for (size_t k = 0; k < p->n_hmasks; k++)
+        span_add(basis, &piv, p->hm[k].mask, n);
+    for (size_t j = 0; j < p->n_jumps; j++) {
+        const lb_jump *J = &p->jumps[j];
+        if (J->dense)
+            return NMRC_OK;
+        for (size_t a = 0; a < J->n_masks; a++)
+            for (size_t b = 0; b < J->n_masks; b++)
+                span_add(basis, &piv, J->m[a].mask ^ J->m[b].mask, n);
+    }
+    for (size_t i = 0; i < n; i++)
+        r += piv >> i & 1;
+    if (r == n)
+        return NMRC_OK;
+    p->perm = malloc(d * sizeof *p->perm);
+    p->iperm = malloc(d * sizeof *p->iperm);
+    tmp = malloc(d * sizeof *tmp);
+    if (!p->perm || !p->iperm || !tmp) {
+        free(tmp);
+        return NMRC_ENOMEM;
+    }
+    for (size_t x = 0; x < d; x++) {
+        p->perm[x] = relabel(basis, piv, x, n, r);
+        p->iperm[p->perm[x]] = x;
+    }
+    for (size_t k = 0; k < p->n_hmasks; k++)
+        permute_mask(&p->hm[k], p->perm, tmp, d);
+    for (size_t j = 0; j < p->n_jumps; j++)
+        for (size_t a = 0; a < p->jumps[j].n_masks; a++)
+            permute_mask(&p->jumps[j].m[a], p->perm, tmp, d);
+    free(tmp);
+    p->blk = (size_t)1 << r;
+    return NMRC_OK;
+}
+
 /* Largest number of masks H_eff may have for the mask-form kernel. */
 static size_t kernel_max_h(nmrc_lindblad_kernel k, size_t d)
 {
@@ -333,6 +429,9 @@ static nmrc_status plan_build(nmrc_lindblad_plan *p, const nmrc_cmat *H,
     }
     if (st == NMRC_OK && exact)
         st = build_liouvillian(p, p->heff ? p->heff : heff, keep, n_keep);
+    p->blk = d;
+    if (st == NMRC_OK && !exact)
+        st = plan_blocks(p);
     if (st == NMRC_OK && !exact)
         st = nmrc_lb_cheb_plan(p);
 done:

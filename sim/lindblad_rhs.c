@@ -109,11 +109,11 @@ NMRC_LB_CLONES static void jump_pass(double *col, const double *va, const double
 }
 
 /* Rows x0..d-1 of column y of the mask-form part of f(rho); they are
-** zeroed first unless `add` is set. */
+** zeroed first unless `add` is set.  d here is the end of y's block. */
 static void rhs_column(const nmrc_lindblad_plan *p, const nmrc_cmat *rho, nmrc_cplx *col,
-                       size_t y, size_t x0, int add)
+                       size_t y, size_t x0, size_t d, int add)
 {
-    size_t d = p->d, ld = rho->ld;
+    size_t ld = rho->ld;
     double *c = (double *)(void *)col;
     if (!add)
         memset(col + x0, 0, (d - x0) * sizeof *col);
@@ -143,15 +143,16 @@ static void rhs_column(const nmrc_lindblad_plan *p, const nmrc_cmat *rho, nmrc_c
     }
 }
 
-/* Upper triangle of out = conjugate of its lower triangle. */
-static void mirror_lower(nmrc_cmat *out, int nt)
+/* Upper triangle of out's diagonal blocks (size blk) = conjugate of the
+** lower triangle. */
+static void mirror_lower(nmrc_cmat *out, size_t blk, int nt)
 {
     long n = (long)out->n1;
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) num_threads(nt) if (nt > 1)
 #endif
     for (long j = 1; j < n; j++)
-        for (long i = 0; i < j; i++)
+        for (long i = (long)nmrc_lb_blk0((size_t)j, blk); i < j; i++)
             NMRC_CMAT_AT(out, i, j) = conj(NMRC_CMAT_AT(out, j, i));
     (void)nt;
 }
@@ -211,7 +212,7 @@ static double wall(void)
 void nmrc_lb_rhs(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws, const nmrc_cmat *rho,
                  nmrc_cmat *out, int herm)
 {
-    size_t d = p->d;
+    size_t d = p->d, blk = ws->blk;
     long yd = (long)d;
     int add = 0, probe, nt = pick_threads(p, ws, &probe);
     double t0 = probe >= 0 ? wall() : 0;
@@ -227,11 +228,13 @@ void nmrc_lb_rhs(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws, const nmrc_c
 #ifdef _OPENMP
 #pragma omp parallel for schedule(dynamic, 8) num_threads(nt) if (nt > 1)
 #endif
-    for (long y = 0; y < yd; y++)
-        rhs_column(p, rho, out->data + (size_t)y * out->ld, (size_t)y, herm ? (size_t)y : 0,
-                   add);
+    for (long y = 0; y < yd; y++) {
+        size_t b0 = nmrc_lb_blk0((size_t)y, blk);
+        rhs_column(p, rho, out->data + (size_t)y * out->ld, (size_t)y, herm ? (size_t)y : b0,
+                   b0 + blk, add);
+    }
     if (herm)
-        mirror_lower(out, nt);
+        mirror_lower(out, blk, nt);
     for (size_t j = 0; j < p->n_jumps; j++) {
         const lb_jump *J = &p->jumps[j];
         if (!J->dense)
@@ -242,41 +245,59 @@ void nmrc_lb_rhs(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws, const nmrc_c
     record_threads(ws, probe, nt, probe >= 0 ? wall() - t0 : 0);
 }
 
-/* Frobenius norm of a d x d matrix with ld = d (fast path, no scaling: the
-** entries of density-matrix terms are far from overflow). */
-static double fro(const nmrc_cmat *A)
-{
-    double s = 0;
-    size_t n = A->n1 * A->n2;
-    for (size_t k = 0; k < n; k++)
-        s += creal(A->data[k]) * creal(A->data[k]) + cimag(A->data[k]) * cimag(A->data[k]);
-    return sqrt(s);
-}
+/* The integrator's matrices are d x d with ld = d and hold the state in the
+** plan's basis: only the diagonal blocks of size ws->blk are used (all of
+** the matrix without relabelling). */
 
-/* X *= a and S += X for d x d matrices with ld = d and real a, in one pass;
-** returns ||X||_F after scaling. */
-NMRC_LB_CLONES static double scale_accumulate(nmrc_cmat *X, double a, nmrc_cmat *S)
+/* Frobenius norm of the diagonal blocks (no scaling: the entries of
+** density-matrix terms are far from overflow). */
+static double fro(const nmrc_cmat *A, size_t blk)
 {
-    double *restrict x = (double *)(void *)X->data, *restrict y = (double *)(void *)S->data;
     double s = 0;
-    size_t n = 2 * X->n1 * X->n2;
-    for (size_t k = 0; k < n; k++) {
-        double t = a * x[k];
-        x[k] = t;
-        y[k] += t;
-        s += t * t;
+    size_t d = A->n1;
+    for (size_t y = 0; y < d; y++) {
+        const double *a = (const double *)(const void *)(A->data + y * d + nmrc_lb_blk0(y, blk));
+        for (size_t k = 0; k < 2 * blk; k++)
+            s += a[k] * a[k];
     }
     return sqrt(s);
 }
 
-/* Y += a X for a caller's output Y (any ld), X with ld = d, real a. */
-NMRC_LB_CLONES static void axpy_out(nmrc_cmat *Y, double a, const nmrc_cmat *X)
+/* X *= a and S += X on the diagonal blocks, real a, in one pass; returns
+** ||X||_F after scaling. */
+NMRC_LB_CLONES static double scale_accumulate(nmrc_cmat *X, double a, nmrc_cmat *S, size_t blk)
 {
-    for (size_t j = 0; j < X->n2; j++) {
-        double *restrict y = (double *)(void *)(Y->data + j * Y->ld);
-        const double *restrict x = (const double *)(const void *)(X->data + j * X->ld);
-        for (size_t i = 0; i < 2 * X->n1; i++)
-            y[i] += a * x[i];
+    double s = 0;
+    size_t d = X->n1;
+    for (size_t y = 0; y < d; y++) {
+        size_t o = y * d + nmrc_lb_blk0(y, blk);
+        double *restrict x = (double *)(void *)(X->data + o);
+        double *restrict z = (double *)(void *)(S->data + o);
+        for (size_t k = 0; k < 2 * blk; k++) {
+            double t = a * x[k];
+            x[k] = t;
+            z[k] += t;
+            s += t * t;
+        }
+    }
+    return sqrt(s);
+}
+
+/* Y += a X (a = 0: Y = X) on the lower triangles of the diagonal blocks,
+** for a caller's output Y (any ld) that nmrc_lb_finalize completes. */
+NMRC_LB_CLONES static void axpy_out(nmrc_cmat *Y, double a, const nmrc_cmat *X, size_t blk,
+                                    int copy)
+{
+    size_t d = X->n1;
+    for (size_t j = 0; j < d; j++) {
+        size_t n = 2 * (nmrc_lb_blk0(j, blk) + blk - j);
+        double *restrict y = (double *)(void *)(Y->data + j * Y->ld + j);
+        const double *restrict x = (const double *)(const void *)(X->data + j * X->ld + j);
+        if (copy)
+            memcpy(y, x, n * sizeof *y);
+        else
+            for (size_t i = 0; i < n; i++)
+                y[i] += a * x[i];
     }
 }
 
@@ -296,11 +317,11 @@ static int taylor_try(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws, double 
     nmrc_cmat_copy(ws->backup, ws->S);
     nmrc_cmat_copy(term, ws->S);
     for (size_t k = 0; k < no; k++)
-        nmrc_cmat_copy(&o[k], ws->S);
+        axpy_out(&o[k], 0, ws->S, ws->blk, 1);
     for (int k = 1; k <= TAYLOR_KMAX; k++) {
         double nt;
         nmrc_lb_rhs(p, ws, term, next, 1);
-        nt = scale_accumulate(next, tau / k, ws->S);
+        nt = scale_accumulate(next, tau / k, ws->S, ws->blk);
         sw = term;
         term = next;
         next = sw;
@@ -311,7 +332,7 @@ static int taylor_try(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws, double 
         for (size_t j = 0; j < no; j++) {
             double r = pow(s[j] / tau, k);
             if (!(nt < prev && r * nt <= 1e-3 * tol))
-                axpy_out(&o[j], r, term);
+                axpy_out(&o[j], r, term, ws->blk, 0);
         }
         if (nt + prev <= tol) {
             ws->term = term;
@@ -326,15 +347,17 @@ static int taylor_try(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws, double 
     return 0;
 }
 
-/* Checks the outputs of an accepted step; `final` if the last of them is
-** the last output of the call. */
+/* Completes (nmrc_lb_finalize) and checks the outputs of an accepted step;
+** `final` if the last of them is the last output of the call. */
 static nmrc_status check_outputs(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws,
                                  const double *tq, nmrc_cmat *o, size_t no, int final,
                                  nmrc_ctx *ctx)
 {
     for (size_t k = 0; k < no; k++) {
-        nmrc_status st = nmrc_lb_check(p, &o[k], ws->next, tq[k], "Lindblad state",
-                                       NMRC_ENUMERIC, final && k + 1 == no, ctx);
+        nmrc_status st;
+        nmrc_lb_finalize(p, ws, &o[k]);
+        st = nmrc_lb_check(p, &o[k], nmrc_lb_out_scratch(ws), tq[k], "Lindblad state",
+                           NMRC_ENUMERIC, final && k + 1 == no, ctx);
         if (st != NMRC_OK)
             return st;
     }
@@ -356,7 +379,7 @@ nmrc_status nmrc_lb_taylor(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws, co
         nmrc_status st;
 
         while (j < nq && tq[j] <= ws->t) {  /* outputs at the current time */
-            nmrc_cmat_copy(&outq[j], ws->S);
+            axpy_out(&outq[j], 0, ws->S, ws->blk, 1);
             if ((st = check_outputs(p, ws, &tq[j], &outq[j], 1, j + 1 == nq, ctx)) != NMRC_OK)
                 return st;
             j++;
@@ -368,7 +391,7 @@ nmrc_status nmrc_lb_taylor(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws, co
             tau = fmin(tau, tq[j + TAYLOR_MAXOUT - 1] - ws->t);
         /* Local error budget proportional to the step: the sum over the
         ** whole span stays within rtol * ||rho||_F. */
-        tol = rtol * fro(ws->S) * fmin(1.0, tau / fmax(span, 1e-300));
+        tol = rtol * fro(ws->S, ws->blk) * fmin(1.0, tau / fmax(span, 1e-300));
         for (int tries = 0; tries < 60 && k == 0; tries++) {
             for (j2 = j; j2 < nq && tq[j2] - ws->t <= tau; j2++)
                 s[j2 - j] = tq[j2] - ws->t;
