@@ -30,6 +30,8 @@ static void print_diags(const nmrc_spec *spec)
     size_t n = nmrc_spec_diag_count(spec);
     for (size_t i = 0; i < n; i++)
         fputs(nmrc_spec_diag_text(spec, i), stderr);
+    if (n >= NMRC_MAX_DIAGS)
+        fprintf(stderr, "nmrc: too many errors; stopped after the first %d\n", NMRC_MAX_DIAGS);
 }
 
 nmrc_spec *nmrc_cli_load_spec(const char *path)
