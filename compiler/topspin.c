@@ -161,10 +161,15 @@ static void grad_stmt(ts *t, const nmrc_event *e)
     t->has_grad = 1;
 }
 
-static void acquire_stmt(ts *t)
+/* go=2 ph31.  The receiver follows the virtual-Z frame like later pulses
+** (docs/nmr-model.md), so the first acquisition records its channel's
+** accumulated virtual-Z for ph31. */
+static void acquire_stmt(ts *t, const nmrc_event *e)
 {
     line(t);
     nmrc_text_printf(&t->out, "go=2 ph31\n");
+    if (!t->has_acq)
+        t->rx_vz = e->channel >= 0 ? t->vz[e->channel] : 0;
     t->has_acq = 1;
 }
 
@@ -255,7 +260,7 @@ static void body(ts *t)
         case NMRC_EV_SHAPED: pulse_stmt(t, e); break;
         case NMRC_EV_DELAY: delay_stmt(t, e); break;
         case NMRC_EV_GRADIENT: grad_stmt(t, e); break;
-        case NMRC_EV_ACQUIRE: acquire_stmt(t); break;
+        case NMRC_EV_ACQUIRE: acquire_stmt(t, e); break;
         case NMRC_EV_VZ: t->vz[e->channel] += e->vz_phase; break;
         case NMRC_EV_LOOP_BEGIN:
             begin_of[depth] = i;
@@ -332,6 +337,32 @@ static void start(const ts *t, nmrc_text *o)
     nmrc_text_printf(o, "\n%s", t->has_grad ? "  50u UNBLKGRAD\n" : "");
 }
 
+/* ph31: the receiver list shifted by -(virtual-Z of the acquisition channel);
+** without an acquisition event, of the first RF channel at the end. */
+static void receiver_list(const ts *t, nmrc_text *o)
+{
+    const nmrc_seq *seq = t->seq;
+    double vz = t->rx_vz;
+    if (!t->has_acq)
+        for (size_t c = 0; c < seq->n_channels; c++)
+            if (seq->channels[c].kind == NMRC_CHAN_RF) {
+                vz = t->vz[c];
+                break;
+            }
+    const nmrc_phase_list *rl = seq->receiver_list >= 0 && seq->phase_lists[seq->receiver_list].n
+        ? &seq->phase_lists[seq->receiver_list] : NULL;
+    size_t n = rl ? rl->n : 1;
+    double *v = malloc(n * sizeof *v);
+    if (!v) {
+        o->oom = 1;             /* reported as NMRC_ENOMEM with the text */
+        return;
+    }
+    for (size_t j = 0; j < n; j++)
+        v[j] = (rl ? rl->phase[j] : 0) - vz;
+    nmrc_tsp_phase_list(o, "ph31", v, n);
+    free(v);
+}
+
 static void finish(const ts *t, nmrc_text *o)
 {
     if (!t->has_acq)
@@ -353,11 +384,7 @@ static void finish(const ts *t, nmrc_text *o)
         nmrc_tsp_phase_list(o, name, v, n ? n : 1);
         free(v);
     }
-    if (seq->receiver_list >= 0 && seq->phase_lists[seq->receiver_list].n)
-        nmrc_tsp_phase_list(o, "ph31", seq->phase_lists[seq->receiver_list].phase,
-                         seq->phase_lists[seq->receiver_list].n);
-    else
-        nmrc_text_printf(o, "ph31=0\n");
+    receiver_list(t, o);
 }
 
 /* One ";name : comment [value unit]" line. */

@@ -45,6 +45,7 @@ typedef struct ts {
     int next_label;
     int pending_label;      /* label to put on the next statement, 0 = none */
     int has_grad, has_acq;
+    double rx_vz;           /* virtual-Z of the acquisition channel at the first go=2 */
     nmrc_status st;
 } ts;
 

@@ -205,6 +205,42 @@ static void test_phase_resolution(void **state)
     nmrc_seq_destroy(s);
 }
 
+/* The receiver follows the virtual-Z frame (docs/nmr-model.md: the simulator
+** reports the state in the shifted frame): a net virtual-Z a on the observed
+** channel before acquisition shifts the receiver phase by -a, as it shifts
+** later pulse phases, so the TopSpin program detects what nmrc fid simulates. */
+static void test_receiver_follows_vz(void **state)
+{
+    (void)state;
+    double y[1] = {PI / 2};
+    nmrc_seq *s = phases_seq(y, 1, PI / 6);
+    nmrc_event e = nmrc_seq_event_init(NMRC_EV_ACQUIRE);
+    e.channel = 0;
+    e.duration = 0.1;
+    nmrc_seq_append(s, &e);
+    char *pp = pp_of(s);
+    assert_non_null(strstr(pp, "\nph1=1\n"));
+    assert_non_null(strstr(pp, "\nph31=(360) 330\n"));
+    free(pp);
+
+    double rx[2] = {0, PI};
+    int idx;
+    assert_int_equal(nmrc_seq_add_phase_list(s, "ph31", rx, 2, &idx), NMRC_OK);
+    s->receiver_list = idx;
+    pp = pp_of(s);
+    assert_non_null(strstr(pp, "\nph31=(360) 330 150\n"));
+    free(pp);
+    nmrc_seq_destroy(s);
+
+    /* no virtual-Z: the receiver list as it is */
+    s = phases_seq(y, 1, 0);
+    nmrc_seq_append(s, &e);
+    pp = pp_of(s);
+    assert_non_null(strstr(pp, "\nph31=0\n"));
+    free(pp);
+    nmrc_seq_destroy(s);
+}
+
 static void test_simultaneous_and_loops(void **state)
 {
     (void)state;
@@ -242,6 +278,7 @@ int main(void)
         cmocka_unit_test(test_golden),
         cmocka_unit_test(test_phase_resolution),
         cmocka_unit_test(test_simultaneous_and_loops),
+        cmocka_unit_test(test_receiver_follows_vz),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

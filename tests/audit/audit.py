@@ -440,6 +440,19 @@ def part_compile():
           [0, 0, 0.3 * OMEGA, 0, 0, 0.3 * OMEGA], 1e-9)
     check('zeeman_ksea: has virtual-Z events', float(any(e[0] == 'vz' for e in seq['events'])),
           1.0, 0)
+    # TopSpin: the receiver follows the virtual-Z frame like later pulse phases
+    # (docs/nmr-model.md), so ph31 = -(net virtual-Z of f1) at the final go=2
+    pp = os.path.join(WORK, 'zeeman_ksea.pp')
+    run('compile', spec2, '-o', os.path.join(WORK, 'zk.xml'), '--pp', pp, '--delta',
+        '--steps', '12')
+    vz = sum(e[2] for e in load_seq(os.path.join(WORK, 'zk.xml'))['events']
+             if e[0] == 'vz' and e[1] == 0)
+    line = [ln for ln in open(pp).read().splitlines() if ln.startswith('ph31=')][0]
+    val = line.split('=')[1].split()
+    unit = {'(65536)': 2 * np.pi / 65536, '(360)': np.pi / 180}.get(val[0], np.pi / 2)
+    got = float(val[-1]) * unit
+    check('zeeman_ksea: TopSpin ph31 = -(net virtual-Z on f1) (rad, mod 2 pi)',
+          abs(np.angle(np.exp(1j * (got + vz)))), 0.0, 2 * np.pi / 65536)
 
 
 # ------------------------------------------- general two-spin targets (5b)
