@@ -5,6 +5,7 @@
 ** builder that merges adjacent pulses and emits them at each delay.
 */
 #include "nmrc/compile.h"
+#include "mat4.h"
 
 #include <lapacke.h>
 #include <math.h>
@@ -275,30 +276,6 @@ void nmrc_build_delay(nmrc_builder *b, double tau)
 
 /* ---- Toggling-frame segments ------------------------------------------------ */
 
-static void mul4(const nmrc_cplx A[16], const nmrc_cplx B[16], nmrc_cplx C[16])
-{
-    nmrc_cplx t[16];
-    for (int i = 0; i < 4; i++)
-        for (int j = 0; j < 4; j++) {
-            nmrc_cplx s = 0;
-            for (int k = 0; k < 4; k++)
-                s += A[i + 4 * k] * B[k + 4 * j];
-            t[i + 4 * j] = s;
-        }
-    memcpy(C, t, sizeof t);
-}
-
-/* out = U^+ X U for 4x4 column-major matrices. */
-static void conj4(const nmrc_cplx U[16], const nmrc_cplx X[16], nmrc_cplx out[16])
-{
-    nmrc_cplx Ud[16], T[16];
-    for (int i = 0; i < 4; i++)
-        for (int j = 0; j < 4; j++)
-            Ud[i + 4 * j] = conj(U[j + 4 * i]);
-    mul4(X, U, T);
-    mul4(Ud, T, out);
-}
-
 void nmrc_aht_seg_identity(nmrc_aht_seg *g)
 {
     memset(g, 0, sizeof *g);
@@ -323,9 +300,8 @@ void nmrc_aht_seg_free(nmrc_aht_seg *g, double tau, double kappa, const double o
 
 void nmrc_aht_seg_rot(nmrc_aht_seg *g, int mask, double angle, const double axis[3], int pulse)
 {
-    double c = cos(angle / 2), s = sin(angle / 2);
-    nmrc_cplx G[4] = {c - I * s * axis[2], -I * s * (axis[0] - I * axis[1]),
-                      -I * s * (axis[0] + I * axis[1]), c + I * s * axis[2]}; /* row-major */
+    nmrc_cplx G[4]; /* row-major */
+    nmrc_mat4_su2(angle, axis, G);
     nmrc_cplx id[4] = {1, 0, 0, 1};
     nmrc_aht_seg_identity(g);
     const nmrc_cplx *g1 = (mask & 1) ? G : id, *g2 = (mask & 2) ? G : id;
@@ -354,15 +330,15 @@ void nmrc_aht_seg_cat(const nmrc_aht_seg *a, const nmrc_aht_seg *b, nmrc_aht_seg
 {
     nmrc_aht_seg r;
     nmrc_cplx Sb[16], Cb[16], X[16], Y[16];
-    conj4(a->U, b->S, Sb); /* b's frames seen from a's start */
-    conj4(a->U, b->C, Cb);
-    mul4(Sb, a->S, X);
-    mul4(a->S, Sb, Y);
+    nmrc_mat4_conj(a->U, b->S, Sb); /* b's frames seen from a's start */
+    nmrc_mat4_conj(a->U, b->C, Cb);
+    nmrc_mat4_mul(Sb, a->S, X);
+    nmrc_mat4_mul(a->S, Sb, Y);
     for (int i = 0; i < 16; i++) {
         r.S[i] = a->S[i] + Sb[i];
         r.C[i] = a->C[i] + Cb[i] + (X[i] - Y[i]); /* every b interval after every a one */
     }
-    mul4(b->U, a->U, r.U);
+    nmrc_mat4_mul(b->U, a->U, r.U);
     for (int s = 0; s < 2; s++) {
         nmrc_rot_mul(b->R[s], a->R[s], r.R[s]);
         double o[3], f[3];
