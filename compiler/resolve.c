@@ -204,13 +204,13 @@ static void declare_spin(nmrc_rctx *r, const nmrc_stmt *st)
                   label->s, (unsigned)m->spins[prev].span.line, (unsigned)m->spins[prev].span.col);
         return;
     }
+    /* A spin with an unknown isotope is still declared (the resolve fails
+    ** anyway) so that later uses of its label raise no second error. */
     double g = nmrc_isotope_gamma(iso->s);
-    if (g == 0.0) {
+    if (g == 0.0)
         nmrc_diag(r->spec, iso->span,
                   "unknown isotope '%s' (known: 1H 2H 3He 7Li 13C 15N 17O 19F 23Na 29Si 31P 129Xe)",
                   iso->s);
-        return;
-    }
     if (m->n_spins >= NMRC_MAX_SPINS) {
         if (r->extra_spins++ == 0)
             nmrc_diag(r->spec, label->span, "too many spins: at most %d are supported",

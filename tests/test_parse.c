@@ -200,7 +200,7 @@ static void test_semantic_errors(void **state)
                      "target { dm H C (0, 0, 1) }\ntemperature -2\n", &spec));
     assert_diag(spec, 4, 0, "t.spin:1:26: error: duplicate spin 'H' (first declared at 1:15)");
     assert_diag(spec, 4, 1, "t.spin:1:40: error: unknown isotope '17Q'");
-    assert_diag(spec, 4, 2, "t.spin:2:15: error: unknown spin 'C' (spins: H)");
+    assert_diag(spec, 4, 2, "t.spin:2:15: error: unknown spin 'C' (spins: H, X)");
     assert_diag(spec, 4, 3, "t.spin:3:13: error: temperature must be >= 0 (got -2)\n"
                             "  temperature -2\n              ^~\n");
     nmrc_spec_destroy(spec);
