@@ -30,3 +30,20 @@ set_tests_properties(fid_cli_bad_td PROPERTIES PASS_REGULAR_EXPRESSION "--td mus
 add_test(NAME fid_cli_bad_set COMMAND $<TARGET_FILE:nmrc> fid
   ${PROJECT_SOURCE_DIR}/examples/chloroform.spin --thermal --set NOPE=1 --out ${NMRC_FID_CLI_OUT}/bad)
 set_tests_properties(fid_cli_bad_set PROPERTIES PASS_REGULAR_EXPRESSION "--set NOPE=1")
+
+# Inversion recovery 180_x - tau - 90_y - acquire on 1H (T1 = 3 s): T1 must
+# return the deviation to thermal equilibrium, M(0) = 1 - 2 exp(-tau/T1) =
+# 0.999909 at tau = 30 s for ideal pulses; the real pulses with T1/T2 give
+# 0.9998954 (tests/audit: independent Liouvillian, 1e-9).  Relaxing to
+# infinite temperature gave -4.5e-5.
+file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/fid_inversion_recovery.spin
+"system {\n  spin H 1H  T1 3 s  T2 1 s  p90 10 us\n  spin C 13C  T1 5 s  T2 0.5 s  p90 15 us\n\
+  field 400 MHz\n  couple H C J 215 Hz\n}\nomega = 26.875 Hz\n\
+sequence {\n  pulse H 180 x\n  delay 30 s\n  pulse H 90 y\n  acquire\n}\n\
+readout { observe H  td 256  sw 2 kHz }\n")
+add_test(NAME fid_cli_inversion_recovery COMMAND sh -c
+  "\"$0\" fid \"$1\" --out ir >/dev/null && sed -n 2p ir/1H_fid.csv"
+  $<TARGET_FILE:nmrc> ${CMAKE_CURRENT_BINARY_DIR}/fid_inversion_recovery.spin)
+set_tests_properties(fid_cli_inversion_recovery PROPERTIES
+  PASS_REGULAR_EXPRESSION "^0,0\\.999895[0-9]*,"
+  WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})

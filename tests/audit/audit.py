@@ -265,9 +265,10 @@ def load_seq(path):
     chans = {c.get('name'): i for i, c in enumerate(
         [c for c in root.findall(NS + 'channel') if c.get('type') == 'rf'])}
     tgt = root.find(NS + 'target')
-    T = np.array([float(v) for v in tgt.find(NS + 'coupling').text.split()]).reshape(3, 3)
-    fields = [np.zeros(3), np.zeros(3)]
-    for fe in tgt.findall(NS + 'field'):
+    T, fields = np.zeros((3, 3)), [np.zeros(3), np.zeros(3)]
+    if tgt is not None and tgt.find(NS + 'coupling') is not None:
+        T = np.array([float(v) for v in tgt.find(NS + 'coupling').text.split()]).reshape(3, 3)
+    for fe in ([] if tgt is None else tgt.findall(NS + 'field')):
         fields[int(fe.get('spin'))] = np.array([float(v) for v in fe.text.split()])
     nat = root.find(NS + 'natural')
     kappa = float(nat.get('kappa'))
@@ -299,7 +300,8 @@ def load_seq(path):
                 raise ValueError('audit: unexpected element %s' % tag)
         return ev
     events = walk(root.find('PULSE_PROGRAM'))
-    return dict(T=T, fields=fields, time=float(tgt.get('time')), kappa=kappa,
+    return dict(T=T, fields=fields, time=float(tgt.get('time') or 0) if tgt is not None else 0,
+                kappa=kappa,
                 offsets=offs[:2], events=events)
 
 
@@ -545,15 +547,16 @@ def part_general():
 
 
 # ------------------------------------------------------ 5c. nmrc validate
-def relax_ops(t1s, t2s):
-    """docs/nmr-model.md relaxation with eq_pol = 0: L_up = L_down =
-    sqrt(1/(2 T1)) |0><1|, |1><0|; L_z = sqrt(r) Z, r = (1/T2 - 1/(2 T1))/2."""
+def relax_ops(t1s, t2s, pols=(0, 0)):
+    """docs/nmr-model.md relaxation: L_up = sqrt((1+p)/(2 T1)) |0><1|,
+    L_down = sqrt((1-p)/(2 T1)) |1><0|, L_z = sqrt(r) Z, r = (1/T2 - 1/(2 T1))/2;
+    <Z> relaxes to p (Bloch equations)."""
     up = np.array([[0, 1], [0, 0]], dtype=complex)
     Ls = []
-    for i, (t1, t2) in enumerate(zip(t1s, t2s)):
+    for i, (t1, t2, p) in enumerate(zip(t1s, t2s, pols)):
         r = (1 / t2 - 1 / (2 * t1)) / 2
-        Ls += [np.sqrt(1 / (2 * t1)) * local(up, i), np.sqrt(1 / (2 * t1)) * local(up.T, i),
-               np.sqrt(r) * local(ref.Z, i)]
+        Ls += [np.sqrt((1 + p) / (2 * t1)) * local(up, i),
+               np.sqrt((1 - p) / (2 * t1)) * local(up.T, i), np.sqrt(r) * local(ref.Z, i)]
     return Ls
 
 
@@ -580,6 +583,46 @@ def process_finite(seq, Ls):
                 S = ref.expm(ref.liouvillian(H, Ls) * (t1 - t0)) @ S
                 t0 = t1
     return S
+
+
+def process_and_derivative(seq, t1s, t2s, dpols):
+    """(S, dS/de): the superoperator of the finite-pulse program with
+    relaxation (eq_pol 0) and its exact derivative with respect to the
+    equilibrium polarizations p_i = e * dpols[i], from the block exponential
+    exp([[L0, L1], [0, L0]] t) (Van Loan), no finite differences."""
+    up = np.array([[0, 1], [0, 0]], dtype=complex)
+    L1 = np.zeros((16, 16), dtype=complex)
+    zero = np.zeros((4, 4), dtype=complex)
+    for i, (t1, q) in enumerate(zip(t1s, dpols)):
+        L1 += q / (2 * t1) * (ref.liouvillian(zero, [local(up, i)])
+                              - ref.liouvillian(zero, [local(up.T, i)]))
+    Ls = relax_ops(t1s, t2s)
+    S, dS = np.eye(16, dtype=complex), np.zeros((16, 16), dtype=complex)
+
+    def step(H, t):
+        nonlocal S, dS
+        L0 = ref.liouvillian(H, Ls)
+        M = ref.expm(np.block([[L0, L1], [np.zeros_like(L0), L0]]) * t)
+        P, Q = M[:16, :16], M[:16, 16:]
+        S, dS = P @ S, P @ dS + Q @ S
+    Hn = h_nat(seq)
+    for e in seq['events']:
+        if e[0] == 'delay':
+            step(Hn, e[1])
+        elif e[0] == 'vz':
+            R = local(ref.rz(e[2]), e[1])
+            S, dS = np.kron(R.conj(), R) @ S, np.kron(R.conj(), R) @ dS
+        else:
+            ends = sorted(set([e[1]] + [p[1] / (2 * np.pi * p[3]) for p in e[2]]))
+            t0 = 0.0
+            for t1 in ends:
+                H = Hn.copy()
+                for ch, th, ph, amp in e[2]:
+                    if th / (2 * np.pi * amp) > t0 + 1e-15:
+                        H = H + np.pi * amp * local(np.cos(ph) * ref.X + np.sin(ph) * ref.Y, ch)
+                step(H, t1 - t0)
+                t0 = t1
+    return S, dS
 
 
 def uhlmann(r, s):
@@ -744,6 +787,53 @@ def audit_fid(spec, label, nus, t2s, J):
         check('%s %s: ppm axis = Hz / SFO1' % (label, nuc), sp[:, 1], sp[:, 0] / sfo1, 1e-6)
 
 
+IR_SPEC = """system {
+  spin H 1H  T1 3 s  T2 1 s  p90 10 us
+  spin C 13C  T1 5 s  T2 0.5 s  p90 15 us
+  field 400 MHz
+  couple H C J 215 Hz
+}
+omega = 26.875 Hz
+sequence {
+  pulse H 180 x
+  delay %s s
+  pulse H 90 y
+  acquire
+}
+readout { observe H  td 256  sw 2 kHz }
+"""
+
+
+def part_recovery():
+    """Inversion recovery: T1 must return the thermal deviation state to
+    equilibrium.  Reference: the trace-one state 1/4 + e rho_dev with <Z_i>
+    relaxing to e * 2 gamma_i/gamma_H (Bloch), finite pulses, exact
+    Liouvillian; rho_dev out as the exact derivative in e at e = 0."""
+    g = 6.72828e7 / 2.67522e8
+    rho_dev = 0.5 * (ref.kron(ref.Z, ref.I2) + g * ref.kron(ref.I2, ref.Z))
+    for tau in (0.5, 3.0, 30.0):
+        spec = os.path.join(WORK, 'ir_%g.spin' % tau)
+        open(spec, 'w').write(IR_SPEC % repr(tau))
+        out = os.path.join(WORK, 'ir_%g' % tau)
+        run('fid', spec, '--out', out)
+        t, s = read_fid_csv(os.path.join(out, '1H_fid.csv'))
+        xml = os.path.join(WORK, 'ir_%g.xml' % tau)
+        run('compile', spec, '-o', xml)
+        seq = load_seq(xml)
+        check('inversion recovery tau=%g s: compiled 180_x, delay, 90_y' % tau,
+              [len(seq['events']), seq['events'][0][2][0][1], seq['events'][2][2][0][2]],
+              [3, np.pi, np.pi / 2], 1e-15)
+        # physical state 1/4 + e rho_dev, <Z_i> relaxing to e * 2 gamma_i/gamma_H:
+        # d/de at e = 0 of the output is S rho_dev + dS (1/4)
+        S, dS = process_and_derivative(seq, (3, 5), (1, 0.5), (2, 2 * g))
+        r = ref.unvec(S @ ref.vec(rho_dev) + dS @ ref.vec(np.eye(4) / 4), 4)
+        sig = np.trace(r @ ref.kron(np.array([[0, 1], [0, 0]]), ref.I2))
+        check('inversion recovery tau=%g s: FID(0) (re, im)' % tau, [s[0].real, s[0].imag],
+              [sig.real, sig.imag], 1e-8)
+        check('inversion recovery tau=%g s: ~ 1 - 2 exp(-tau/T1)' % tau, s[0].real,
+              1 - 2 * np.exp(-tau / 3), 1e-4)
+
+
 def part_fid():
     spec = os.path.join(SRC, 'examples', 'chloroform.spin')
     audit_fid(spec, 'fid_chloroform', (0, 0), (1.0, 0.5), 215)
@@ -756,7 +846,8 @@ def part_fid():
 
 
 PARTS = dict(battery=part_battery, thermal=part_thermal, dephase=part_dephase,
-             state=part_state, noise=part_noise, compile=part_compile, validate=part_validate, general=part_general, paper_dm=part_paper_dm, fid=part_fid)
+             state=part_state, noise=part_noise, compile=part_compile, validate=part_validate, general=part_general, paper_dm=part_paper_dm, fid=part_fid,
+             recovery=part_recovery)
 
 if __name__ == '__main__':
     if len(sys.argv) < 4 or sys.argv[3] not in PARTS:
