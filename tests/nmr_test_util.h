@@ -1,7 +1,8 @@
 /*
 ** nmr_test_util.h: helpers for the physical-model tests (test_nmr.c,
-** test_gradient.c, test_validate.c): building small pulse programs by hand,
-** spin expectation values and density matrices from Bloch vectors.
+** test_nmr_model.c, test_gradient.c, test_validate.c): building small pulse
+** programs by hand, running them (plan + exec), spin expectation values and
+** density matrices from Bloch vectors.
 */
 #ifndef NMRC_NMR_TEST_UTIL_H
 #define NMRC_NMR_TEST_UTIL_H
@@ -84,6 +85,59 @@ static inline void tu_single(nmrc_nmr_system *sys, double offset_hz)
     strcpy(sys->spins[0].isotope, "1H");
     sys->spins[0].gamma = 267.52218744e6;
     sys->spins[0].offset_hz = offset_hz;
+}
+
+/* A new sequence with an RF channel 1H (index in *h) and, if c is not NULL,
+** a 13C channel (index in *c); neither has an rf90. */
+static inline nmrc_seq *tu_seq(const char *name, int *h, int *c)
+{
+    nmrc_seq *seq = nmrc_seq_create(name);
+    assert_non_null(seq);
+    assert_int_equal(nmrc_seq_rf_channel(seq, "1H", 0, h), NMRC_OK);
+    if (c)
+        assert_int_equal(nmrc_seq_rf_channel(seq, "13C", 0, c), NMRC_OK);
+    return seq;
+}
+
+/* Runs seq on sys from rho0 with options opt into rho (plan + exec); fails
+** the test with the planner's message when planning fails. */
+static inline void tu_run(const nmrc_nmr_system *sys, const nmrc_seq *seq,
+                          const nmrc_nmr_options *opt, const nmrc_cmat *rho0, nmrc_cmat *rho)
+{
+    nmrc_ctx *ctx = nmrc_ctx_create();
+    nmrc_nmr_plan *plan = NULL;
+    nmrc_status st = nmrc_nmr_plan_create(sys, seq, opt, ctx, &plan);
+    if (st)
+        fail_msg("plan: %s", nmrc_ctx_errmsg(ctx));
+    nmrc_nmr_work *w = nmrc_nmr_work_create(plan);
+    assert_non_null(w);
+    assert_int_equal(nmrc_nmr_exec(plan, w, rho0, rho), NMRC_OK);
+    nmrc_nmr_work_destroy(w);
+    nmrc_nmr_plan_destroy(plan);
+    nmrc_ctx_destroy(ctx);
+}
+
+/* Plans and returns the status (for bad-input tests); a plan exists exactly
+** when planning succeeds, and a failure leaves a message. */
+static inline nmrc_status tu_plan_status(const nmrc_nmr_system *sys, const nmrc_seq *seq,
+                                         const nmrc_nmr_options *opt)
+{
+    nmrc_ctx *ctx = nmrc_ctx_create();
+    nmrc_nmr_plan *plan = NULL;
+    nmrc_status st = nmrc_nmr_plan_create(sys, seq, opt, ctx, &plan);
+    assert_true(st != NMRC_OK || plan != NULL);
+    if (st)
+        assert_true(strlen(nmrc_ctx_errmsg(ctx)) > 0);
+    nmrc_nmr_plan_destroy(plan);
+    nmrc_ctx_destroy(ctx);
+    return st;
+}
+
+static inline void tu_assert_mat_close(const nmrc_cmat *a, const nmrc_cmat *b, double tol)
+{
+    double diff = nmrc_cmat_max_diff(a, b);
+    if (!(diff <= tol))
+        fail_msg("matrices differ by %g (tol %g)", diff, tol);
 }
 
 #endif /* NMRC_NMR_TEST_UTIL_H */

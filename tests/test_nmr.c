@@ -8,43 +8,21 @@
 
 #include <stdlib.h>
 
-/* Runs seq on sys from rho0 with options opt into rho (plan + exec). */
-static void run(const nmrc_nmr_system *sys, const nmrc_seq *seq, const nmrc_nmr_options *opt,
-                const nmrc_cmat *rho0, nmrc_cmat *rho)
+/* Runs a with opt_a and b with opt_b on sys from r0 and asserts that the
+** final states agree within tol; b's final state goes to rb unless NULL. */
+static void assert_same_run(const nmrc_nmr_system *sys, const nmrc_seq *a,
+                            const nmrc_nmr_options *opt_a, const nmrc_seq *b,
+                            const nmrc_nmr_options *opt_b, const nmrc_cmat *r0, double tol,
+                            nmrc_cmat *rb)
 {
-    nmrc_ctx *ctx = nmrc_ctx_create();
-    nmrc_nmr_plan *plan = NULL;
-    nmrc_status st = nmrc_nmr_plan_create(sys, seq, opt, ctx, &plan);
-    if (st)
-        fail_msg("plan: %s", nmrc_ctx_errmsg(ctx));
-    nmrc_nmr_work *w = nmrc_nmr_work_create(plan);
-    assert_non_null(w);
-    assert_int_equal(nmrc_nmr_exec(plan, w, rho0, rho), NMRC_OK);
-    nmrc_nmr_work_destroy(w);
-    nmrc_nmr_plan_destroy(plan);
-    nmrc_ctx_destroy(ctx);
-}
-
-/* Plans and returns the status (for bad-input tests). */
-static nmrc_status plan_status(const nmrc_nmr_system *sys, const nmrc_seq *seq,
-                               const nmrc_nmr_options *opt)
-{
-    nmrc_ctx *ctx = nmrc_ctx_create();
-    nmrc_nmr_plan *plan = NULL;
-    nmrc_status st = nmrc_nmr_plan_create(sys, seq, opt, ctx, &plan);
-    assert_true(st != NMRC_OK || plan != NULL);
-    if (st)
-        assert_true(strlen(nmrc_ctx_errmsg(ctx)) > 0);
-    nmrc_nmr_plan_destroy(plan);
-    nmrc_ctx_destroy(ctx);
-    return st;
-}
-
-static void assert_mat_close(const nmrc_cmat *a, const nmrc_cmat *b, double tol)
-{
-    double diff = nmrc_cmat_max_diff(a, b);
-    if (!(diff <= tol))
-        fail_msg("matrices differ by %g (tol %g)", diff, tol);
+    nmrc_cmat *xa = nmrc_cmat_create(r0->n1, r0->n2), *xb = nmrc_cmat_create(r0->n1, r0->n2);
+    tu_run(sys, a, opt_a, r0, xa);
+    tu_run(sys, b, opt_b, r0, xb);
+    tu_assert_mat_close(xa, xb, tol);
+    if (rb)
+        nmrc_cmat_copy(rb, xb);
+    nmrc_cmat_destroy(xa);
+    nmrc_cmat_destroy(xb);
 }
 
 /* Rabi nutation with offset: S(t) = n (n.z) + cos(wt)(z - n n_z) + sin(wt) n x z. */
@@ -59,16 +37,15 @@ static void test_rabi_offset(void **state)
             tu_single(&sys, offs[c]);
             if (relax)
                 sys.spins[0].t1 = sys.spins[0].t2 = 1e12; /* Liouville path, no decay */
-            nmrc_seq *seq = nmrc_seq_create("rabi");
             int ch;
-            assert_int_equal(nmrc_seq_rf_channel(seq, "1H", 0, &ch), NMRC_OK);
+            nmrc_seq *seq = tu_seq("rabi", &ch, NULL);
             tu_append(seq, tu_pulse(ch, 2 * M_PI * nus[c] * ts[c], 0, ts[c]));
             nmrc_nmr_options opt;
             nmrc_nmr_options_default(&opt);
             opt.relax = relax;
             nmrc_cmat *r0 = nmrc_cmat_create(2, 2), *r = nmrc_cmat_create(2, 2);
             tu_bloch(r0, 0, 0, 1);
-            run(&sys, seq, &opt, r0, r);
+            tu_run(&sys, seq, &opt, r0, r);
             double we = 2 * M_PI * hypot(nus[c], offs[c]), nx = nus[c] / hypot(nus[c], offs[c]);
             double nz = offs[c] / hypot(nus[c], offs[c]), ct = cos(we * ts[c]);
             assert_close(tu_expect(r, 1, 0, 0), nx * nz * (1 - ct), 0, 1e-10);
@@ -91,9 +68,8 @@ static void test_relaxation(void **state)
     sys.spins[0].t2 = 0.5;
     sys.spins[0].eq_pol = 0.3;
     double t = 0.37;
-    nmrc_seq *seq = nmrc_seq_create("fid");
     int ch;
-    nmrc_seq_rf_channel(seq, "1H", 0, &ch);
+    nmrc_seq *seq = tu_seq("fid", &ch, NULL);
     tu_append(seq, tu_pulse(ch, M_PI / 2, 0, 0));
     tu_append(seq, tu_delay(t));
     nmrc_nmr_options opt;
@@ -101,14 +77,14 @@ static void test_relaxation(void **state)
     opt.relax = 1;
     nmrc_cmat *r0 = nmrc_cmat_create(2, 2), *r = nmrc_cmat_create(2, 2);
     tu_bloch(r0, 0, 0, 1);
-    run(&sys, seq, &opt, r0, r);
+    tu_run(&sys, seq, &opt, r0, r);
     double phi = 2 * M_PI * 50 * t, e2 = exp(-t / 0.5);
     assert_close(tu_expect(r, 1, 0, 0), sin(phi) * e2, 0, 1e-10);
     assert_close(tu_expect(r, 1, 0, 1), -cos(phi) * e2, 0, 1e-10);
     assert_close(tu_expect(r, 1, 0, 2), 0.3 * (1 - exp(-t / 2)), 0, 1e-10);
     assert_close(creal(nmrc_cmat_trace(r)), 1, 0, 1e-12);
     opt.relax = 0;                               /* switched off: no decay */
-    run(&sys, seq, &opt, r0, r);
+    tu_run(&sys, seq, &opt, r0, r);
     assert_close(tu_expect(r, 1, 0, 1), -cos(phi), 0, 1e-10);
     nmrc_cmat_destroy(r0);
     nmrc_cmat_destroy(r);
@@ -125,10 +101,8 @@ static void test_simultaneous(void **state)
     sys.spins[0].offset_hz = 2000;
     sys.spins[1].offset_hz = -1500;
     double tp = 2e-5;
-    nmrc_seq *seq = nmrc_seq_create("sim");
     int h, c;
-    nmrc_seq_rf_channel(seq, "1H", 0, &h);
-    nmrc_seq_rf_channel(seq, "13C", 0, &c);
+    nmrc_seq *seq = tu_seq("sim", &h, &c);
     nmrc_event ev = tu_pulse(h, M_PI / 2, 0, tp);
     tu_pulse_add(&ev, c, M_PI, M_PI / 2);
     tu_append(seq, ev);
@@ -136,7 +110,7 @@ static void test_simultaneous(void **state)
     nmrc_nmr_options_default(&opt);
     nmrc_cmat *r0 = nmrc_cmat_create(4, 4), *r = nmrc_cmat_create(4, 4);
     NMRC_CMAT_AT(r0, 0, 0) = 1;                  /* |00>: both up */
-    run(&sys, seq, &opt, r0, r);
+    tu_run(&sys, seq, &opt, r0, r);
     /* spin 0: nu = 1/(4 tp) about x; spin 1: nu = 1/(2 tp) about y */
     double nu0 = 1 / (4 * tp), nu1 = 1 / (2 * tp);
     double w0 = 2 * M_PI * hypot(nu0, 2000), w1 = 2 * M_PI * hypot(nu1, 1500);
@@ -161,12 +135,8 @@ static void test_short_pulse(void **state)
     sys.spins[0].offset_hz = 800;
     sys.spins[1].offset_hz = 300;
     double nu = 25000, tp = 1 / (4 * nu), dur = 3e-4;
-    nmrc_seq *a = nmrc_seq_create("a"), *b = nmrc_seq_create("b");
     int h, c;
-    nmrc_seq_rf_channel(a, "1H", 0, &h);
-    nmrc_seq_rf_channel(a, "13C", 0, &c);
-    nmrc_seq_rf_channel(b, "1H", 0, &h);
-    nmrc_seq_rf_channel(b, "13C", 0, &c);
+    nmrc_seq *a = tu_seq("a", &h, &c), *b = tu_seq("b", &h, &c);
     nmrc_event ev = tu_pulse(h, M_PI / 2, M_PI / 2, dur);
     ev.pulse[0].amplitude = nu;
     tu_append(a, ev);
@@ -174,44 +144,34 @@ static void test_short_pulse(void **state)
     tu_append(b, tu_delay(dur - tp));
     nmrc_nmr_options opt;
     nmrc_nmr_options_default(&opt);
-    nmrc_cmat *r0 = nmrc_cmat_create(4, 4), *ra = nmrc_cmat_create(4, 4);
-    nmrc_cmat *rb = nmrc_cmat_create(4, 4);
+    nmrc_cmat *r0 = nmrc_cmat_create(4, 4);
     NMRC_CMAT_AT(r0, 0, 0) = 0.7;
     NMRC_CMAT_AT(r0, 3, 3) = 0.3;
     NMRC_CMAT_AT(r0, 1, 2) = 0.1;
     NMRC_CMAT_AT(r0, 2, 1) = 0.1;
-    run(&sys, a, &opt, r0, ra);
-    run(&sys, b, &opt, r0, rb);
-    assert_mat_close(ra, rb, 1e-12);
+    assert_same_run(&sys, a, &opt, b, &opt, r0, 1e-12, NULL);
     /* DELTA mode: each ideal pulse at its real pulse's centre */
     nmrc_event e2 = tu_pulse(h, M_PI / 2, 0, dur);
     e2.pulse[0].amplitude = nu;                 /* centre tp/2 */
     tu_pulse_add(&e2, c, M_PI, M_PI / 2);
     e2.pulse[1].amplitude = nu / 4;             /* on 8 tp: centre 4 tp */
-    nmrc_seq *sa = nmrc_seq_create("sa"), *sb = nmrc_seq_create("sb");
-    for (int q = 0; q < 2; q++) {
-        nmrc_seq_rf_channel(q ? sb : sa, "1H", 0, &h);
-        nmrc_seq_rf_channel(q ? sb : sa, "13C", 0, &c);
-    }
+    nmrc_seq *sa = tu_seq("sa", &h, &c), *sb = tu_seq("sb", &h, &c);
     tu_append(sa, e2);
     tu_append(sb, tu_delay(tp / 2));
     tu_append(sb, tu_pulse(h, M_PI / 2, 0, 0));
     tu_append(sb, tu_delay(4 * tp - tp / 2));
     tu_append(sb, tu_pulse(c, M_PI, M_PI / 2, 0));
     tu_append(sb, tu_delay(dur - 4 * tp));
-    opt.pulses = NMRC_NMR_PULSES_DELTA;
-    run(&sys, sa, &opt, r0, ra);
+    nmrc_nmr_options delta = opt;
+    delta.pulses = NMRC_NMR_PULSES_DELTA;
     opt.pulses = NMRC_NMR_PULSES_AS_WRITTEN;
-    run(&sys, sb, &opt, r0, rb);
-    assert_mat_close(ra, rb, 1e-12);
+    assert_same_run(&sys, sa, &delta, sb, &opt, r0, 1e-12, NULL);
     nmrc_seq_destroy(sa);
     nmrc_seq_destroy(sb);
     a->events[0].pulse[0].amplitude = nu / 2;   /* needs 2 tp ... */
     a->events[0].duration = tp;                 /* ... but the event lasts tp */
-    assert_int_equal(plan_status(&sys, a, &opt), NMRC_EINVAL);
+    assert_int_equal(tu_plan_status(&sys, a, &opt), NMRC_EINVAL);
     nmrc_cmat_destroy(r0);
-    nmrc_cmat_destroy(ra);
-    nmrc_cmat_destroy(rb);
     nmrc_seq_destroy(a);
     nmrc_seq_destroy(b);
 }
@@ -224,9 +184,8 @@ static void test_shaped(void **state)
     nmrc_nmr_system sys;
     tu_single(&sys, 1234);
     double amp[5] = {100, 100, 100, 100, 100}, ph[5] = {90, 90, 90, 90, 90}, dur = 2e-5;
-    nmrc_seq *a = nmrc_seq_create("a"), *b = nmrc_seq_create("b");
     int ch, shp;
-    nmrc_seq_rf_channel(a, "1H", 0, &ch);
+    nmrc_seq *a = tu_seq("a", &ch, NULL), *b = tu_seq("b", &ch, NULL);
     nmrc_seq_add_shape(a, "y", amp, ph, 5, &shp);
     nmrc_event ev = nmrc_seq_event_init(NMRC_EV_SHAPED);
     ev.channel = ch;
@@ -234,19 +193,14 @@ static void test_shaped(void **state)
     ev.duration = dur;
     ev.amplitude = 12500;
     tu_append(a, ev);
-    nmrc_seq_rf_channel(b, "1H", 0, &ch);
     tu_append(b, tu_pulse(ch, 2 * M_PI * 12500 * dur, M_PI / 2, dur));
     nmrc_nmr_options opt;
     nmrc_nmr_options_default(&opt);
-    nmrc_cmat *r0 = nmrc_cmat_create(2, 2), *ra = nmrc_cmat_create(2, 2);
-    nmrc_cmat *rb = nmrc_cmat_create(2, 2);
+    nmrc_cmat *r0 = nmrc_cmat_create(2, 2), *rb = nmrc_cmat_create(2, 2);
     tu_bloch(r0, 0.2, -0.3, 0.8);
-    run(&sys, a, &opt, r0, ra);
-    run(&sys, b, &opt, r0, rb);
-    assert_mat_close(ra, rb, 1e-12);
+    assert_same_run(&sys, a, &opt, b, &opt, r0, 1e-12, rb);
     assert_true(fabs(tu_expect(rb, 1, 0, 0) - 0.2) > 0.1); /* the pulse did something */
     nmrc_cmat_destroy(r0);
-    nmrc_cmat_destroy(ra);
     nmrc_cmat_destroy(rb);
     nmrc_seq_destroy(a);
     nmrc_seq_destroy(b);
@@ -261,13 +215,8 @@ static void test_virtual_z(void **state)
     tu_pair(&sys, 215);
     sys.spins[0].offset_hz = 100;
     double vza = 0.7, phi = 0.3;
-    nmrc_seq *a = nmrc_seq_create("a"), *b = nmrc_seq_create("b");
     int h, c;
-    for (int k = 0; k < 2; k++) {
-        nmrc_seq *s = k ? b : a;
-        nmrc_seq_rf_channel(s, "1H", 0, &h);
-        nmrc_seq_rf_channel(s, "13C", 0, &c);
-    }
+    nmrc_seq *a = tu_seq("a", &h, &c), *b = tu_seq("b", &h, &c);
     nmrc_event vz = nmrc_seq_event_init(NMRC_EV_VZ);
     vz.channel = h;
     vz.vz_phase = vza;
@@ -281,29 +230,23 @@ static void test_virtual_z(void **state)
     tu_append(b, vz);
     nmrc_nmr_options opt;
     nmrc_nmr_options_default(&opt);
-    nmrc_cmat *r0 = nmrc_cmat_create(4, 4), *ra = nmrc_cmat_create(4, 4);
-    nmrc_cmat *rb = nmrc_cmat_create(4, 4);
+    nmrc_cmat *r0 = nmrc_cmat_create(4, 4);
     NMRC_CMAT_AT(r0, 0, 0) = 1;
-    run(&sys, a, &opt, r0, ra);
-    run(&sys, b, &opt, r0, rb);
-    assert_mat_close(ra, rb, 1e-12);
+    assert_same_run(&sys, a, &opt, b, &opt, r0, 1e-12, NULL);
     /* one spin: VZ(a) on a +x Bloch vector turns it by +a about z */
     nmrc_nmr_system one;
     tu_single(&one, 0);
-    nmrc_seq *s = nmrc_seq_create("vz");
-    nmrc_seq_rf_channel(s, "1H", 0, &h);
+    nmrc_seq *s = tu_seq("vz", &h, NULL);
     tu_append(s, vz);
     nmrc_cmat *q0 = nmrc_cmat_create(2, 2), *q = nmrc_cmat_create(2, 2);
     tu_bloch(q0, 1, 0, 0);
-    run(&one, s, &opt, q0, q);
+    tu_run(&one, s, &opt, q0, q);
     assert_close(tu_expect(q, 1, 0, 0), cos(vza), 0, 1e-14);
     assert_close(tu_expect(q, 1, 0, 1), sin(vza), 0, 1e-14);
     nmrc_cmat_destroy(q0);
     nmrc_cmat_destroy(q);
     nmrc_seq_destroy(s);
     nmrc_cmat_destroy(r0);
-    nmrc_cmat_destroy(ra);
-    nmrc_cmat_destroy(rb);
     nmrc_seq_destroy(a);
     nmrc_seq_destroy(b);
 }
@@ -316,13 +259,8 @@ static void test_loops(void **state)
     nmrc_nmr_system sys;
     tu_pair(&sys, 215);
     sys.spins[1].offset_hz = 40;
-    nmrc_seq *a = nmrc_seq_create("a"), *b = nmrc_seq_create("b");
     int h, c;
-    for (int k = 0; k < 2; k++) {
-        nmrc_seq *s = k ? b : a;
-        nmrc_seq_rf_channel(s, "1H", 0, &h);
-        nmrc_seq_rf_channel(s, "13C", 0, &c);
-    }
+    nmrc_seq *a = tu_seq("a", &h, &c), *b = tu_seq("b", &h, &c);
     nmrc_event lb = nmrc_seq_event_init(NMRC_EV_LOOP_BEGIN), le;
     le = nmrc_seq_event_init(NMRC_EV_LOOP_END);
     nmrc_event vz = nmrc_seq_event_init(NMRC_EV_VZ);
@@ -351,16 +289,11 @@ static void test_loops(void **state)
     }
     nmrc_nmr_options opt;
     nmrc_nmr_options_default(&opt);
-    nmrc_cmat *r0 = nmrc_cmat_create(4, 4), *ra = nmrc_cmat_create(4, 4);
-    nmrc_cmat *rb = nmrc_cmat_create(4, 4);
+    nmrc_cmat *r0 = nmrc_cmat_create(4, 4);
     NMRC_CMAT_AT(r0, 0, 0) = 1;
-    run(&sys, a, &opt, r0, ra);
-    run(&sys, b, &opt, r0, rb);
-    assert_mat_close(ra, rb, 1e-12);
+    assert_same_run(&sys, a, &opt, b, &opt, r0, 1e-12, NULL);
     opt.relax = 1;                               /* folded superoperators too */
-    run(&sys, a, &opt, r0, ra);
-    run(&sys, b, &opt, r0, rb);
-    assert_mat_close(ra, rb, 1e-12);
+    assert_same_run(&sys, a, &opt, b, &opt, r0, 1e-12, NULL);
     opt.relax = 0;
     nmrc_ctx *ctx = nmrc_ctx_create();
     nmrc_nmr_plan *plan;
@@ -370,10 +303,8 @@ static void test_loops(void **state)
     nmrc_nmr_plan_destroy(plan);
     nmrc_ctx_destroy(ctx);
     nmrc_seq_append(a, &le);                     /* unbalanced */
-    assert_int_equal(plan_status(&sys, a, &opt), NMRC_EINVAL);
+    assert_int_equal(tu_plan_status(&sys, a, &opt), NMRC_EINVAL);
     nmrc_cmat_destroy(r0);
-    nmrc_cmat_destroy(ra);
-    nmrc_cmat_destroy(rb);
     nmrc_seq_destroy(a);
     nmrc_seq_destroy(b);
 }
@@ -388,9 +319,8 @@ static void test_phase_cycle(void **state)
     nmrc_nmr_system sys;
     tu_single(&sys, 0);
     double ph4[4] = {0, M_PI / 2, M_PI, 3 * M_PI / 2}, zero4[4] = {0, 0, 0, 0};
-    nmrc_seq *seq = nmrc_seq_create("cyclops");
     int ch, l1, l31;
-    nmrc_seq_rf_channel(seq, "1H", 0, &ch);
+    nmrc_seq *seq = tu_seq("cyclops", &ch, NULL);
     nmrc_seq_add_phase_list(seq, "ph1", ph4, 4, &l1);
     nmrc_seq_add_phase_list(seq, "ph31", ph4, 4, &l31);
     seq->receiver_list = l31;
@@ -407,14 +337,14 @@ static void test_phase_cycle(void **state)
     nmrc_cmat *r = nmrc_cmat_create(2, 2), *ref = nmrc_cmat_create(2, 2);
     tu_bloch(r0, 0.4, 0.25, 0.6);               /* z plus a spurious transverse part */
     tu_bloch(rz, 0, 0, 0.6);
-    run(&sys, seq, &opt, r0, r);
+    tu_run(&sys, seq, &opt, r0, r);
     opt.first_scan_only = 1;
-    run(&sys, seq, &opt, rz, ref);
-    assert_mat_close(r, ref, 1e-14);
+    tu_run(&sys, seq, &opt, rz, ref);
+    tu_assert_mat_close(r, ref, 1e-14);
     assert_close(tu_expect(r, 1, 0, 1), -0.6, 0, 1e-14);
     opt.first_scan_only = 0;
     nmrc_seq_add_phase_list(seq, "ph31", zero4, 4, NULL); /* receiver does not follow */
-    run(&sys, seq, &opt, r0, r);
+    tu_run(&sys, seq, &opt, r0, r);
     assert_true(nmrc_cmat_max_diff(r, ref) > 0.05);
     nmrc_cmat_destroy(r0);
     nmrc_cmat_destroy(rz);
@@ -429,9 +359,8 @@ static void test_experiments(void **state)
     (void)state;
     nmrc_nmr_system sys;
     tu_single(&sys, 0);
-    nmrc_seq *seq = nmrc_seq_create("exp");
     int ch;
-    nmrc_seq_rf_channel(seq, "1H", 0, &ch);
+    nmrc_seq *seq = tu_seq("exp", &ch, NULL);
     tu_append(seq, tu_pulse(ch, M_PI / 2, 0, 0));
     nmrc_experiment ex;
     memset(&ex, 0, sizeof ex);
@@ -445,7 +374,7 @@ static void test_experiments(void **state)
     nmrc_nmr_options_default(&opt);
     nmrc_cmat *r0 = nmrc_cmat_create(2, 2), *r = nmrc_cmat_create(2, 2);
     tu_bloch(r0, 0, 0, 1);
-    run(&sys, seq, &opt, r0, r);
+    tu_run(&sys, seq, &opt, r0, r);
     assert_close(tu_expect(r, 1, 0, 1), -0.25, 0, 1e-14); /* 90_x: z -> -y */
     assert_close(tu_expect(r, 1, 0, 0), 0.75, 0, 1e-14);  /* 90_y: z -> +x */
     nmrc_cmat_destroy(r0);
@@ -460,9 +389,8 @@ static void test_rf_errors(void **state)
     (void)state;
     nmrc_nmr_system sys;
     tu_single(&sys, 0);
-    nmrc_seq *seq = nmrc_seq_create("nut");
     int ch;
-    nmrc_seq_rf_channel(seq, "1H", 0, &ch);
+    nmrc_seq *seq = tu_seq("nut", &ch, NULL);
     double theta = 10.5 * M_PI;
     tu_append(seq, tu_pulse(ch, theta, 0, 1e-3));
     nmrc_nmr_options opt;
@@ -470,22 +398,22 @@ static void test_rf_errors(void **state)
     opt.rf_scale[ch] = 1.03;
     nmrc_cmat *r0 = nmrc_cmat_create(2, 2), *r = nmrc_cmat_create(2, 2);
     tu_bloch(r0, 0, 0, 1);
-    run(&sys, seq, &opt, r0, r);
+    tu_run(&sys, seq, &opt, r0, r);
     assert_close(tu_expect(r, 1, 0, 2), cos(1.03 * theta), 0, 1e-10);
     opt.rf_scale[ch] = 0;
     nmrc_ctx *ctx = nmrc_ctx_create();
     double sigma = 0.04;
     assert_int_equal(nmrc_nmr_b1_gauss_hermite(sigma, 40, &opt.b1, ctx), NMRC_OK);
-    run(&sys, seq, &opt, r0, r);
+    tu_run(&sys, seq, &opt, r0, r);
     assert_close(tu_expect(r, 1, 0, 2), cos(theta) * exp(-sigma * sigma * theta * theta / 2), 0,
                  1e-10);
     opt.pulses = NMRC_NMR_PULSES_DELTA;          /* delta pulses see the same scale */
-    run(&sys, seq, &opt, r0, r);
+    tu_run(&sys, seq, &opt, r0, r);
     assert_close(tu_expect(r, 1, 0, 2), cos(theta) * exp(-sigma * sigma * theta * theta / 2), 0,
                  1e-10);
     double sc[2] = {0.9, 1.2}, wt[2] = {1, 3};
     assert_int_equal(nmrc_nmr_b1_histogram(sc, wt, 2, &opt.b1, ctx), NMRC_OK);
-    run(&sys, seq, &opt, r0, r);
+    tu_run(&sys, seq, &opt, r0, r);
     assert_close(tu_expect(r, 1, 0, 2), 0.25 * cos(0.9 * theta) + 0.75 * cos(1.2 * theta), 0,
                  1e-12);
     assert_int_equal(nmrc_nmr_b1_histogram(sc, (double[]){0, 0}, 2, &opt.b1, ctx), NMRC_EINVAL);
@@ -570,10 +498,8 @@ static void test_split_relaxation(void **state)
         big.spins[i].t1 = 0.03;
         big.spins[i].t2 = 0.01;
     }
-    nmrc_seq *seq = nmrc_seq_create("split");
     int h, c;
-    nmrc_seq_rf_channel(seq, "1H", 0, &h);
-    nmrc_seq_rf_channel(seq, "13C", 0, &c);
+    nmrc_seq *seq = tu_seq("split", &h, &c);
     nmrc_event ev = tu_pulse(h, M_PI / 2, 0, 1e-5);
     tu_pulse_add(&ev, c, M_PI / 3, M_PI / 2);
     ev.pulse[1].amplitude = 2 / (6 * 1e-5);     /* 13C on for half the event */
@@ -588,8 +514,8 @@ static void test_split_relaxation(void **state)
     nmrc_cmat *b0 = nmrc_cmat_create(32, 32), *b = nmrc_cmat_create(32, 32);
     NMRC_CMAT_AT(p0, 0, 0) = 1;
     NMRC_CMAT_AT(b0, 0, 0) = 1;
-    run(&pair, seq, &opt, p0, p);
-    run(&big, seq, &opt, b0, b);
+    tu_run(&pair, seq, &opt, p0, p);
+    tu_run(&big, seq, &opt, b0, b);
     for (int i = 0; i < 2; i++)
         for (int a = 0; a < 3; a++)
             assert_close(tu_expect(b, 5, i, a), tu_expect(p, 2, i, a), 0, 1e-6);
@@ -690,22 +616,21 @@ static void test_bad_input(void **state)
     (void)state;
     nmrc_nmr_system sys;
     tu_pair(&sys, 215);
-    nmrc_seq *seq = nmrc_seq_create("bad");
     int h;
-    nmrc_seq_rf_channel(seq, "1H", 0, &h);
+    nmrc_seq *seq = tu_seq("bad", &h, NULL);
     tu_append(seq, tu_pulse(5, 1, 0, 0));        /* no such channel */
     nmrc_nmr_options opt;
     nmrc_nmr_options_default(&opt);
-    assert_int_equal(plan_status(&sys, seq, &opt), NMRC_EINVAL);
+    assert_int_equal(tu_plan_status(&sys, seq, &opt), NMRC_EINVAL);
     seq->events[0] = tu_delay(NAN);
-    assert_int_equal(plan_status(&sys, seq, &opt), NMRC_EINVAL);
+    assert_int_equal(tu_plan_status(&sys, seq, &opt), NMRC_EINVAL);
     seq->events[0] = tu_pulse(h, 1, 0, 0);
     opt.pulses = NMRC_NMR_PULSES_FINITE;         /* no rf90 anywhere */
-    assert_int_equal(plan_status(&sys, seq, &opt), NMRC_EINVAL);
+    assert_int_equal(tu_plan_status(&sys, seq, &opt), NMRC_EINVAL);
     opt.rf90_default = 1e-5;
-    assert_int_equal(plan_status(&sys, seq, &opt), NMRC_OK);
+    assert_int_equal(tu_plan_status(&sys, seq, &opt), NMRC_OK);
     sys.spins[0].t2 = 5;                         /* T2 > 2 T1 */
-    assert_int_equal(plan_status(&sys, seq, &opt), NMRC_EINVAL);
+    assert_int_equal(tu_plan_status(&sys, seq, &opt), NMRC_EINVAL);
     nmrc_nmr_system big;
     memset(&big, 0, sizeof big);
     big.n_spins = 5;
@@ -714,9 +639,9 @@ static void test_bad_input(void **state)
         big.spins[i].t1 = 1;
     }
     opt.relax = 1;                               /* split mode above 4 spins */
-    assert_int_equal(plan_status(&big, seq, &opt), NMRC_OK);
+    assert_int_equal(tu_plan_status(&big, seq, &opt), NMRC_OK);
     big.n_spins = 11;
-    assert_int_equal(plan_status(&big, seq, &opt), NMRC_EINVAL);
+    assert_int_equal(tu_plan_status(&big, seq, &opt), NMRC_EINVAL);
     nmrc_seq_destroy(seq);
 }
 
