@@ -23,15 +23,7 @@ static void run(const nmrc_nmr_system *sys, const nmrc_seq *seq, const nmrc_cmat
     nmrc_nmr_options opt;
     nmrc_nmr_options_default(&opt);
     opt.sample_length = LEN;
-    nmrc_ctx *ctx = nmrc_ctx_create();
-    nmrc_nmr_plan *plan = NULL;
-    if (nmrc_nmr_plan_create(sys, seq, &opt, ctx, &plan))
-        fail_msg("plan: %s", nmrc_ctx_errmsg(ctx));
-    nmrc_nmr_work *w = nmrc_nmr_work_create(plan);
-    assert_int_equal(nmrc_nmr_exec(plan, w, r0, r), NMRC_OK);
-    nmrc_nmr_work_destroy(w);
-    nmrc_nmr_plan_destroy(plan);
-    nmrc_ctx_destroy(ctx);
+    tu_run(sys, seq, &opt, r0, r);
 }
 
 static nmrc_event grad(int ch, double g, double dur)
