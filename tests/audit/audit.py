@@ -672,6 +672,19 @@ def state_figures(rho, H):
 
 def part_validate():
     spec = os.path.join(SRC, 'examples', 'chloroform.spin')
+    validate_one(spec, ref.battery_h(0, 0.5, 0, 1, 0.1), 'chloroform')
+    # Zeeman + KSEA: Trotter steps with virtual-Z in the physical model
+    text = open(spec).read().replace('param D = 0.5', 'param D = 0.5\nparam B = 0.3\n'
+                                     'param G = -0.2').replace(
+        'dm H C (0, 0, D)', 'dm H C (0, 0, D)\n  ksea H C (0, 0, G)\n  zeeman B')
+    spec2 = os.path.join(WORK, 'validate_bg.spin')
+    # fixed Trotter steps: validate's delta run keeps the step count its finite
+    # compile chose (auto N from finite pulses), `compile --delta` would not
+    open(spec2, 'w').write(text + '\ncompile { steps 4 }\n')
+    validate_one(spec2, ref.battery_h(0.3, 0.5, -0.2, 1, 0.1), 'zeeman_ksea')
+
+
+def validate_one(spec, Hb, label):
     out, _ = run('validate', spec)
     rows = {}
     for ln in out.splitlines():
@@ -681,12 +694,11 @@ def part_validate():
         for key in ('energy', 'ergotropy', 'anti-ergotropy', 'capacity', 'coherence'):
             if ln.split() and ln.split()[0] == key:
                 rows['b_' + key] = [float(v) for v in ln.split()[1:]]
-    xd, xf = os.path.join(WORK, 'v_delta.xml'), os.path.join(WORK, 'v_finite.xml')
+    xd, xf = os.path.join(WORK, label + '_vd.xml'), os.path.join(WORK, label + '_vf.xml')
     run('compile', spec, '-o', xd, '--delta')
     run('compile', spec, '-o', xf)
     sd, sf = load_seq(xd), load_seq(xf)
     V = ref.expmh(ref.two_spin_h(sd['T'], *sd['fields']), sd['time'])
-    Hb = ref.battery_h(0, 0.5, 0, 1, 0.1)                 # the spec's target, omega units
     rho0 = ref.gibbs(Hb, 1.0)
     ideal = V @ rho0 @ V.conj().T
     Ud, _ = propagate_delta(sd, outer_halves=False)
@@ -710,13 +722,13 @@ def part_validate():
         r = finals[key]
         ev = np.linalg.eigvalsh(r - ideal)
         want = [res[key], (4 * res[key] + 1) / 5, uhlmann(ideal, r), 0.5 * np.sum(np.abs(ev))]
-        check('validate %s: process, average, state fidelity, trace distance' % key,
+        check('validate %s %s: process, average, state fid., trace dist.' % (label, key),
               rows[key], want, 6e-7 * np.maximum(1, np.abs(want)) + 1e-10)
     for c, key in enumerate(('energy', 'ergotropy', 'anti-ergotropy', 'capacity', 'coherence')):
         want = [state_figures(ideal, Hb)[c]] + [state_figures(finals[k], Hb)[c] for k in
                                                 ('delta pulses', 'finite pulses',
                                                  '+ RF errors, T1/T2')]
-        check('validate battery %s: ideal, delta, finite, physical' % key, rows['b_' + key],
+        check('validate %s battery %s: ideal, delta, finite, physical' % (label, key), rows['b_' + key],
               want, 1e-5 * np.max(np.abs(want)) + 1e-12)
 
 
