@@ -824,6 +824,20 @@ def audit_fid(spec, label, nus, t2s, J):
         binw = sp[1, 0] - sp[0, 0]
         check('%s %s: spectrum peaks at nu -/+ J/2 (Hz, one bin)' % (label, nuc), top,
               [nu - J / 2, nu + J / 2], binw)
+        # JCAMP-DX spectrum: same Hz axis (sign) and real part as the CSV
+        jdx = open(os.path.join(out, nuc + '.jdx')).read()
+        yf = float(jdx.split('##YFACTOR=')[1].split()[0])
+        dx = float(jdx.split('##DELTAX=')[1].split()[0])
+        xs, ys = [], []
+        for ln in jdx.split('##XYDATA= (X++(Y..Y))')[1].split('##END=')[0].strip().splitlines():
+            v = ln.split()
+            for j, yv in enumerate(v[1:]):
+                xs.append(float(v[0]) + j * dx)
+                ys.append(float(yv) * yf)
+        check('%s %s: JCAMP-DX x (Hz) and y = spectrum CSV hz, re' % (label, nuc),
+              np.concatenate([xs, np.array(ys) / np.max(np.abs(ys))]),
+              np.concatenate([sp[:, 0], sp[:, 2] / np.max(np.abs(sp[:, 2]))]),
+              np.concatenate([np.full(len(xs), 1e-6), np.full(len(ys), 1e-8)]))
         sfo1 = float(acqus.split('##$SFO1=')[1].split()[0])
         check('%s %s: ppm axis = Hz / SFO1' % (label, nuc), sp[:, 1], sp[:, 0] / sfo1, 1e-6)
 
