@@ -889,6 +889,42 @@ def part_recovery():
               1 - 2 * np.exp(-tau / 3), 1e-4)
 
 
+def part_fid_compiled():
+    """nmrc fid on a compiled program: thermal deviation state, the finite
+    program with T1/T2 (T1 recovering to equilibrium), no read pulse when
+    transverse magnetization is left, acquisition under H_nat with T2."""
+    spec = os.path.join(SRC, 'examples', 'chloroform.spin')
+    text = open(spec).read().replace('param D = 0.5', 'param D = 0.5\nparam B = 0.3\n'
+                                     'param G = -0.2').replace(
+        'dm H C (0, 0, D)', 'dm H C (0, 0, D)\n  ksea H C (0, 0, G)\n  zeeman B')
+    spec2 = os.path.join(WORK, 'fidc_bg.spin')
+    open(spec2, 'w').write(text + '\ncompile { steps 4 }\n')
+    g = 6.72828e7 / 2.67522e8
+    rho_dev = 0.5 * (ref.kron(ref.Z, ref.I2) + g * ref.kron(ref.I2, ref.Z))
+    up = np.array([[0, 1], [0, 0]], dtype=complex)
+    for label, sp in (('chloroform', spec), ('zeeman_ksea', spec2)):
+        xml = os.path.join(WORK, 'fidc_%s.xml' % label)
+        run('compile', sp, '-o', xml)
+        seq = load_seq(xml)
+        S, dS = process_and_derivative(seq, (3, 5), (1, 0.5), (2, 2 * g))
+        r = ref.unvec(S @ ref.vec(rho_dev) + dS @ ref.vec(np.eye(4) / 4), 4)
+        out = os.path.join(WORK, 'fidc_' + label)
+        run('fid', sp, '--out', out)
+        Lacq = ref.liouvillian(h_nat(seq), [np.sqrt(1 / 2.0) * local(ref.Z, 0),
+                                            np.sqrt(1 / 1.0) * local(ref.Z, 1)])
+        for ch, nuc in ((0, '1H'), (1, '13C')):
+            t, sig = read_fid_csv(os.path.join(out, nuc + '_fid.csv'))
+            P = ref.expm(Lacq * (t[1] - t[0]))
+            v, want = ref.vec(r), []
+            for k in range(40):
+                want.append(np.trace(ref.unvec(v, 4) @ local(up, ch)))
+                v = P @ v
+            want = np.array(want)
+            check('fid %s %s: first 40 points of the compiled program\'s FID' % (label, nuc),
+                  np.concatenate([sig[:40].real, sig[:40].imag]),
+                  np.concatenate([want.real, want.imag]), 1e-9)
+
+
 def part_fid():
     spec = os.path.join(SRC, 'examples', 'chloroform.spin')
     audit_fid(spec, 'fid_chloroform', (0, 0), (1.0, 0.5), 215)
@@ -902,7 +938,7 @@ def part_fid():
 
 PARTS = dict(battery=part_battery, map=part_map, thermal=part_thermal, dephase=part_dephase,
              state=part_state, noise=part_noise, compile=part_compile, validate=part_validate, general=part_general, paper_dm=part_paper_dm, fid=part_fid,
-             recovery=part_recovery)
+             recovery=part_recovery, fid_compiled=part_fid_compiled)
 
 if __name__ == '__main__':
     if len(sys.argv) < 4 or sys.argv[3] not in PARTS:
