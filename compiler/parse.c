@@ -288,10 +288,8 @@ static int parse_include(nmrc_parser *p, nmrc_token kw)
 static int marker_block(nmrc_parser *p, nmrc_token kw, nmrc_skind kind,
                         const nmrc_keyword *table)
 {
-    int st = nmrc_p_new_stmt(p, kind, kw.span, 0);
-    if (st < 0)
+    if (nmrc_p_simple_stmt(p, kw, kind, 0, 0))
         return -1;
-    nmrc_p_finish_stmt(p, st);
     return nmrc_p_block(p, kw, table);
 }
 
@@ -331,30 +329,17 @@ static int parse_compile(nmrc_parser *p, nmrc_token kw)
     return marker_block(p, kw, NMRC_ST_COMPILE, nmrc_kw_compile);
 }
 
-/* One statement whose argument is a single quantity. */
-static int single(nmrc_parser *p, nmrc_token kw, nmrc_skind kind)
-{
-    int st = nmrc_p_new_stmt(p, kind, kw.span, 0);
-    if (st < 0)
-        return -1;
-    int e = nmrc_p_quantity(p);
-    if (e < 0 || nmrc_p_push_arg(p, e))
-        return -1;
-    nmrc_p_finish_stmt(p, st);
-    return 0;
-}
-
 /* omega = "omega" [ "=" ] quantity ; */
 static int parse_omega(nmrc_parser *p, nmrc_token kw)
 {
     nmrc_p_accept(p, NMRC_TK_EQ);
-    return single(p, kw, NMRC_ST_OMEGA);
+    return nmrc_p_simple_stmt(p, kw, NMRC_ST_OMEGA, 0, 1);
 }
 
 /* temperature = "temperature" quantity ; */
 static int parse_temperature(nmrc_parser *p, nmrc_token kw)
 {
-    return single(p, kw, NMRC_ST_TEMPERATURE);
+    return nmrc_p_simple_stmt(p, kw, NMRC_ST_TEMPERATURE, 0, 1);
 }
 
 /* evolve = "evolve" grid ; */

@@ -62,6 +62,9 @@ int nmrc_p_push_name(nmrc_parser *p, const nmrc_token *t);
 int nmrc_p_push_name_str(nmrc_parser *p, const char *s, nmrc_span sp);
 int nmrc_p_new_stmt(nmrc_parser *p, nmrc_skind kind, nmrc_span sp, int sub);
 void nmrc_p_finish_stmt(nmrc_parser *p, int st);
+/* simple_stmt: a whole statement of kind (with sub) at kw whose only
+** argument, when quantity is nonzero, is one quantity; 0 or -1. */
+int nmrc_p_simple_stmt(nmrc_parser *p, nmrc_token kw, nmrc_skind kind, int sub, int quantity);
 
 /* ---- expressions (parse_expr.c); each returns a node index or -1 ---- */
 int nmrc_p_expr(nmrc_parser *p);

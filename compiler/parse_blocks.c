@@ -265,28 +265,9 @@ const nmrc_keyword nmrc_kw_target[] = {
 
 /* ---- charge ----------------------------------------------------------- */
 
-static int one_arg(nmrc_parser *p, nmrc_token kw, nmrc_skind kind)
-{
-    int st = nmrc_p_new_stmt(p, kind, kw.span, 0);
-    int e = st < 0 ? -1 : nmrc_p_quantity(p);
-    if (e < 0 || nmrc_p_push_arg(p, e))
-        return -1;
-    nmrc_p_finish_stmt(p, st);
-    return 0;
-}
-
-static int no_arg(nmrc_parser *p, nmrc_token kw, nmrc_skind kind, int sub)
-{
-    int st = nmrc_p_new_stmt(p, kind, kw.span, sub);
-    if (st < 0)
-        return -1;
-    nmrc_p_finish_stmt(p, st);
-    return 0;
-}
-
 static int parse_strength(nmrc_parser *p, nmrc_token kw)
 {
-    return one_arg(p, kw, NMRC_ST_STRENGTH);
+    return nmrc_p_simple_stmt(p, kw, NMRC_ST_STRENGTH, 0, 1);
 }
 
 /* axis = "axis" ( "x" | "y" | quantity ) ;   (bare angle = degrees) */
@@ -295,9 +276,9 @@ static int parse_caxis(nmrc_parser *p, nmrc_token kw)
     if (nmrc_lex_is(&p->tok, "x") || nmrc_lex_is(&p->tok, "y")) {
         int sub = p->tok.text[0];
         nmrc_p_next(p);
-        return no_arg(p, kw, NMRC_ST_AXIS, sub);
+        return nmrc_p_simple_stmt(p, kw, NMRC_ST_AXIS, sub, 0);
     }
-    return one_arg(p, kw, NMRC_ST_AXIS);
+    return nmrc_p_simple_stmt(p, kw, NMRC_ST_AXIS, 0, 1);
 }
 
 /* time = "time" grid ; */
@@ -377,19 +358,19 @@ static int parse_observe(nmrc_parser *p, nmrc_token kw)
 /* td = "td" quantity ; */
 static int parse_td(nmrc_parser *p, nmrc_token kw)
 {
-    return one_arg(p, kw, NMRC_ST_TD);
+    return nmrc_p_simple_stmt(p, kw, NMRC_ST_TD, 0, 1);
 }
 
 /* sw = "sw" quantity ; */
 static int parse_sw(nmrc_parser *p, nmrc_token kw)
 {
-    return one_arg(p, kw, NMRC_ST_SW);
+    return nmrc_p_simple_stmt(p, kw, NMRC_ST_SW, 0, 1);
 }
 
 /* tomography = "tomography" ; */
 static int parse_tomography(nmrc_parser *p, nmrc_token kw)
 {
-    return no_arg(p, kw, NMRC_ST_TOMOGRAPHY, 0);
+    return nmrc_p_simple_stmt(p, kw, NMRC_ST_TOMOGRAPHY, 0, 0);
 }
 
 /* observables = "observables" NAME { "," NAME } ; */

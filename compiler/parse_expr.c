@@ -157,6 +157,20 @@ void nmrc_p_finish_stmt(nmrc_parser *p, int st)
     s->n_ex = p->spec->n_args - s->ex0;
 }
 
+int nmrc_p_simple_stmt(nmrc_parser *p, nmrc_token kw, nmrc_skind kind, int sub, int quantity)
+{
+    int st = nmrc_p_new_stmt(p, kind, kw.span, sub);
+    if (st < 0)
+        return -1;
+    if (quantity) {
+        int e = nmrc_p_quantity(p);
+        if (e < 0 || nmrc_p_push_arg(p, e))
+            return -1;
+    }
+    nmrc_p_finish_stmt(p, st);
+    return 0;
+}
+
 static int new_node(nmrc_parser *p, nmrc_ekind kind, nmrc_span sp)
 {
     nmrc_spec *s = p->spec;

@@ -58,24 +58,10 @@ static int parse_pulse(nmrc_parser *p, nmrc_token kw)
     return 0;
 }
 
-static int one(nmrc_parser *p, nmrc_token kw, nmrc_skind kind, int quantity, int sub)
-{
-    int st = nmrc_p_new_stmt(p, kind, kw.span, sub);
-    if (st < 0)
-        return -1;
-    if (quantity >= 0) {
-        int e = nmrc_p_quantity(p);
-        if (e < 0 || nmrc_p_push_arg(p, e))
-            return -1;
-    }
-    nmrc_p_finish_stmt(p, st);
-    return 0;
-}
-
 /* delay = "delay" quantity ; */
 static int parse_delay(nmrc_parser *p, nmrc_token kw)
 {
-    return one(p, kw, NMRC_ST_DELAY, 1, 0);
+    return nmrc_p_simple_stmt(p, kw, NMRC_ST_DELAY, 0, 1);
 }
 
 /* gradient = "gradient" ( "x" | "y" | "z" ) quantity quantity ; */
@@ -100,7 +86,7 @@ static int parse_gradient(nmrc_parser *p, nmrc_token kw)
 /* acquire = "acquire" ; */
 static int parse_acquire(nmrc_parser *p, nmrc_token kw)
 {
-    return one(p, kw, NMRC_ST_ACQUIRE, -1, 0);
+    return nmrc_p_simple_stmt(p, kw, NMRC_ST_ACQUIRE, 0, 0);
 }
 
 /* repeat = "repeat" expr "{" { event } "}" ; */
@@ -109,14 +95,14 @@ static int parse_repeat(nmrc_parser *p, nmrc_token kw)
     if (p->rdepth >= NMRC_MAX_REPEAT_DEPTH)
         return nmrc_p_error(p, kw.span, "'repeat' nested too deeply (limit %d)",
                             NMRC_MAX_REPEAT_DEPTH);
-    if (one(p, kw, NMRC_ST_REPEAT, 0, 0))
+    if (nmrc_p_simple_stmt(p, kw, NMRC_ST_REPEAT, 0, 1))
         return -1;
     p->rdepth++;
     int r = nmrc_p_block(p, kw, nmrc_kw_sequence);
     p->rdepth--;
     if (r < 0)
         return -1;
-    return one(p, kw, NMRC_ST_ENDREPEAT, -1, 0);
+    return nmrc_p_simple_stmt(p, kw, NMRC_ST_ENDREPEAT, 0, 0);
 }
 
 const nmrc_keyword nmrc_kw_sequence[] = {
@@ -129,7 +115,7 @@ const nmrc_keyword nmrc_kw_sequence[] = {
 /* steps = "steps" quantity ; */
 static int parse_steps(nmrc_parser *p, nmrc_token kw)
 {
-    return one(p, kw, NMRC_ST_STEPS, 0, 0);
+    return nmrc_p_simple_stmt(p, kw, NMRC_ST_STEPS, 0, 1);
 }
 
 static int parse_order(nmrc_parser *p, nmrc_token kw)
@@ -138,13 +124,13 @@ static int parse_order(nmrc_parser *p, nmrc_token kw)
     if (!sym && !nmrc_lex_is(&p->tok, "plain"))
         return nmrc_p_unexpected(p, "'plain' or 'symmetric' after 'order'");
     nmrc_p_next(p);
-    return one(p, kw, NMRC_ST_ORDER, -1, sym);
+    return nmrc_p_simple_stmt(p, kw, NMRC_ST_ORDER, sym, 0);
 }
 
 /* max_error = "max_error" quantity ; */
 static int parse_max_error(nmrc_parser *p, nmrc_token kw)
 {
-    return one(p, kw, NMRC_ST_MAX_ERROR, 0, 0);
+    return nmrc_p_simple_stmt(p, kw, NMRC_ST_MAX_ERROR, 0, 1);
 }
 
 static int name_arg(nmrc_parser *p, nmrc_token kw, nmrc_skind kind)
@@ -174,13 +160,13 @@ static int parse_decouple(nmrc_parser *p, nmrc_token kw)
 /* offset_compensation = "offset_compensation" ; */
 static int parse_offcomp(nmrc_parser *p, nmrc_token kw)
 {
-    return one(p, kw, NMRC_ST_OFFSET_COMP, -1, 0);
+    return nmrc_p_simple_stmt(p, kw, NMRC_ST_OFFSET_COMP, 0, 0);
 }
 
 /* time = "time" quantity ;   (omega*t of the target evolution) */
 static int parse_ctime(nmrc_parser *p, nmrc_token kw)
 {
-    return one(p, kw, NMRC_ST_CTIME, 0, 0);
+    return nmrc_p_simple_stmt(p, kw, NMRC_ST_CTIME, 0, 1);
 }
 
 const nmrc_keyword nmrc_kw_compile[] = {
