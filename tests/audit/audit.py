@@ -732,6 +732,29 @@ def validate_one(spec, Hb, label):
               want, 1e-5 * np.max(np.abs(want)) + 1e-12)
 
 
+# ------------------------------------------------ 6b. library palindromes
+def part_library():
+    """sequences/dm_z, ksea_z, xy_z: the notes' palindromes give
+    (kappa/2)(XY - YX), (kappa/2)(XY + YX), (kappa/2)(XX + YY) exactly."""
+    XY, YX = ref.kron(ref.X, ref.Y), ref.kron(ref.Y, ref.X)
+    XX, YY = ref.kron(ref.X, ref.X), ref.kron(ref.Y, ref.Y)
+    for name, Hw in (('dm_z', XY - YX), ('ksea_z', XY + YX), ('xy_z', XX + YY)):
+        seq = load_seq(os.path.join(SRC, 'sequences', name + '.xml'))
+        k = seq['kappa']
+        check('%s: recorded target = (kappa/2) * notes operator' % name,
+              np.abs(ref.two_spin_h(seq['T']) - k / 2 * Hw).ravel(), np.zeros(16), 1e-9 * k)
+        U, free = propagate_delta(seq, outer_halves=False)
+        check('%s: delta propagator = exp(-i (kappa/2) H t), t = cycle time' % name,
+              ref.gate_fidelity(U, ref.expmh(k / 2 * Hw, free)), 1.0, 1e-12)
+        check('%s: cycle time = target time' % name, free, seq['time'], 1e-15)
+        ph = [[np.degrees(p[2]) % 360 for p in e[2]] for e in seq['events'] if e[0] == 'pulse']
+        notes = dict(dm_z=[[0, 90], [90, 180], [270, 0], [180, 270]],
+                     ksea_z=[[0, 270], [90, 180], [270, 0], [180, 90]],
+                     xy_z=[[0, 0], [90, 90], [270, 270], [180, 180]])[name]
+        check('%s: pulse phases = physics notes §3 table (1H, 13C)' % name,
+              np.array(ph), np.array(notes), 1e-9)
+
+
 # ---------------------------------------------------------------- 6. paper_dm
 def part_paper_dm():
     path = os.path.join(SRC, 'sequences', 'paper_dm.xml')
@@ -937,7 +960,7 @@ def part_fid():
 
 
 PARTS = dict(battery=part_battery, map=part_map, thermal=part_thermal, dephase=part_dephase,
-             state=part_state, noise=part_noise, compile=part_compile, validate=part_validate, general=part_general, paper_dm=part_paper_dm, fid=part_fid,
+             state=part_state, noise=part_noise, compile=part_compile, validate=part_validate, general=part_general, paper_dm=part_paper_dm, library=part_library, fid=part_fid,
              recovery=part_recovery, fid_compiled=part_fid_compiled)
 
 if __name__ == '__main__':
