@@ -127,11 +127,14 @@ def part_map():
 # ---------------------------------------------------------------- 2. thermal
 def part_thermal():
     rng = np.random.default_rng(7)
+    # the last set has a degenerate ground level {|00>, |11>} (T = 0: its mixture)
     for k, p in enumerate(random_battery_params(rng, 2) + [dict(B=0, D=0.7, G=0.2, Delta=1,
-                                                                eps=0.1, w=1)]):
+                                                                eps=0.1, w=1),
+                                                           dict(B=0, D=0, G=0, Delta=-1.5,
+                                                                eps=0, w=1)]):
         p = dict(p)
         p.pop('T', None)
-        out, _ = run('thermal', BAT, *sets(p), '--sweep', 'T=0.05:3:5', '--csv', '-')
+        out, _ = run('thermal', BAT, *sets(p), '--sweep', 'T=0:3:5', '--csv', '-')
         head, d = read_csv_text(out)
         assert head == ['T', 'coherence', 'discord', 'concurrence', 'energy', 'entropy'], head
         H = ref.battery_h(p['B'], p['D'], p['G'], p['Delta'], p['eps'])

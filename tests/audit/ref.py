@@ -73,10 +73,18 @@ def expm(A):
     return out
 
 
+def gibbs_weights(E, T):
+    """Boltzmann weights; T = 0: uniform over the (degenerate) ground level."""
+    if T == 0:
+        w = (E - E.min() <= 1e-10 * max(1.0, np.max(np.abs(E)))).astype(float)
+    else:
+        w = np.exp(-(E - E.min()) / T)
+    return w / w.sum()
+
+
 def gibbs(H, T):
     E, V = np.linalg.eigh(H)
-    w = np.exp(-(E - E.min()) / T)
-    w /= w.sum()
+    w = gibbs_weights(E, T)
     return (V * w) @ V.conj().T
 
 
@@ -84,8 +92,7 @@ def gibbs_factor(H, T):
     """W with rho = W W^+ built from the exact Gibbs weights (no square roots
     of rounding-level eigenvalues of rho)."""
     E, V = np.linalg.eigh(H)
-    w = np.exp(-(E - E.min()) / T)
-    return V * np.sqrt(w / w.sum())
+    return V * np.sqrt(gibbs_weights(E, T))
 
 
 def entropy_bits(rho):
