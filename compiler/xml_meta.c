@@ -106,15 +106,25 @@ static nmrc_status read_channel(const nmrc_xmlr *r, xmlNode *node)
     return st;
 }
 
+/* Reads the attributes name and value (required) and unit (optional) of a
+** parameter or figure element into the given buffers. */
+static nmrc_status read_name_value(const nmrc_xmlr *r, xmlNode *node, char *name, size_t n_name,
+                                   double *value, char *unit, size_t n_unit)
+{
+    nmrc_status st = nmrc_xmlr_str(r, node, 0, "name", name, n_name, 1);
+    if (st == NMRC_OK)
+        st = nmrc_xmlr_num(r, node, 0, "value", value, 1);
+    if (st == NMRC_OK)
+        st = nmrc_xmlr_str(r, node, 0, "unit", unit, n_unit, 0);
+    return st;
+}
+
 static nmrc_status read_parameter(const nmrc_xmlr *r, xmlNode *node)
 {
     nmrc_param p;
     memset(&p, 0, sizeof p);
-    nmrc_status st = nmrc_xmlr_str(r, node, 0, "name", p.name, sizeof p.name, 1);
-    if (st == NMRC_OK)
-        st = nmrc_xmlr_num(r, node, 0, "value", &p.value, 1);
-    if (st == NMRC_OK)
-        st = nmrc_xmlr_str(r, node, 0, "unit", p.unit, sizeof p.unit, 0);
+    nmrc_status st = read_name_value(r, node, p.name, sizeof p.name, &p.value, p.unit,
+                                     sizeof p.unit);
     if (st == NMRC_OK)
         st = nmrc_xmlr_str(r, node, 0, "comment", p.comment, sizeof p.comment, 0);
     if (st == NMRC_OK && nmrc_seq_find_param(r->seq, p.name))
@@ -202,11 +212,8 @@ static nmrc_status read_figure(const nmrc_xmlr *r, xmlNode *node)
 {
     nmrc_figure f;
     memset(&f, 0, sizeof f);
-    nmrc_status st = nmrc_xmlr_str(r, node, 0, "name", f.name, sizeof f.name, 1);
-    if (st == NMRC_OK)
-        st = nmrc_xmlr_num(r, node, 0, "value", &f.value, 1);
-    if (st == NMRC_OK)
-        st = nmrc_xmlr_str(r, node, 0, "unit", f.unit, sizeof f.unit, 0);
+    nmrc_status st = read_name_value(r, node, f.name, sizeof f.name, &f.value, f.unit,
+                                     sizeof f.unit);
     for (size_t i = 0; st == NMRC_OK && i < r->seq->n_figures; i++)
         if (strcmp(r->seq->figures[i].name, f.name) == 0)
             st = nmrc_xmlr_fail(r, node, NMRC_EINVAL, "duplicate figure '%s'", f.name);
