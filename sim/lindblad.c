@@ -76,30 +76,23 @@ nmrc_lindblad_ws *nmrc_lindblad_ws_create(const nmrc_lindblad_plan *p)
 }
 
 /* Positivity within tol: Cholesky of the lower triangle of rho + tol I.
-** Returns 0 or the LAPACK column where it failed. */
+** Returns 0 or the column where it failed. */
 static lapack_int cholesky_fails(const nmrc_cmat *rho, nmrc_cmat *scratch, double tol)
 {
     size_t d = rho->n1;
     for (size_t j = 0; j < d; j++)
         for (size_t i = j; i < d; i++)
             NMRC_CMAT_AT(scratch, i, j) = NMRC_CMAT_AT(rho, i, j) + (i == j ? tol : 0.0);
-    return LAPACKE_zpotrf_work(LAPACK_COL_MAJOR, 'L', (lapack_int)d, scratch->data,
-                               (lapack_int)scratch->ld);
+    return nmrc_lb_cholesky(scratch->data, scratch->ld, d);
 }
 
-/* Relabelled plans: when every entry of rho outside the diagonal blocks of
-** size blk (relabelled basis) is exactly zero, rho + tol I is positive iff
-** each block is: factor the blocks (a 1/nblocks^2 of the work).  Returns 0,
-** the failing column, or -1 when rho is not block diagonal. */
+/* Relabelled plans, rho zero outside the diagonal blocks of size blk
+** (relabelled basis): rho + tol I is positive iff each block is, so factor
+** the blocks (1/nblocks^2 of the work).  Returns 0 or the failing column. */
 static lapack_int block_cholesky_fails(const nmrc_lindblad_plan *p, size_t blk,
                                        const nmrc_cmat *rho, nmrc_cmat *scratch, double tol)
 {
     size_t d = p->d, ld = scratch->ld;
-    for (size_t y = 0; y < d; y++)
-        for (size_t x = 0; x < d; x++)
-            if (nmrc_lb_blk0(p->perm[x], blk) != nmrc_lb_blk0(p->perm[y], blk) &&
-                NMRC_CMAT_AT(rho, x, y) != 0)
-                return -1;
     for (size_t yb = 0; yb < d; yb++) {
         size_t y = p->iperm[yb], end = nmrc_lb_blk0(yb, blk) + blk;
         for (size_t xb = yb; xb < end; xb++)
@@ -107,39 +100,67 @@ static lapack_int block_cholesky_fails(const nmrc_lindblad_plan *p, size_t blk,
                                           (xb == yb ? tol : 0.0);
     }
     for (size_t b0 = 0; b0 < d; b0 += blk) {
-        lapack_int info = LAPACKE_zpotrf_work(LAPACK_COL_MAJOR, 'L', (lapack_int)blk,
-                                              scratch->data + b0 * (ld + 1), (lapack_int)ld);
+        lapack_int info = nmrc_lb_cholesky(scratch->data + b0 * (ld + 1), ld, blk);
         if (info != 0)
             return info + (lapack_int)b0;
     }
     return 0;
 }
 
+/* One pass over rho: *sum = sum of |Re| + |Im| (finite iff every entry is),
+** *hdev = max |rho - rho^+|, and (relabelled plans) *blockdiag = whether
+** every entry outside the diagonal blocks of size p->blk is zero. */
+static void scan_state(const nmrc_lindblad_plan *p, const nmrc_cmat *rho, double *sum,
+                       double *hdev, int *blockdiag)
+{
+    size_t d = p->d, ld = rho->ld, blk = p->blk;
+    const double *r = (const double *)(const void *)rho->data;
+    double s = 0, h2 = 0;
+    int bd = p->perm != NULL && blk < d;
+    for (size_t y = 0; y < d; y++) {
+        size_t by = bd ? nmrc_lb_blk0(p->perm[y], blk) : 0;
+        for (size_t x = y; x < d; x++) {
+            double ar = r[2 * (x + y * ld)], ai = r[2 * (x + y * ld) + 1];
+            double br = r[2 * (y + x * ld)], bi = r[2 * (y + x * ld) + 1];
+            double dr = ar - br, di = ai + bi;
+            s += fabs(ar) + fabs(ai) + (x > y ? fabs(br) + fabs(bi) : 0);
+            h2 = fmax(h2, dr * dr + di * di);
+            if (bd && nmrc_lb_blk0(p->perm[x], blk) != by && (ar != 0 || ai != 0 || br != 0 ||
+                                                             bi != 0))
+                bd = 0;
+        }
+    }
+    *sum = s;
+    *hdev = sqrt(h2);
+    *blockdiag = bd;
+}
+
 nmrc_status nmrc_lb_check(const nmrc_lindblad_plan *p, const nmrc_cmat *rho, nmrc_cmat *scratch,
                           double t, const char *what, nmrc_status fail, int last,
                           nmrc_ctx *ctx)
 {
-    double tol = p->opts.check_tol, h, big = nmrc_cmat_norm_max(rho);
+    double tol = p->opts.check_tol, h, big;
+    int blockdiag;
     nmrc_cplx tr;
     lapack_int info;
 
-    if (!isfinite(big))
+    scan_state(p, rho, &big, &h, &blockdiag);
+    if (!isfinite(big) || !isfinite(h))
         return nmrc_ctx_error(ctx, fail, "%s at t = %g has non-finite entries", what, t);
     tr = nmrc_cmat_trace(rho);
     if (cabs(tr - 1.0) > tol)
         return nmrc_ctx_error(ctx, fail, "%s at t = %g has trace %.12g%+.3gi, not 1 (tolerance "
                               "%g)", what, t, creal(tr), cimag(tr), tol);
-    if ((h = nmrc_cmat_herm_dev(rho)) > tol)
+    if (h > tol)
         return nmrc_ctx_error(ctx, fail, "%s at t = %g is not Hermitian: max |rho - rho^+| = "
                               "%.3g (tolerance %g)", what, t, h, tol);
     int pos = last == 2 || p->opts.check_positivity >= 2 ||
               (p->opts.check_positivity == 1 && (last || p->d <= NMRC_LB_POS_EVERY_MAX));
-    info = -1;
-    if (pos && p->perm && p->blk < p->d)
-        info = block_cholesky_fails(p, p->blk, rho, scratch, tol);
-    if (pos && info < 0)
-        info = cholesky_fails(rho, scratch, tol);
-    if (pos && info != 0)
+    if (!pos)
+        return NMRC_OK;
+    info = blockdiag ? block_cholesky_fails(p, p->blk, rho, scratch, tol)
+                     : cholesky_fails(rho, scratch, tol);
+    if (info != 0)
         return nmrc_ctx_error(ctx, fail, "%s at t = %g is not positive: an eigenvalue is below "
                               "-%g (Cholesky failed at column %d)", what, t, tol, (int)info);
     return NMRC_OK;

@@ -2,7 +2,7 @@
 ** lindblad_impl.h: internals shared by the Lindblad files (plan building in
 ** lindblad_plan.c, the matrix-form generator and Taylor integrator in
 ** lindblad_rhs.c, workspaces, checks and the exact propagator in
-** lindblad.c).  Not installed; nothing outside sim/lindblad*.c uses it.
+** lindblad.c, the Cholesky factorization in lindblad_chol.c).  Not installed; nothing outside sim/lindblad*.c uses it.
 **
 ** Mask form: an operator A with A[x, x ^ m] = v[x] for one bit mask m (every
 ** single-spin Pauli, sigma^+/-, every Pauli string) is stored as (m, v);
@@ -17,6 +17,8 @@
 */
 #ifndef NMRC_LINDBLAD_IMPL_H
 #define NMRC_LINDBLAD_IMPL_H
+
+#include <lapacke.h>
 
 #include "nmrc/linalg.h"
 #include "nmrc/sim.h"
@@ -118,6 +120,14 @@ void nmrc_lb_finalize(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws, nmrc_cm
 ** (tq nondecreasing, tq[0] >= ws->t).  Checks each output. */
 nmrc_status nmrc_lb_taylor(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws, const double *tq,
                            size_t nq, nmrc_cmat *outq, nmrc_ctx *ctx);
+
+/* Orders up to this are factored on the calling thread (lindblad_chol.c). */
+#define NMRC_LB_CHOL_OWN_MAX 512
+
+/* Lower Cholesky factor of the n x n Hermitian matrix a (leading dimension
+** ld; lower triangle read and overwritten, upper untouched).  Returns 0, or
+** the 1-based column where a leading minor is not positive (as zpotrf). */
+lapack_int nmrc_lb_cholesky(nmrc_cplx *a, size_t ld, size_t n);
 
 /* Largest dim whose every output gets the O(dim^3) positivity test under
 ** check_positivity = 1; above it only the last output of a call does. */

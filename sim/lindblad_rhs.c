@@ -20,14 +20,17 @@
 #include <omp.h>
 #endif
 
-/* OpenMP: below NMRC_LB_OMP_MIN_DIM one generator application is too short
-** to share.  Above it the workspace times (wall clock) one application on
-** one thread and one on all threads, uses the faster, and measures again
-** after a period that starts at NMRC_LB_TUNE_PERIOD calls and grows 4x each
-** time one thread wins.  On an idle machine threads pay; on a loaded one a
-** thread that loses its time slice stalls every barrier (at dim 256 under
-** load 4 one application took 0.55 ms on one thread and 20-40 ms on two). */
-#define NMRC_LB_OMP_MIN_DIM 128
+/* OpenMP: below NMRC_LB_OMP_MIN_WORK entries in the diagonal blocks (d x
+** blk) one generator application is too short to share.  Above it the
+** workspace times (wall clock) one application on one thread and one on all
+** threads, uses the faster, and measures again after a period that starts
+** at NMRC_LB_TUNE_PERIOD calls and grows 4x each time one thread wins.  On
+** an idle machine threads pay; on a loaded one a thread that loses its time
+** slice stalls every barrier (at dim 256 under load 4 one application took
+** 0.55 ms on one thread and 20-40 ms on two), and waiting threads spin: on
+** the N = 8 chain (dim 256, two blocks) two threads took 0.7 s of CPU and
+** more wall time than one thread's 0.33 s. */
+#define NMRC_LB_OMP_MIN_WORK ((size_t)1 << 17)
 #define NMRC_LB_TUNE_PERIOD 256
 
 /* The generator kernels get an AVX2 clone picked at load time (GCC/clang
@@ -77,6 +80,37 @@ static NMRC_LB_INLINE void jump_run(double *restrict c, const double *restrict v
     }
 }
 
+/* h_run for a mask with bit 0 set, from an even x over n (even) elements:
+** element i reads s[i ^ 1] (s = the aligned pair run of x ^ m ^ 1), so the
+** loop stays vectorizable where plain runs would have length one. */
+static NMRC_LB_INLINE void h_run_swap(double *restrict c, const double *restrict v,
+                                       const double *restrict r, const double *restrict s,
+                                       double ar, double ai, size_t n)
+{
+    for (size_t i = 0; i < n; i += 2)
+        for (size_t u = 0; u < 2; u++) {
+            size_t q = 2 * (i + u), w = 2 * (i + (u ^ 1));
+            double vr = v[q], vi = v[q + 1], sr = s[w], si = s[w + 1];
+            double rr = r[q], ri = r[q + 1];
+            c[q] += ar * rr - ai * ri + (vr * si + vi * sr);
+            c[q + 1] += ar * ri + ai * rr - (vr * sr - vi * si);
+        }
+}
+
+/* jump_run for a mask with bit 0 set; as h_run_swap. */
+static NMRC_LB_INLINE void jump_run_swap(double *restrict c, const double *restrict va,
+                                         const double *restrict s, double cr, double ci, size_t n)
+{
+    for (size_t i = 0; i < n; i += 2)
+        for (size_t u = 0; u < 2; u++) {
+            size_t q = 2 * (i + u), w = 2 * (i + (u ^ 1));
+            double wr = va[q] * cr - va[q + 1] * ci;
+            double wi = va[q] * ci + va[q + 1] * cr;
+            c[q] += wr * s[w] - wi * s[w + 1];
+            c[q + 1] += wr * s[w + 1] + wi * s[w];
+        }
+}
+
 /* Runs of x with contiguous x ^ m: below m's lowest set bit L the bits of x
 ** are untouched, so [x, end of x's aligned L-block) maps to a contiguous
 ** range starting at x ^ m.  Returns the run's end (exclusive). */
@@ -92,7 +126,21 @@ NMRC_LB_CLONES static void h_mask_pass(double *col, const double *v, const doubl
                                        const double *s, double ar, double ai, size_t m,
                                        size_t x0, size_t d)
 {
-    for (size_t x = x0, e; x < d; x = e) {
+    size_t x = x0, e, m2 = m & ~(size_t)1;
+    if ((m & 1) && (x & 1) && x < d) {        /* odd start: one element, then pairs */
+        h_run(col + 2 * x, v + 2 * x, r + 2 * x, s + 2 * (x ^ m), ar, ai, 1);
+        x++;
+    }
+    for (; x < d && (m & 1); x = e) {
+        size_t n;
+        e = run_end(x, m2, d);
+        n = (e - x) & ~(size_t)1;
+        h_run_swap(col + 2 * x, v + 2 * x, r + 2 * x, s + 2 * (x ^ m2), ar, ai, n);
+        if (x + n < e)
+            h_run(col + 2 * (x + n), v + 2 * (x + n), r + 2 * (x + n), s + 2 * ((x + n) ^ m),
+                  ar, ai, 1);
+    }
+    for (; x < d; x = e) {
         e = run_end(x, m, d);
         h_run(col + 2 * x, v + 2 * x, r + 2 * x, s + 2 * (x ^ m), ar, ai, e - x);
     }
@@ -102,7 +150,20 @@ NMRC_LB_CLONES static void h_mask_pass(double *col, const double *v, const doubl
 NMRC_LB_CLONES static void jump_pass(double *col, const double *va, const double *s,
                                      double cr, double ci, size_t m, size_t x0, size_t d)
 {
-    for (size_t x = x0, e; x < d; x = e) {
+    size_t x = x0, e, m2 = m & ~(size_t)1;
+    if ((m & 1) && (x & 1) && x < d) {        /* odd start: one element, then pairs */
+        jump_run(col + 2 * x, va + 2 * x, s + 2 * (x ^ m), cr, ci, 1);
+        x++;
+    }
+    for (; x < d && (m & 1); x = e) {
+        size_t n;
+        e = run_end(x, m2, d);
+        n = (e - x) & ~(size_t)1;
+        jump_run_swap(col + 2 * x, va + 2 * x, s + 2 * (x ^ m2), cr, ci, n);
+        if (x + n < e)
+            jump_run(col + 2 * (x + n), va + 2 * (x + n), s + 2 * ((x + n) ^ m), cr, ci, 1);
+    }
+    for (; x < d; x = e) {
         e = run_end(x, m, d);
         jump_run(col + 2 * x, va + 2 * x, s + 2 * (x ^ m), cr, ci, e - x);
     }
@@ -165,7 +226,7 @@ static int pick_threads(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws, int *
 #ifdef _OPENMP
     {
         int maxt = omp_get_max_threads();
-        if (p->d < NMRC_LB_OMP_MIN_DIM || maxt < 2 || omp_in_parallel())
+        if (p->d * ws->blk < NMRC_LB_OMP_MIN_WORK || maxt < 2 || omp_in_parallel())
             return 1;
         if (ws->tune_calls <= 0) {             /* time to measure */
             *probe = ws->tune_calls == 0 ? 0 : 1;
@@ -327,11 +388,12 @@ static int taylor_try(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws, double 
         next = sw;
         if (!isfinite(nt))
             break;
-        /* An output at s < tau gets term * (s/tau)^k; once the terms
-        ** decrease and that is far below the tolerance it is skipped. */
+        /* An output at s < tau gets term * (s/tau)^k.  Once the terms
+        ** decrease, the rest of its series is at most r nt / (1 - s/tau):
+        ** when that is below tol / 10 the output takes no more terms. */
         for (size_t j = 0; j < no; j++) {
             double r = pow(s[j] / tau, k);
-            if (!(nt < prev && r * nt <= 1e-3 * tol))
+            if (!(nt < prev && r * nt <= 0.1 * tol * (1 - s[j] / tau)))
                 axpy_out(&o[j], r, term, ws->blk, 0);
         }
         if (nt + prev <= tol) {

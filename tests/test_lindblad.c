@@ -559,6 +559,65 @@ static void test_checks_fire(void **state)
     nmrc_ctx_destroy(ctx);
 }
 
+/* The positivity check (a tiled Cholesky on the calling thread up to order
+** 512, LAPACK above) against eigenvalues: rho = V diag(lam) V^+ for a random
+** eigenbasis V, trace one, with lambda_min = -1e-5 (below -check_tol: the
+** initial state is refused as not positive) or -1e-9 (within check_tol:
+** accepted), for dim 64 (two 32-column tiles) and 256 (two row chunks). */
+static void test_positivity_check(void **state)
+{
+    (void)state;
+    srand(31);
+    for (size_t n = 6; n <= 8; n += 2) {
+        size_t d = (size_t)1 << n;
+        nmrc_cmat *H = nmrc_cmat_create(d, d), *V = nmrc_cmat_create(d, d);
+        nmrc_cmat *rho = nmrc_cmat_create(d, d), *tmp = nmrc_cmat_create(d, d);
+        nmrc_eigh_ws *ews = nmrc_eigh_ws_create(d);
+        double *w = malloc(d * sizeof *w), *lam = malloc(d * sizeof *lam);
+        nmrc_collapse c = {NMRC_LOP_X, 0, 0.1, NULL};
+        nmrc_lindblad_plan *p;
+        nmrc_lindblad_ws *ws;
+        nmrc_ctx *ctx = nmrc_ctx_create();
+        nmrc_lindblad_opts o;
+        nmrc_lindblad_opts_default(&o);
+        o.method = NMRC_LINDBLAD_TAYLOR;
+        random_hermitian(V, 1.0);
+        assert_int_equal(nmrc_eigh(V, w, ews), NMRC_OK);
+        assert_int_equal(nmrc_lindblad_plan_create(H, n, &c, 1, &o, ctx, &p), NMRC_OK);
+        ws = nmrc_lindblad_ws_create(p);
+        for (int bad = 0; bad < 2; bad++) {
+            double sum = 0, neg = bad ? -1e-5 : -1e-9;
+            for (size_t k = 0; k < d; k++)
+                sum += (lam[k] = (double)(k + 1));
+            for (size_t k = 0; k < d; k++)
+                lam[k] /= sum;
+            lam[0] += lam[d / 2 + 3] - neg; /* trace stays one */
+            lam[d / 2 + 3] = neg;
+            for (size_t k = 0; k < d; k++)
+                for (size_t i = 0; i < d; i++)
+                    NMRC_CMAT_AT(tmp, i, k) = lam[k] * NMRC_CMAT_AT(V, i, k);
+            nmrc_gemm(NMRC_OP_N, NMRC_OP_C, 1.0, tmp, V, 0.0, rho);
+            nmrc_cmat_hermitize(rho);
+            if (bad) {
+                assert_int_equal(nmrc_lindblad_init(p, ws, rho, 0, ctx), NMRC_EINVAL);
+                assert_non_null(strstr(nmrc_ctx_errmsg(ctx), "not positive"));
+            } else {
+                assert_int_equal(nmrc_lindblad_init(p, ws, rho, 0, ctx), NMRC_OK);
+            }
+        }
+        nmrc_lindblad_ws_destroy(ws);
+        nmrc_lindblad_plan_destroy(p);
+        nmrc_ctx_destroy(ctx);
+        nmrc_eigh_ws_destroy(ews);
+        nmrc_cmat_destroy(H);
+        nmrc_cmat_destroy(V);
+        nmrc_cmat_destroy(rho);
+        nmrc_cmat_destroy(tmp);
+        free(w);
+        free(lam);
+    }
+}
+
 /* Caller matrices with a leading dimension above dim (NaN padding) give the
 ** same states as packed ones, for every method. */
 static void test_strided_views(void **state)
@@ -618,6 +677,7 @@ int main(void)
         cmocka_unit_test(test_invariants_n5),
         cmocka_unit_test(test_errors),             cmocka_unit_test(test_from_model),
         cmocka_unit_test(test_checks_fire),        cmocka_unit_test(test_strided_views),
+        cmocka_unit_test(test_positivity_check),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
