@@ -296,20 +296,11 @@ static int ends_with(const char *s, const char *suffix)
 }
 
 /* Compiles a spec (its sequence or target) as `nmrc compile` would by default. */
-static nmrc_status load_spec(const char *path, char **sets, int n_sets, nmrc_ctx *ctx,
+static nmrc_status load_spec(const char *path, const char **sets, int n_sets, nmrc_ctx *ctx,
                              nmrc_seq **seq, nmrc_pair *pair, int *printed)
 {
-    nmrc_spec *spec = nmrc_cli_load_spec(path);
     *printed = 1;
-    if (!spec)
-        return NMRC_ESYNTAX;
-    for (int i = 0; i < n_sets; i++)
-        if (nmrc_cli_apply_set(spec, sets[i])) {
-            nmrc_spec_destroy(spec);
-            return NMRC_EINVAL;
-        }
-    nmrc_model *m = nmrc_cli_resolve(spec);
-    nmrc_spec_destroy(spec);
+    nmrc_model *m = nmrc_cli_load_model(path, sets, (size_t)n_sets);
     if (!m)
         return NMRC_ESYNTAX;
     *printed = 0;
@@ -333,7 +324,7 @@ int nmrc_cli_analyze(int argc, char **argv)
         return 0;
     const char *path = NULL, *csv = NULL;
     double j_hz = 0;
-    char **sets = calloc((size_t)argc, sizeof *sets);
+    const char **sets = calloc((size_t)argc, sizeof *sets);
     int n_sets = 0, rc = 1, printed = 0;
     if (!sets)
         return 1;

@@ -112,15 +112,7 @@ int nmrc_simcli_parse(int argc, char **argv, unsigned allowed, nmrc_simcli_args 
 
 nmrc_spec *nmrc_simcli_spec(const nmrc_simcli_args *a)
 {
-    nmrc_spec *spec = nmrc_cli_load_spec(a->file);
-    if (!spec)
-        return NULL;
-    for (size_t k = 0; k < a->n_sets; k++)
-        if (nmrc_cli_apply_set(spec, a->sets[k])) {
-            nmrc_spec_destroy(spec);
-            return NULL;
-        }
-    return spec;
+    return nmrc_cli_load_spec_sets(a->file, a->sets, a->n_sets);
 }
 
 nmrc_model *nmrc_simcli_model(nmrc_spec *spec) { return nmrc_cli_resolve(spec); }

@@ -68,7 +68,7 @@ static int usage(const char *msg)
 
 typedef struct args {
     const char *path, *xml, *pp;
-    char **sets;
+    const char **sets;
     int n_sets, quiet, delta, unroll;
     /* command-line overrides of the spec's compile { } block */
     const char *order, *composite, *decouple;
@@ -167,21 +167,6 @@ static nmrc_status make_cfg(const args *a, const nmrc_model *m, nmrc_compile_cfg
     if (a->unroll)
         cfg->loops = 0;
     return st;
-}
-
-static nmrc_model *load_model(const args *a)
-{
-    nmrc_spec *spec = nmrc_cli_load_spec(a->path);
-    if (!spec)
-        return NULL;
-    for (int i = 0; i < a->n_sets; i++)
-        if (nmrc_cli_apply_set(spec, a->sets[i])) {
-            nmrc_spec_destroy(spec);
-            return NULL;
-        }
-    nmrc_model *m = nmrc_cli_resolve(spec);
-    nmrc_spec_destroy(spec);
-    return m;
 }
 
 /* --charge WT: the protocol's charging pulse alone (collective rotation by
@@ -302,7 +287,7 @@ int nmrc_cli_compile(int argc, char **argv)
         free(a.sets);
         return rc;
     }
-    nmrc_model *m = load_model(&a);
+    nmrc_model *m = nmrc_cli_load_model(a.path, a.sets, (size_t)a.n_sets);
     nmrc_ctx *ctx = nmrc_ctx_create();
     rc = (m && ctx) ? run(&a, m, ctx) : 1;
     nmrc_ctx_destroy(ctx);

@@ -125,16 +125,7 @@ static int fail(val *v, const char *what, nmrc_status st)
 
 static int load_model(val *v, const char *path)
 {
-    nmrc_spec *spec = nmrc_cli_load_spec(path);
-    if (!spec)
-        return 1;
-    for (size_t i = 0; i < v->a.n_sets; i++)
-        if (nmrc_cli_apply_set(spec, v->a.sets[i])) {
-            nmrc_spec_destroy(spec);
-            return 1;
-        }
-    v->model = nmrc_cli_resolve(spec);
-    nmrc_spec_destroy(spec);
+    v->model = nmrc_cli_load_model(path, v->a.sets, v->a.n_sets);
     return v->model == NULL;
 }
 

@@ -56,6 +56,15 @@ int nmrc_cli_apply_set(nmrc_spec *spec, const char *arg);
 /* Resolves the spec into a model, printing diagnostics on failure (NULL). */
 nmrc_model *nmrc_cli_resolve(nmrc_spec *spec);
 
+/* Parses the spec file at path and applies the n_sets "--set NAME=VALUE"
+** overrides sets[] in order, printing diagnostics to stderr.  Returns the
+** spec (caller owns; nmrc_spec_destroy) or NULL after printing why. */
+nmrc_spec *nmrc_cli_load_spec_sets(const char *path, const char *const *sets, size_t n_sets);
+
+/* nmrc_cli_load_spec_sets, then nmrc_cli_resolve.  Returns the model
+** (caller owns; nmrc_model_destroy) or NULL after printing why. */
+nmrc_model *nmrc_cli_load_model(const char *path, const char *const *sets, size_t n_sets);
+
 /* A --sweep NAME=START:STOP:N range. */
 typedef struct nmrc_cli_sweep {
     char name[NMRC_NAME_MAX];

@@ -76,6 +76,29 @@ nmrc_model *nmrc_cli_resolve(nmrc_spec *spec)
     return st == NMRC_OK ? m : NULL;
 }
 
+nmrc_spec *nmrc_cli_load_spec_sets(const char *path, const char *const *sets, size_t n_sets)
+{
+    nmrc_spec *spec = nmrc_cli_load_spec(path);
+    if (!spec)
+        return NULL;
+    for (size_t i = 0; i < n_sets; i++)
+        if (nmrc_cli_apply_set(spec, sets[i])) {
+            nmrc_spec_destroy(spec);
+            return NULL;
+        }
+    return spec;
+}
+
+nmrc_model *nmrc_cli_load_model(const char *path, const char *const *sets, size_t n_sets)
+{
+    nmrc_spec *spec = nmrc_cli_load_spec_sets(path, sets, n_sets);
+    if (!spec)
+        return NULL;
+    nmrc_model *m = nmrc_cli_resolve(spec);
+    nmrc_spec_destroy(spec);
+    return m;
+}
+
 int nmrc_cli_parse_sweep(const char *arg, nmrc_cli_sweep *sw)
 {
     const char *eq = strchr(arg, '=');
