@@ -157,19 +157,26 @@ static nmrc_cplx brute_signal(const nmrc_cmat *h, const nmrc_cmat *rho, unsigned
     return s;
 }
 
-/* Three strongly coupled protons (full J I.S, dipolar) plus a 13C, a
-** random-ish initial state: the eigen-synthesis equals brute force. */
+/* Three strongly coupled protons (full J I.S, dipolar) and a 13C: spins
+** 0, 1, 3 are 1H, spin 2 is 13C; T2 per spin (NULL = none). */
+static void strong_model(nmrc_model *m, const double *t2)
+{
+    static const char *const iso[] = {"1H", "1H", "13C", "1H"};
+    static const double off[] = {10.0, 18.0, -30.0, -5.0};
+    make_model(m, 4, iso, off, t2);
+    add_j(m, 0, 1, 12.0, 3.0);
+    add_j(m, 1, 3, 7.0, 0.0);
+    add_j(m, 0, 2, 140.0, 0.0);
+    add_j(m, 2, 3, 5.0, 1.5);
+}
+
+/* The strongly coupled system of strong_model and a random-ish initial
+** state: the eigen-synthesis equals brute force. */
 static void test_strong_coupling(void **state)
 {
     (void)state;
-    const char *iso[] = {"1H", "1H", "13C", "1H"};
-    double off[] = {10.0, 18.0, -30.0, -5.0};
     nmrc_model m;
-    make_model(&m, 4, iso, off, NULL);
-    add_j(&m, 0, 1, 12.0, 3.0);
-    add_j(&m, 1, 3, 7.0, 0.0);
-    add_j(&m, 0, 2, 140.0, 0.0);
-    add_j(&m, 2, 3, 5.0, 1.5);
+    strong_model(&m, NULL);
     size_t d = 16;
     nmrc_cmat *rho = nmrc_cmat_create(d, d), *h = nmrc_cmat_create(d, d);
     for (size_t j = 0; j < d; j++)
@@ -216,58 +223,6 @@ static void liouvillian(const nmrc_cmat *h, const double *t2, size_t n, nmrc_cma
         }
 }
 
-/* Weakly coupled 1H-1H-13C... as heteronuclear-only ZZ network with T2 on
-** every spin: equals exp(L t) of the full Liouvillian. */
-static void test_relaxation_liouvillian(void **state)
-{
-    (void)state;
-    const char *iso[] = {"1H", "13C", "15N"};
-    double off[] = {25.0, -40.0, 13.0}, t2[] = {0.02, 0.05, 0.03};
-    nmrc_model m;
-    make_model(&m, 3, iso, off, t2);
-    add_j(&m, 0, 1, 150.0, 0.0);
-    add_j(&m, 0, 2, -90.0, 20.0);
-    add_j(&m, 1, 2, 11.0, 0.0);
-    size_t d = 8, D = 64;
-    nmrc_cmat *rho = nmrc_cmat_create(d, d), *h = nmrc_cmat_create(d, d);
-    nmrc_cmat *L = nmrc_cmat_create(D, D), *E = nmrc_cmat_create(D, D);
-    nmrc_cmat *Lt = nmrc_cmat_create(D, D);
-    nmrc_expm_ws *ews = nmrc_expm_ws_create(D);
-    nmrc_ctx *ctx = nmrc_ctx_create();
-    assert_int_equal(nmrc_fid_thermal_state(&m, 0x7u, 1.1, 0.4, rho, ctx), NMRC_OK);
-    NMRC_CMAT_AT(rho, 7, 2) += 0.3 - 0.2 * I; /* a multiple-spin coherence */
-    NMRC_CMAT_AT(rho, 2, 7) += 0.3 + 0.2 * I;
-    assert_int_equal(nmrc_fid_hamiltonian(&m, h, ctx), NMRC_OK);
-    nmrc_acq acq = {0x5u, 300, 400.0, 0.0};
-    nmrc_cplx fid[300];
-    int exact = 0;
-    run_fid(&m, rho, &acq, fid, &exact);
-    assert_int_equal(exact, 1);
-    liouvillian(h, t2, 3, L);
-    for (size_t k = 0; k < acq.td; k += 61) {
-        nmrc_cmat_copy(Lt, L);
-        nmrc_cmat_scale(Lt, (double)k / acq.sw_hz);
-        assert_int_equal(nmrc_expm(E, Lt, ews), NMRC_OK);
-        nmrc_cplx s = 0;
-        for (size_t a = 0; a < d; a++)
-            for (size_t i = 0; i < 3; i++) {
-                size_t bit = (size_t)1 << (2 - i), b = a & ~bit;
-                if (!((acq.observe >> i & 1u) && (a & bit)))
-                    continue;
-                for (size_t c = 0; c < D; c++)
-                    s += NMRC_CMAT_AT(E, a + b * d, c) * rho->data[c];
-            }
-        assert_close(fid[k], s, 1e-9, 1e-12);
-    }
-    nmrc_expm_ws_destroy(ews);
-    nmrc_cmat_destroy(rho);
-    nmrc_cmat_destroy(h);
-    nmrc_cmat_destroy(L);
-    nmrc_cmat_destroy(E);
-    nmrc_cmat_destroy(Lt);
-    nmrc_ctx_destroy(ctx);
-}
-
 /* Signal of rho after time t under the Liouvillian L (d^2 x d^2) by the
 ** matrix exponential. */
 static nmrc_cplx liou_signal(const nmrc_cmat *L, const nmrc_cmat *rho, unsigned observe,
@@ -293,20 +248,50 @@ static nmrc_cplx liou_signal(const nmrc_cmat *L, const nmrc_cmat *rho, unsigned 
     return s;
 }
 
+/* Weakly coupled 1H-1H-13C... as heteronuclear-only ZZ network with T2 on
+** every spin: equals exp(L t) of the full Liouvillian. */
+static void test_relaxation_liouvillian(void **state)
+{
+    (void)state;
+    const char *iso[] = {"1H", "13C", "15N"};
+    double off[] = {25.0, -40.0, 13.0}, t2[] = {0.02, 0.05, 0.03};
+    nmrc_model m;
+    make_model(&m, 3, iso, off, t2);
+    add_j(&m, 0, 1, 150.0, 0.0);
+    add_j(&m, 0, 2, -90.0, 20.0);
+    add_j(&m, 1, 2, 11.0, 0.0);
+    size_t d = 8, D = 64;
+    nmrc_cmat *rho = nmrc_cmat_create(d, d), *h = nmrc_cmat_create(d, d);
+    nmrc_cmat *L = nmrc_cmat_create(D, D);
+    nmrc_ctx *ctx = nmrc_ctx_create();
+    assert_int_equal(nmrc_fid_thermal_state(&m, 0x7u, 1.1, 0.4, rho, ctx), NMRC_OK);
+    NMRC_CMAT_AT(rho, 7, 2) += 0.3 - 0.2 * I; /* a multiple-spin coherence */
+    NMRC_CMAT_AT(rho, 2, 7) += 0.3 + 0.2 * I;
+    assert_int_equal(nmrc_fid_hamiltonian(&m, h, ctx), NMRC_OK);
+    nmrc_acq acq = {0x5u, 300, 400.0, 0.0};
+    nmrc_cplx fid[300];
+    int exact = 0;
+    run_fid(&m, rho, &acq, fid, &exact);
+    assert_int_equal(exact, 1);
+    liouvillian(h, t2, 3, L);
+    for (size_t k = 0; k < acq.td; k += 61)
+        assert_close(fid[k], liou_signal(L, rho, acq.observe, 3, (double)k / acq.sw_hz), 1e-9,
+                     1e-12);
+    nmrc_cmat_destroy(rho);
+    nmrc_cmat_destroy(h);
+    nmrc_cmat_destroy(L);
+    nmrc_ctx_destroy(ctx);
+}
+
 /* Strongly coupled protons that relax: the dephasing mixes eigen-coherences,
 ** the pair Liouvillians are diagonalized (zgeev) and the FID equals exp(Lt)
 ** of the full Liouvillian; the plan says exact. */
 static void test_strong_coupling_t2(void **state)
 {
     (void)state;
-    const char *iso[] = {"1H", "1H", "13C", "1H"};
-    double off[] = {10.0, 18.0, -30.0, -5.0}, t2[] = {0.05, 0.02, 0.1, 0.03};
+    const double t2[] = {0.05, 0.02, 0.1, 0.03};
     nmrc_model m;
-    make_model(&m, 4, iso, off, t2);
-    add_j(&m, 0, 1, 12.0, 3.0);
-    add_j(&m, 1, 3, 7.0, 0.0);
-    add_j(&m, 0, 2, 140.0, 0.0);
-    add_j(&m, 2, 3, 5.0, 1.5);
+    strong_model(&m, t2);
     size_t d = 16;
     nmrc_cmat *rho = nmrc_cmat_create(d, d), *h = nmrc_cmat_create(d, d);
     nmrc_cmat *L = nmrc_cmat_create(d * d, d * d);
