@@ -373,6 +373,10 @@ static int prepare_state(fid_run *r, unsigned nucleus, nmrc_cmat *rho, int *read
     if (st == NMRC_OK) {
         nmrc_cmat_copy(rho0, rho);
         st = nmrc_nmr_exec(plan, work, rho0, rho);
+        /* Whether the program excites the nucleus is judged before the T1
+        ** recovery is added: recovery during delays leaves ~delay/T1 of
+        ** transverse magnetization after a final pulse, which is no excitation. */
+        int excited = st == NMRC_OK && transverse(r, nucleus, rho);
         if (st == NMRC_OK && opt.relax)
             st = add_t1_recovery(r, &opt, rho, ctx);
         r->scans = nmrc_nmr_plan_scans(plan);
@@ -389,7 +393,7 @@ static int prepare_state(fid_run *r, unsigned nucleus, nmrc_cmat *rho, int *read
         }
         /* A program without an acquisition that leaves no transverse
         ** magnetization on the nucleus is read out with a 90_y. */
-        if (st == NMRC_OK && !nmrc_nmr_plan_observed(plan) && !transverse(r, nucleus, rho)) {
+        if (st == NMRC_OK && !nmrc_nmr_plan_observed(plan) && !excited) {
             nmrc_fid_pulse(rho, n, nucleus, FID_PI / 2, FID_PI / 2);
             *read_pulse = 1;
         }

@@ -1037,6 +1037,53 @@ def part_fid_compiled():
                   np.concatenate([want.real, want.imag]), 1e-9)
 
 
+def part_gradient():
+    """The library X-dephasing sandwich (pi/2)_y - G - (pi/2)_-y (weakened to
+    G = 0.75 mT/m so the attenuation is visible), run by `nmrc fid` with the
+    chloroform spins and read out with 90_y: slice average of a uniform 20 mm
+    sample = sinc(A L/2 sum_i gamma_i dm_i) on each coherence, J and T1/T2
+    during the 1 ms gradient (docs/nmr-model.md)."""
+    src = open(os.path.join(SRC, 'sequences', 'x_dephasing.xml')).read()
+    assert 'nmrc:amplitude="0.05"' in src
+    xml = os.path.join(WORK, 'xdeph.xml')
+    open(xml, 'w').write(src.replace('nmrc:amplitude="0.05"', 'nmrc:amplitude="0.00075"'))
+    out = os.path.join(WORK, 'xdeph')
+    run('fid', xml, '--spec', os.path.join(SRC, 'examples', 'chloroform.spin'), '--out', out)
+    gam = np.array([267.5221877e6, 67.2828e6])          # rad/s/T
+    g = gam[1] / gam[0]
+    A, L, tg = 0.00075 * 1e-3, 0.02, 1e-3
+    m = np.array([[0.5, 0.5], [0.5, -0.5], [-0.5, 0.5], [-0.5, -0.5]])   # m_i(k)
+    gk = m @ gam * A
+    phase = (gk[:, None] - gk[None, :]) * L / 2
+    Dg = np.diag(ref.vec(np.sinc(phase / np.pi)))       # np.sinc(x) = sin(pi x)/(pi x)
+    up = np.array([[0, 1], [0, 0]], dtype=complex)
+    L1 = sum(q / (2 * t1) * (ref.liouvillian(np.zeros((4, 4)), [local(up, i)])
+                             - ref.liouvillian(np.zeros((4, 4)), [local(up.T, i)]))
+             for i, (t1, q) in enumerate(((3, 2), (5, 2 * g))))
+    L0 = ref.liouvillian(np.pi * 215 / 2 * ref.kron(ref.Z, ref.Z), relax_ops((3, 5), (1, 0.5)))
+    M = ref.expm(np.block([[L0, L1], [np.zeros_like(L0), L0]]) * tg)
+    P, Q = M[:16, :16], M[:16, 16:]
+
+    def both(phi):
+        U = ref.kron(ref.pulse(np.pi / 2, phi), ref.pulse(np.pi / 2, phi))
+        return np.kron(U.conj(), U)
+    S, dS = both(np.pi / 2), np.zeros((16, 16), dtype=complex)
+    S, dS = Dg @ P @ S, Dg @ (P @ dS + Q @ S)
+    S, dS = both(3 * np.pi / 2) @ S, both(3 * np.pi / 2) @ dS
+    rho_dev = 0.5 * (ref.kron(ref.Z, ref.I2) + g * ref.kron(ref.I2, ref.Z))
+    r = ref.unvec(S @ ref.vec(rho_dev) + dS @ ref.vec(np.eye(4) / 4), 4)
+    for ch, nuc in ((0, '1H'), (1, '13C')):
+        Ur = local(ref.pulse(np.pi / 2, np.pi / 2), ch)          # the 90_y read pulse
+        want = np.trace(Ur @ r @ Ur.conj().T @ local(up, ch))
+        t, sig = read_fid_csv(os.path.join(out, nuc + '_fid.csv'))
+        check('X-dephasing sandwich, %s: FID(0) after the 90_y read pulse' % nuc,
+              [sig[0].real, sig[0].imag], [want.real, want.imag], 1e-6)
+    x = gam * A * L / 2
+    print('     (analytic: sinc(x) e^{-t/T2} cos(pi J t) = %.6f (1H), %.6f (13C))'
+          % (np.sinc(x[0] / np.pi) * np.exp(-tg) * np.cos(np.pi * 215 * tg),
+             g * np.sinc(x[1] / np.pi) * np.exp(-tg / 0.5) * np.cos(np.pi * 215 * tg)))
+
+
 def part_fid():
     spec = os.path.join(SRC, 'examples', 'chloroform.spin')
     audit_fid(spec, 'fid_chloroform', (0, 0), (1.0, 0.5), 215)
@@ -1050,7 +1097,8 @@ def part_fid():
 
 PARTS = dict(battery=part_battery, map=part_map, thermal=part_thermal, dephase=part_dephase,
              state=part_state, noise=part_noise, compile=part_compile, validate=part_validate, general=part_general, paper_dm=part_paper_dm, library=part_library, fid=part_fid,
-             recovery=part_recovery, fid_compiled=part_fid_compiled)
+             recovery=part_recovery, fid_compiled=part_fid_compiled,
+             gradient=part_gradient)
 
 if __name__ == '__main__':
     if len(sys.argv) < 4 or sys.argv[3] not in PARTS:
