@@ -47,3 +47,12 @@ add_test(NAME fid_cli_inversion_recovery COMMAND sh -c
 set_tests_properties(fid_cli_inversion_recovery PROPERTIES
   PASS_REGULAR_EXPRESSION "^0,0\\.999895[0-9]*,"
   WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
+
+# The X-dephasing sandwich leaves no excited transverse magnetization: it is
+# read out with a 90_y although T1 recovery during the gradient leaves ~3e-4.
+add_test(NAME fid_cli_sandwich_read_pulse COMMAND $<TARGET_FILE:nmrc> fid
+  ${PROJECT_SOURCE_DIR}/sequences/x_dephasing.xml --spec ${PROJECT_SOURCE_DIR}/examples/chloroform.spin
+  --out sandwich)
+set_tests_properties(fid_cli_sandwich_read_pulse PROPERTIES
+  PASS_REGULAR_EXPRESSION "1H: [^\n]*read out with a 90y pulse"
+  WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
