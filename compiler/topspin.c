@@ -432,12 +432,5 @@ nmrc_status nmrc_topspin_write_buffer(const nmrc_seq *seq, char **out, size_t *l
 
 nmrc_status nmrc_topspin_write_file(const nmrc_seq *seq, const char *path, nmrc_ctx *ctx)
 {
-    char *buf;
-    size_t len;
-    nmrc_status st = nmrc_topspin_write_buffer(seq, &buf, &len, ctx);
-    if (st != NMRC_OK)
-        return st;
-    st = nmrc_xml_write_atomic(path, buf, len, ctx);
-    free(buf);
-    return st;
+    return nmrc_text_write_file(nmrc_topspin_write_buffer, seq, path, ctx);
 }

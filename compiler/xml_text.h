@@ -1,12 +1,16 @@
 /*
 ** xml_text.h (private to the XML and TopSpin writers): a growable text
 ** buffer with printf-style appends that remembers out-of-memory instead of
-** failing each call, and the shortest exact decimal form of a double.
+** failing each call, the shortest exact decimal form of a double, and the
+** buffer-then-atomic-file step both writers' *_write_file share.
 */
 #ifndef NMRC_XML_TEXT_H
 #define NMRC_XML_TEXT_H
 
 #include <stddef.h>
+
+#include "nmrc/seq.h"
+#include "nmrc/status.h"
 
 typedef struct nmrc_text {
     char *p;        /* NUL-terminated text (owned), NULL until the first append */
@@ -31,5 +35,15 @@ const char *nmrc_text_num(char buf[32], double x);
 
 /* Frees the text and resets *t to empty. */
 void nmrc_text_free(nmrc_text *t);
+
+/* A whole-program writer: nmrc_xml_write_buffer or nmrc_topspin_write_buffer. */
+typedef nmrc_status (*nmrc_text_writer)(const nmrc_seq *seq, char **out, size_t *len,
+                                        nmrc_ctx *ctx);
+
+/* Writes seq with `writer` into a buffer, then the buffer to path with
+** nmrc_xml_write_atomic (xml_write.c); frees the buffer.  Returns the
+** writer's status or the atomic write's. */
+nmrc_status nmrc_text_write_file(nmrc_text_writer writer, const nmrc_seq *seq, const char *path,
+                                 nmrc_ctx *ctx);
 
 #endif /* NMRC_XML_TEXT_H */

@@ -508,14 +508,20 @@ nmrc_status nmrc_xml_write_atomic(const char *path, const char *data, size_t len
     return NMRC_OK;
 }
 
-nmrc_status nmrc_xml_write_file(const nmrc_seq *seq, const char *path, nmrc_ctx *ctx)
+nmrc_status nmrc_text_write_file(nmrc_text_writer writer, const nmrc_seq *seq, const char *path,
+                                 nmrc_ctx *ctx)
 {
     char *buf;
     size_t len;
-    nmrc_status st = nmrc_xml_write_buffer(seq, &buf, &len, ctx);
+    nmrc_status st = writer(seq, &buf, &len, ctx);
     if (st != NMRC_OK)
         return st;
     st = nmrc_xml_write_atomic(path, buf, len, ctx);
     free(buf);
     return st;
+}
+
+nmrc_status nmrc_xml_write_file(const nmrc_seq *seq, const char *path, nmrc_ctx *ctx)
+{
+    return nmrc_text_write_file(nmrc_xml_write_buffer, seq, path, ctx);
 }
