@@ -3,7 +3,7 @@
 # compares its outputs with an independent numpy reference (tests/audit/ref.py).
 # Needs /usr/bin/python3 with numpy; otherwise each test is skipped (exit 77).
 set(NMRC_AUDIT_PY /usr/bin/python3)
-foreach(part battery map thermal dephase noise state compile general validate paper_dm library fid fid_compiled recovery gradient)
+foreach(part battery battery_initial map thermal dephase noise state compile general validate paper_dm library fid fid_compiled recovery gradient)
   if(EXISTS ${NMRC_AUDIT_PY})
     add_test(NAME audit_${part} COMMAND ${NMRC_AUDIT_PY}
       ${CMAKE_CURRENT_SOURCE_DIR}/audit/audit.py $<TARGET_FILE:nmrc> ${PROJECT_SOURCE_DIR}
