@@ -318,78 +318,88 @@ static nmrc_status load_spec(const char *path, const char **sets, int n_sets, nm
     return st;
 }
 
+/* Command-line arguments of `nmrc analyze`. */
+typedef struct an_args {
+    const char *path, *csv;
+    double j_hz;                /* --J, 0 = none */
+    const char **sets;          /* --set NAME=VALUE, argc entries allocated */
+    int n_sets;
+} an_args;
+
+/* Parses argv into a (a->sets already allocated); returns 0, or the usage
+** exit status after printing. */
+static int parse_args(int argc, char **argv, an_args *a)
+{
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--csv") && i + 1 < argc)
+            a->csv = argv[++i];
+        else if (!strcmp(argv[i], "--set") && i + 1 < argc)
+            a->sets[a->n_sets++] = argv[++i];
+        else if (!strcmp(argv[i], "--J") && i + 1 < argc) {
+            char *end;
+            a->j_hz = strtod(argv[++i], &end);
+            if (*end || end == argv[i] || !isfinite(a->j_hz) || a->j_hz == 0)
+                return usage("--J needs a nonzero coupling in Hz");
+        }
+        else if (argv[i][0] == '-' && argv[i][1])
+            return usage(i + 1 < argc || strcmp(argv[i], "--csv") ? "unknown option"
+                                                                 : "--csv needs a PATH");
+        else if (a->path)
+            return usage("more than one input file");
+        else
+            a->path = argv[i];
+    }
+    return a->path ? 0 : usage("no input file");
+}
+
 int nmrc_cli_analyze(int argc, char **argv)
 {
     if (nmrc_cli_want_help(argc, argv, nmrc_cli_help_analyze))
         return 0;
-    const char *path = NULL, *csv = NULL;
-    double j_hz = 0;
-    const char **sets = calloc((size_t)argc, sizeof *sets);
-    int n_sets = 0, rc = 1, printed = 0;
-    if (!sets)
+    an_args a = {NULL, NULL, 0, calloc((size_t)argc, sizeof *a.sets), 0};
+    int rc = 1, printed = 0;
+    if (!a.sets)
         return 1;
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--csv") && i + 1 < argc)
-            csv = argv[++i];
-        else if (!strcmp(argv[i], "--set") && i + 1 < argc)
-            sets[n_sets++] = argv[++i];
-        else if (!strcmp(argv[i], "--J") && i + 1 < argc) {
-            char *end;
-            j_hz = strtod(argv[++i], &end);
-            if (*end || end == argv[i] || !isfinite(j_hz) || j_hz == 0) {
-                free(sets);
-                return usage("--J needs a nonzero coupling in Hz");
-            }
-        }
-        else if (argv[i][0] == '-' && argv[i][1]) {
-            free(sets);
-            return usage(i + 1 < argc || strcmp(argv[i], "--csv") ? "unknown option"
-                                                                 : "--csv needs a PATH");
-        } else if (path) {
-            free(sets);
-            return usage("more than one input file");
-        } else
-            path = argv[i];
-    }
-    if (!path) {
-        free(sets);
-        return usage("no input file");
+    int bad = parse_args(argc, argv, &a);
+    if (bad) {
+        free(a.sets);
+        return bad;
     }
     nmrc_ctx *ctx = nmrc_ctx_create();
     nmrc_seq *seq = NULL;
     nmrc_analysis *an = NULL;
     nmrc_pair pair, *pp = NULL;
     nmrc_status st;
-    if (ends_with(path, ".xml")) {
-        if (n_sets) {
+    if (ends_with(a.path, ".xml")) {
+        if (a.n_sets) {
             fprintf(stderr, "nmrc analyze: --set applies to .spin input only\n");
             st = NMRC_EINVAL, printed = 1;
         } else
-            st = nmrc_xml_read_file(path, ctx, &seq);
-        if (st == NMRC_OK && j_hz != 0) { /* natural pair from --J, offsets from the file */
+            st = nmrc_xml_read_file(a.path, ctx, &seq);
+        if (st == NMRC_OK && a.j_hz != 0) { /* natural pair from --J, offsets from the file */
             memset(&pair, 0, sizeof pair);
-            pair.kappa = M_PI * j_hz / 2;
+            pair.kappa = M_PI * a.j_hz / 2;
             for (size_t c = 0, k = 0; c < seq->n_channels && k < 2; c++)
                 if (seq->channels[c].kind == NMRC_CHAN_RF)
                     pair.offset[k++] = seq->nat_offset[c];
             pp = &pair;
         }
     } else {
-        st = load_spec(path, sets, n_sets, ctx, &seq, &pair, &printed);
+        st = load_spec(a.path, a.sets, a.n_sets, ctx, &seq, &pair, &printed);
         pp = &pair;
     }
     if (st == NMRC_OK)
         st = nmrc_analyze(seq, pp, ctx, &an);
     if (st == NMRC_OK) {
-        if (!csv || strcmp(csv, "-")) /* --csv -: the numbers alone on stdout */
+        if (!a.csv || strcmp(a.csv, "-")) /* --csv -: the numbers alone on stdout */
             nmrc_cli_analysis_report(stdout, seq, an);
-        rc = csv ? write_csv(csv, an) : 0;
+        rc = a.csv ? write_csv(a.csv, an) : 0;
     } else if (!printed) {
-        fprintf(stderr, "nmrc analyze: %s: %s\n", path, nmrc_ctx_errmsg(ctx));
+        fprintf(stderr, "nmrc analyze: %s: %s\n", a.path, nmrc_ctx_errmsg(ctx));
     }
     nmrc_analysis_destroy(an);
     nmrc_seq_destroy(seq);
     nmrc_ctx_destroy(ctx);
-    free(sets);
+    free(a.sets);
     return rc;
 }
