@@ -87,6 +87,18 @@ nmrc_status nmrc_seq_append(nmrc_seq *seq, const nmrc_event *ev)
     return NMRC_OK;
 }
 
+size_t nmrc_seq_loop_end(const nmrc_seq *seq, size_t i)
+{
+    int depth = 0;
+    for (size_t j = i; j < seq->n_events; j++) {
+        depth += seq->events[j].kind == NMRC_EV_LOOP_BEGIN;
+        depth -= seq->events[j].kind == NMRC_EV_LOOP_END;
+        if (depth == 0)
+            return j;
+    }
+    return seq->n_events;
+}
+
 /* Number of channels of the given kind already present. */
 static int count_kind(const nmrc_seq *seq, nmrc_chan_kind kind)
 {

@@ -192,18 +192,6 @@ static void net_vz(const nmrc_seq *seq, size_t from, size_t to, double *acc)
     }
 }
 
-static size_t match_end(const nmrc_seq *seq, size_t i)
-{
-    int depth = 0;
-    for (size_t j = i; j < seq->n_events; j++) {
-        depth += seq->events[j].kind == NMRC_EV_LOOP_BEGIN;
-        depth -= seq->events[j].kind == NMRC_EV_LOOP_END;
-        if (depth == 0)
-            return j;
-    }
-    return seq->n_events;
-}
-
 /* ---- Loops ----------------------------------------------------------------- */
 
 typedef struct ts_loop {
@@ -216,7 +204,7 @@ typedef struct ts_loop {
 static void loop_begin(ts *t, size_t i, ts_loop *lp)
 {
     double acc[NMRC_SEQ_MAX_CHANNELS] = {0};
-    net_vz(t->seq, i + 1, match_end(t->seq, i), acc);
+    net_vz(t->seq, i + 1, nmrc_seq_loop_end(t->seq, i), acc);
     for (int c = 0; c < NMRC_SEQ_MAX_CHANNELS; c++) {
         double r = fmod(fabs(acc[c]), TWO_PI);
         if (fmin(r, TWO_PI - r) > 1e-9 && t->st == NMRC_OK)

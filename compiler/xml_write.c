@@ -230,19 +230,6 @@ static void timed_event(nmrc_text *t, int depth, const nmrc_seq *seq, const nmrc
     nmrc_text_printf(t, "</%s>\n", tag);
 }
 
-/* Index of the LOOP_END matching the LOOP_BEGIN at i (loops are balanced). */
-static size_t loop_end(const nmrc_seq *seq, size_t i)
-{
-    int depth = 0;
-    for (size_t j = i; j < seq->n_events; j++) {
-        depth += seq->events[j].kind == NMRC_EV_LOOP_BEGIN;
-        depth -= seq->events[j].kind == NMRC_EV_LOOP_END;
-        if (depth == 0)
-            return j;
-    }
-    return seq->n_events - 1;
-}
-
 static void write_event(nmrc_text *t, int depth, const nmrc_seq *seq, const nmrc_event *e)
 {
     switch (e->kind) {
@@ -280,7 +267,7 @@ static void write_events(nmrc_text *t, int depth, const nmrc_seq *seq, size_t fr
             write_event(t, depth, seq, e);
             continue;
         }
-        size_t end = loop_end(seq, i);
+        size_t end = nmrc_seq_loop_end(seq, i); /* loops are balanced (nmrc_seq_check) */
         indent(t, depth);
         nmrc_text_printf(t, "<nmrc:loop count=\"%zu\"", e->count);
         if (e->param[0])

@@ -159,6 +159,10 @@ void nmrc_seq_destroy(nmrc_seq *seq);
 /* Appends a copy of *ev.  Returns NMRC_OK or NMRC_ENOMEM. */
 nmrc_status nmrc_seq_append(nmrc_seq *seq, const nmrc_event *ev);
 
+/* Returns the index of the LOOP_END that closes the LOOP_BEGIN at index i,
+** or seq->n_events when the loops from i on never close. */
+size_t nmrc_seq_loop_end(const nmrc_seq *seq, size_t i);
+
 /* Adds an RF channel for `nucleus` (or returns the existing one) and
 ** writes its index to *index.  Returns NMRC_ELIMIT past
 ** NMRC_SEQ_MAX_CHANNELS. */
