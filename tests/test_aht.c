@@ -9,19 +9,13 @@
 #include <string.h>
 
 #include "nmrc_test.h"
+#include "compile_test_util.h"
 #include "nmrc/compile.h"
 
 #ifndef M_PI
 #define M_PI 3.14159265358979323846
 #endif
 #define DEG (M_PI / 180.0)
-
-static const double KAPPA = 337.7; /* 13CHCl3, rad/s */
-
-static double urand(void)
-{
-    return 2.0 * rand() / (double)RAND_MAX - 1.0;
-}
 
 static void test_frame_recipe(void **state)
 {
@@ -74,21 +68,10 @@ static void test_decompose(void **state)
     }
 }
 
-static nmrc_pair pair_ch(void)
-{
-    nmrc_pair p;
-    memset(&p, 0, sizeof p);
-    p.kappa = KAPPA;
-    strcpy(p.nucleus[0], "1H");
-    strcpy(p.nucleus[1], "13C");
-    p.spin[1] = 1;
-    return p;
-}
-
 /* Compiles T (xy block given) for time t and checks the palindrome. */
 static void check_palindrome(const double T[9], int base_expect)
 {
-    nmrc_pair p = pair_ch();
+    nmrc_pair p = pair_ch(KAPPA);
     nmrc_target2 tg;
     memset(&tg, 0, sizeof tg);
     memcpy(tg.T, T, sizeof tg.T);
@@ -145,7 +128,7 @@ static void test_palindromes(void **state)
 static void test_palindrome_phases(void **state)
 {
     (void)state;
-    nmrc_pair p = pair_ch();
+    nmrc_pair p = pair_ch(KAPPA);
     nmrc_target2 tg;
     memset(&tg, 0, sizeof tg);
     tg.T[1] = KAPPA / 2, tg.T[3] = -KAPPA / 2, tg.time = 1e-3;
@@ -177,7 +160,7 @@ static void test_palindrome_phases(void **state)
 static void test_phase_rule(void **state)
 {
     (void)state;
-    nmrc_pair p = pair_ch();
+    nmrc_pair p = pair_ch(KAPPA);
     srand(3);
     double T[9];
     for (int i = 0; i < 9; i++)
@@ -218,7 +201,7 @@ static void test_phase_rule(void **state)
 static void test_paper_cycle(void **state)
 {
     (void)state;
-    nmrc_pair p = pair_ch();
+    nmrc_pair p = pair_ch(KAPPA);
     int chan[2];
     nmrc_seq *seq = NULL;
     assert_int_equal(nmrc_compile_new_seq(&p, "paper", NULL, &seq, chan), NMRC_OK);
@@ -287,7 +270,7 @@ static void append_delay(nmrc_seq *seq, double tau)
 static void test_h1_formula(void **state)
 {
     (void)state;
-    nmrc_pair p = pair_ch();
+    nmrc_pair p = pair_ch(KAPPA);
     int chan[2];
     nmrc_seq *seq = NULL;
     assert_int_equal(nmrc_compile_new_seq(&p, "h1", NULL, &seq, chan), NMRC_OK);
@@ -338,7 +321,7 @@ static void test_h1_formula(void **state)
 static void test_finite_pulse_terms(void **state)
 {
     (void)state;
-    nmrc_pair p = pair_ch();
+    nmrc_pair p = pair_ch(KAPPA);
     int chan[2];
     nmrc_seq *seq = NULL;
     assert_int_equal(nmrc_compile_new_seq(&p, "p", NULL, &seq, chan), NMRC_OK);
@@ -365,7 +348,7 @@ static void test_finite_pulse_terms(void **state)
 static void test_loops(void **state)
 {
     (void)state;
-    nmrc_pair p = pair_ch();
+    nmrc_pair p = pair_ch(KAPPA);
     p.offset[0] = 31.0, p.offset[1] = -17.0;
     int chan[2];
     nmrc_seq *flat = NULL, *loop = NULL;

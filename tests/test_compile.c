@@ -10,30 +10,13 @@
 #include <string.h>
 
 #include "nmrc_test.h"
+#include "compile_test_util.h"
 #include "nmrc/compile.h"
 #include "nmrc/linalg.h"
 
 #ifndef M_PI
 #define M_PI 3.14159265358979323846
 #endif
-
-static const double KAPPA = 337.7;
-
-static double urand(void)
-{
-    return 2.0 * rand() / (double)RAND_MAX - 1.0;
-}
-
-static nmrc_pair pair_ch(double kappa)
-{
-    nmrc_pair p;
-    memset(&p, 0, sizeof p);
-    p.kappa = kappa;
-    strcpy(p.nucleus[0], "1H");
-    strcpy(p.nucleus[1], "13C");
-    p.spin[1] = 1;
-    return p;
-}
 
 static double fnorm(const double *x, int n)
 {
@@ -124,17 +107,6 @@ static double infidelity(const nmrc_pair *p, const nmrc_target2 *tg, int steps, 
     assert_int_equal(nmrc_target_propagator(tg, NULL, V), NMRC_OK);
     nmrc_seq_destroy(seq);
     return 1.0 - nmrc_gate_fidelity(V, U);
-}
-
-/* Least-squares slope of log y against log x. */
-static double fit_exponent(const double *x, const double *y, int n)
-{
-    double sx = 0, sy = 0, sxx = 0, sxy = 0;
-    for (int i = 0; i < n; i++) {
-        double lx = log(x[i]), ly = log(y[i]);
-        sx += lx, sy += ly, sxx += lx * lx, sxy += lx * ly;
-    }
-    return (n * sxy - sx * sy) / (n * sxx - sx * sx);
 }
 
 static void test_trotter_exponents(void **state)

@@ -10,14 +10,13 @@
 #include <string.h>
 
 #include "nmrc_test.h"
+#include "compile_test_util.h"
 #include "nmrc/compile.h"
 
 #ifndef M_PI
 #define M_PI 3.14159265358979323846
 #endif
 #define DEG (M_PI / 180.0)
-
-static const double KAPPA = 337.7;
 
 static void test_angles(void **state)
 {
@@ -81,16 +80,6 @@ static double infid2(const nmrc_cplx V[4], const nmrc_cplx U[4])
 {
     nmrc_cplx tr = conj(V[0]) * U[0] + conj(V[1]) * U[1] + conj(V[2]) * U[2] + conj(V[3]) * U[3];
     return 1.0 - creal(tr * conj(tr)) / 4.0;
-}
-
-static double fit_exponent(const double *x, const double *y, int n)
-{
-    double sx = 0, sy = 0, sxx = 0, sxy = 0;
-    for (int i = 0; i < n; i++) {
-        double lx = log(x[i]), ly = log(y[i]);
-        sx += lx, sy += ly, sxx += lx * lx, sxy += lx * ly;
-    }
-    return (n * sxy - sx * sy) / (n * sxx - sx * sx);
 }
 
 /* Fitted exponent of the infidelity in the amplitude (which=0) or offset error. */
@@ -159,15 +148,11 @@ static void test_udd_times(void **state)
     assert_int_equal(nmrc_decouple_parse("xy9", &k, &n, NULL), NMRC_EINVAL);
 }
 
-static nmrc_pair pair_ch(void)
+/* The 1H-13C pair of pair_ch with offsets 40 and -25 (nmrc_pair units). */
+static nmrc_pair pair_ch_off(void)
 {
-    nmrc_pair p;
-    memset(&p, 0, sizeof p);
-    p.kappa = KAPPA;
+    nmrc_pair p = pair_ch(KAPPA);
     p.offset[0] = 40, p.offset[1] = -25;
-    strcpy(p.nucleus[0], "1H");
-    strcpy(p.nucleus[1], "13C");
-    p.spin[1] = 1;
     return p;
 }
 
@@ -187,7 +172,7 @@ static nmrc_seq *dm_seq(const nmrc_pair *p)
 static void test_decoupled_sequences(void **state)
 {
     (void)state;
-    nmrc_pair p = pair_ch();
+    nmrc_pair p = pair_ch_off();
     nmrc_seq *seq = dm_seq(&p);
     nmrc_analysis *a0 = NULL;
     assert_int_equal(nmrc_analyze(seq, &p, NULL, &a0), NMRC_OK);
@@ -218,7 +203,7 @@ static void test_decoupled_sequences(void **state)
 static void test_composite_sequence(void **state)
 {
     (void)state;
-    nmrc_pair p = pair_ch();
+    nmrc_pair p = pair_ch_off();
     p.offset[0] = p.offset[1] = 0;
     nmrc_seq *seq = dm_seq(&p);
     for (int kind = 1; kind <= 3; kind++) {
@@ -240,7 +225,7 @@ static void test_composite_sequence(void **state)
 static void test_composite_finite(void **state)
 {
     (void)state;
-    nmrc_pair p = pair_ch();
+    nmrc_pair p = pair_ch_off();
     p.offset[0] = p.offset[1] = 0;
     p.p90[0] = 10e-6, p.p90[1] = 15e-6;
     nmrc_seq *seq = dm_seq(&p), *c = NULL, *f = NULL;
@@ -266,7 +251,7 @@ static void test_composite_finite(void **state)
 static void test_charging(void **state)
 {
     (void)state;
-    nmrc_pair p = pair_ch();
+    nmrc_pair p = pair_ch_off();
     int chan[2];
     nmrc_seq *seq = NULL;
     assert_int_equal(nmrc_compile_new_seq(&p, "charge", NULL, &seq, chan), NMRC_OK);

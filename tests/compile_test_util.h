@@ -1,0 +1,46 @@
+/*
+** compile_test_util.h: helpers shared by the compiler tests (test_aht.c,
+** test_compile.c, test_composite.c): the 13CHCl3 coupling, the 1H-13C pair,
+** uniform random numbers and the least-squares power-law exponent.
+*/
+#ifndef NMRC_COMPILE_TEST_UTIL_H
+#define NMRC_COMPILE_TEST_UTIL_H
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nmrc/compile.h"
+
+static const double KAPPA = 337.7; /* 13CHCl3, rad/s */
+
+/* Uniform in [-1, 1] from rand() (seed with srand). */
+static inline double urand(void)
+{
+    return 2.0 * rand() / (double)RAND_MAX - 1.0;
+}
+
+/* The 1H (spin 0) - 13C (spin 1) pair with coupling kappa, on resonance. */
+static inline nmrc_pair pair_ch(double kappa)
+{
+    nmrc_pair p;
+    memset(&p, 0, sizeof p);
+    p.kappa = kappa;
+    strcpy(p.nucleus[0], "1H");
+    strcpy(p.nucleus[1], "13C");
+    p.spin[1] = 1;
+    return p;
+}
+
+/* Least-squares slope of log y against log x. */
+static inline double fit_exponent(const double *x, const double *y, int n)
+{
+    double sx = 0, sy = 0, sxx = 0, sxy = 0;
+    for (int i = 0; i < n; i++) {
+        double lx = log(x[i]), ly = log(y[i]);
+        sx += lx, sy += ly, sxx += lx * lx, sxy += lx * ly;
+    }
+    return (n * sxy - sx * sy) / (n * sxx - sx * sx);
+}
+
+#endif /* NMRC_COMPILE_TEST_UTIL_H */
