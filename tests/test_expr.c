@@ -14,21 +14,11 @@
 #include <string.h>
 
 #include "nmrc/nmrc.h"
+#include "spec_test_util.h"
 
 static nmrc_model *load(const char *text, nmrc_spec **spec_out)
 {
-    nmrc_ctx *ctx = nmrc_ctx_create();
-    nmrc_spec *spec = NULL;
-    nmrc_model *m = NULL;
-    if (nmrc_spec_parse_string("e.spin", text, strlen(text), ctx, &spec) == NMRC_OK)
-        nmrc_spec_resolve(spec, ctx, &m);
-    nmrc_ctx_destroy(ctx);
-    assert_non_null(spec);
-    if (spec_out)
-        *spec_out = spec;
-    else
-        nmrc_spec_destroy(spec);
-    return m;
+    return spec_load("e.spin", text, spec_out);
 }
 
 /* Value of `param x = <expr>` in the parameter's written unit. */

@@ -16,23 +16,12 @@
 #include <string.h>
 
 #include "nmrc/nmrc.h"
+#include "spec_test_util.h"
 
 /* Parses and resolves text; returns the model (or NULL) and the spec. */
 static nmrc_model *load(const char *text, nmrc_spec **spec_out)
 {
-    nmrc_ctx *ctx = nmrc_ctx_create();
-    nmrc_spec *spec = NULL;
-    nmrc_model *m = NULL;
-    nmrc_status st = nmrc_spec_parse_string("t.spin", text, strlen(text), ctx, &spec);
-    assert_non_null(spec);
-    if (st == NMRC_OK)
-        nmrc_spec_resolve(spec, ctx, &m);
-    nmrc_ctx_destroy(ctx);
-    if (spec_out)
-        *spec_out = spec;
-    else
-        nmrc_spec_destroy(spec);
-    return m;
+    return spec_load("t.spin", text, spec_out);
 }
 
 /* Asserts the spec has exactly n diagnostics and that diagnostic i contains s. */
