@@ -16,10 +16,13 @@
 ** outputs are checked as two 128 x 128 blocks, that doubled the CPU time
 ** for 3% less wall time, and on a loaded machine a descheduled worker
 ** stalls the factorization. */
-#define NB 32                     /* tile order */
-#define ROWS 32                   /* rows per zgemm: OpenBLAS 0.3.21 runs 32 x 32 x 32
-                                  ** on the caller (checked in gdb: no exec_blas) but
-                                  ** splits 128 x 32 x 32 over its threads */
+#define NB 8                      /* tile order: 0.087 ms for order 128, vs 0.127 ms
+                                  ** with 32 (more of the work in zgemm); zpotrf on
+                                  ** one thread takes 0.075 ms */
+#define ROWS 128                  /* rows per zgemm: OpenBLAS 0.3.21 runs m x 8 x 8 and
+                                  ** 32 x 32 x 32 on the caller (checked in gdb: no
+                                  ** exec_blas) but splits 128 x 32 x 32 over its
+                                  ** threads */
 
 /* Unblocked lower Cholesky of an n x n tile (n <= NB) at a (re, im pairs)
 ** with leading dimension ld (complex elements).  Returns 0 or the 1-based

@@ -26,6 +26,7 @@
 typedef struct lb_mask {
     size_t mask;
     nmrc_cplx *v;             /* d values, v[x] = A[x, x ^ mask] */
+    int constant;             /* jumps: every v[x] equals v[0] (Pauli X) */
 } lb_mask;
 
 /* One collapse operator scaled by sqrt(rate): masks, or dense when it has
@@ -125,7 +126,7 @@ nmrc_status nmrc_lb_taylor(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws, co
 #define NMRC_LB_CHOL_OWN_MAX 512
 
 /* Lower Cholesky factor of the n x n Hermitian matrix a (leading dimension
-** ld; lower triangle read and overwritten, upper untouched).  Returns 0, or
+** ld; lower triangle read and overwritten, upper clobbered).  Returns 0, or
 ** the 1-based column where a leading minor is not positive (as zpotrf). */
 lapack_int nmrc_lb_cholesky(nmrc_cplx *a, size_t ld, size_t n);
 

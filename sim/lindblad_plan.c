@@ -177,6 +177,11 @@ static nmrc_status add_jump(nmrc_lindblad_plan *p, nmrc_cmat *L, nmrc_cmat *heff
     nmrc_status st = to_masks(L, max, &j->n_masks, &j->m);
     if (st == NMRC_ENOMEM)
         return st;
+    for (size_t k = 0; st == NMRC_OK && k < j->n_masks; k++) {
+        j->m[k].constant = 1;
+        for (size_t x = 1; x < d && j->m[k].constant; x++)
+            j->m[k].constant = j->m[k].v[x] == j->m[k].v[0];
+    }
     if (st == NMRC_OK && j->n_masks == 1) {
         /* Single mask: L^+L is diagonal, (L^+L)_yy = |v[y ^ m]|^2. */
         for (size_t y = 0; y < d; y++) {
@@ -432,8 +437,8 @@ static nmrc_status plan_build(nmrc_lindblad_plan *p, const nmrc_cmat *H,
     p->blk = d;
     if (st == NMRC_OK && !exact)
         st = plan_blocks(p);
-    if (st == NMRC_OK && !exact)
-        st = nmrc_lb_cheb_plan(p);
+    if (st == NMRC_OK && p->method == NMRC_LINDBLAD_CHEBYSHEV)
+        st = nmrc_lb_cheb_plan(p);               /* the Lanczos enclosure */
 done:
     for (size_t k = 0; k < n_keep; k++)
         nmrc_cmat_destroy(keep[k]);
@@ -466,19 +471,17 @@ nmrc_status nmrc_lindblad_plan_create(const nmrc_cmat *H, size_t n_spins,
     p->d = nmrc_sim_dim(n_spins);
     p->opts = o;
     p->method = o.method;
-    if (p->method == NMRC_LINDBLAD_AUTO && p->d <= 8)
-        p->method = NMRC_LINDBLAD_EXACT;
+    /* AUTO above dim 8: TAYLOR, whose a posteriori stopping rule adapts to
+    ** the state; on the N = 8 benchmark chain it took 15% less CPU than the
+    ** a priori Chebyshev bound (both far inside rtol). */
+    if (p->method == NMRC_LINDBLAD_AUTO)
+        p->method = p->d <= 8 ? NMRC_LINDBLAD_EXACT : NMRC_LINDBLAD_TAYLOR;
     if ((st = plan_build(p, H, ops, n_ops)) != NMRC_OK) {
         nmrc_lindblad_plan_destroy(p);
         return nmrc_ctx_error(ctx, st, "Lindblad plan: %s (dim %zu)",
                               st == NMRC_ENOMEM ? "out of memory" : "bad collapse operator",
                               nmrc_sim_dim(n_spins));
     }
-    /* TAYLOR: its a posteriori stopping rule adapts to the state; on the
-    ** N = 8 benchmark chain it took 15% less CPU than the a priori Chebyshev
-    ** bound (both far inside rtol). */
-    if (p->method == NMRC_LINDBLAD_AUTO)
-        p->method = NMRC_LINDBLAD_TAYLOR;
     *out = p;
     return NMRC_OK;
 }

@@ -111,6 +111,29 @@ static NMRC_LB_INLINE void jump_run_swap(double *restrict c, const double *restr
         }
 }
 
+/* c += w * s over n contiguous elements (a jump whose values are one
+** constant, folded into w). */
+static NMRC_LB_INLINE void const_run(double *restrict c, const double *restrict s, double wr,
+                                      double wi, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        c[2 * i] += wr * s[2 * i] - wi * s[2 * i + 1];
+        c[2 * i + 1] += wr * s[2 * i + 1] + wi * s[2 * i];
+    }
+}
+
+/* const_run for a mask with bit 0 set; as h_run_swap. */
+static NMRC_LB_INLINE void const_run_swap(double *restrict c, const double *restrict s,
+                                           double wr, double wi, size_t n)
+{
+    for (size_t i = 0; i < n; i += 2)
+        for (size_t u = 0; u < 2; u++) {
+            size_t q = 2 * (i + u), w = 2 * (i + (u ^ 1));
+            c[q] += wr * s[w] - wi * s[w + 1];
+            c[q + 1] += wr * s[w + 1] + wi * s[w];
+        }
+}
+
 /* Runs of x with contiguous x ^ m: below m's lowest set bit L the bits of x
 ** are untouched, so [x, end of x's aligned L-block) maps to a contiguous
 ** range starting at x ^ m.  Returns the run's end (exclusive). */
@@ -169,6 +192,29 @@ NMRC_LB_CLONES static void jump_pass(double *col, const double *va, const double
     }
 }
 
+/* col += w s[x ^ m] for x0 <= x < d (a constant-valued jump mask pair). */
+NMRC_LB_CLONES static void const_pass(double *col, const double *s, double wr, double wi,
+                                      size_t m, size_t x0, size_t d)
+{
+    size_t x = x0, e, m2 = m & ~(size_t)1;
+    if ((m & 1) && (x & 1) && x < d) {        /* odd start: one element, then pairs */
+        const_run(col + 2 * x, s + 2 * (x ^ m), wr, wi, 1);
+        x++;
+    }
+    for (; x < d && (m & 1); x = e) {
+        size_t n;
+        e = run_end(x, m2, d);
+        n = (e - x) & ~(size_t)1;
+        const_run_swap(col + 2 * x, s + 2 * (x ^ m2), wr, wi, n);
+        if (x + n < e)
+            const_run(col + 2 * (x + n), s + 2 * ((x + n) ^ m), wr, wi, 1);
+    }
+    for (; x < d; x = e) {
+        e = run_end(x, m, d);
+        const_run(col + 2 * x, s + 2 * (x ^ m), wr, wi, e - x);
+    }
+}
+
 /* Rows x0..d-1 of column y of the mask-form part of f(rho); they are
 ** zeroed first unless `add` is set.  d here is the end of y's block. */
 static void rhs_column(const nmrc_lindblad_plan *p, const nmrc_cmat *rho, nmrc_cplx *col,
@@ -197,9 +243,14 @@ static void rhs_column(const nmrc_lindblad_plan *p, const nmrc_cmat *rho, nmrc_c
                                                                (y ^ J->m[b].mask) * ld);
             if (cb == 0)
                 continue;
-            for (size_t a = 0; a < J->n_masks; a++)
-                jump_pass(c, (const double *)(const void *)J->m[a].v, src, creal(cb),
-                          cimag(cb), J->m[a].mask, x0, d);
+            for (size_t a = 0; a < J->n_masks; a++) {
+                nmrc_cplx w = J->m[a].v[0] * cb;
+                if (J->m[a].constant)
+                    const_pass(c, src, creal(w), cimag(w), J->m[a].mask, x0, d);
+                else
+                    jump_pass(c, (const double *)(const void *)J->m[a].v, src, creal(cb),
+                              cimag(cb), J->m[a].mask, x0, d);
+            }
         }
     }
 }
