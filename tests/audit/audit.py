@@ -15,6 +15,7 @@ except ImportError:
     print("SKIP: python3 numpy is not installed (Debian: python3-numpy)")
     sys.exit(77)
 
+sys.dont_write_bytecode = True          # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import ref  # noqa: E402
 
