@@ -3,7 +3,8 @@
 ** parameters), fid (float64 little endian, re/im interleaved, DTYPA = 2,
 ** BYTORDA = 0, GRPDLY = 0: no digital filter), pulseprogram and
 ** pdata/1/procs, every file atomically; reads acqus + fid back (int32 or
-** float64, either byte order).  Also the atomic-write and mkdir helpers.
+** float64, either byte order).  Also the atomic-write (of a buffer or of
+** a memstream text, fid_io.h) and mkdir helpers.
 */
 #define _POSIX_C_SOURCE 200809L
 #include <complex.h>
@@ -16,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fid_io.h"
 #include "nmrc/fid.h"
 
 #define BRUKER_MAX_TD ((size_t)1 << 26)
@@ -57,6 +59,17 @@ nmrc_status nmrc_io_write_atomic(const char *path, const void *data, size_t len,
     }
     free(tmp);
     return NMRC_OK;
+}
+
+nmrc_status nmrc_io_commit_text(FILE *fp, char **text, const char *path, nmrc_ctx *ctx)
+{
+    if (fclose(fp) != 0 || !*text) {
+        free(*text);
+        return nmrc_ctx_error(ctx, NMRC_ENOMEM, "out of memory");
+    }
+    nmrc_status st = nmrc_io_write_atomic(path, *text, strlen(*text), ctx);
+    free(*text);
+    return st;
 }
 
 nmrc_status nmrc_io_mkdirs(const char *path, nmrc_ctx *ctx)

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fid_io.h"
 #include "nmrc/fid.h"
 
 #define W 900.0
@@ -221,11 +222,5 @@ nmrc_status nmrc_fid_svg_write(const char *path, const char *title, const char *
     spec_panel(fp, sp, spec, nucleus, buf);
     fputs("</svg>\n", fp);
     free(buf);
-    if (fclose(fp) != 0 || !text) {
-        free(text);
-        return nmrc_ctx_error(ctx, NMRC_ENOMEM, "out of memory");
-    }
-    nmrc_status st = nmrc_io_write_atomic(path, text, strlen(text), ctx);
-    free(text);
-    return st;
+    return nmrc_io_commit_text(fp, &text, path, ctx);
 }

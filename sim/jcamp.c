@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fid_io.h"
 #include "nmrc/fid.h"
 
 #define JCAMP_PER_LINE 8        /* ordinates per XYDATA line (lines < 80 chars) */
@@ -61,13 +62,7 @@ nmrc_status nmrc_jcamp_write_spectrum(const char *path, const char *title, const
         fputc('\n', fp);
     }
     fputs("##END=\n", fp);
-    if (fclose(fp) != 0 || !text) {
-        free(text);
-        return nmrc_ctx_error(ctx, NMRC_ENOMEM, "out of memory");
-    }
-    nmrc_status st = nmrc_io_write_atomic(path, text, strlen(text), ctx);
-    free(text);
-    return st;
+    return nmrc_io_commit_text(fp, &text, path, ctx);
 }
 
 /* Normalizes a label (JCAMP: case, spaces, '-', '/', '_' are insignificant). */
