@@ -165,22 +165,6 @@ static int ends_with(const char *s, const char *suffix)
     return n >= m && !strcmp(s + n - m, suffix);
 }
 
-/* Loads a spec with --set overrides into a model (NULL after printing why). */
-static nmrc_model *load_model(const char *path, const fid_opts *o)
-{
-    nmrc_spec *spec = nmrc_cli_load_spec(path);
-    if (!spec)
-        return NULL;
-    for (int k = 0; k < o->n_sets; k++)
-        if (nmrc_cli_apply_set(spec, o->sets[k])) {
-            nmrc_spec_destroy(spec);
-            return NULL;
-        }
-    nmrc_model *m = nmrc_cli_resolve(spec);
-    nmrc_spec_destroy(spec);
-    return m;
-}
-
 /* Compiles the model's experiment (library calls; prints on failure). */
 static nmrc_seq *compile_model(const nmrc_model *m)
 {
@@ -240,7 +224,7 @@ static int setup_run(const fid_opts *o, fid_run *r)
         nmrc_ctx_destroy(ctx);
         return 1;
     }
-    nmrc_model *m = spin_path ? load_model(spin_path, o) : NULL;
+    nmrc_model *m = spin_path ? nmrc_cli_load_model(spin_path, o->sets, (size_t)o->n_sets) : NULL;
     int bad = (spin_path && !m) || !ctx;
     if (!bad && m && nmrc_nmr_system_from_model(m, &r->sys, ctx) != NMRC_OK) {
         fprintf(stderr, "nmrc fid: %s\n", nmrc_ctx_errmsg(ctx));
