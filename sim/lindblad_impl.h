@@ -101,6 +101,10 @@ nmrc_status nmrc_lb_cheb(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws, cons
 void nmrc_lb_rhs(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws, const nmrc_cmat *rho,
                  nmrc_cmat *out, int herm);
 
+/* As nmrc_lb_rhs, out = alpha f(rho) (scaled column by column while in cache). */
+void nmrc_lb_rhs_scaled(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws, const nmrc_cmat *rho,
+                        nmrc_cmat *out, int herm, double alpha);
+
 /* First row of the block holding row/column y (blk a power of two). */
 static inline size_t nmrc_lb_blk0(size_t y, size_t blk) { return y & ~(blk - 1); }
 

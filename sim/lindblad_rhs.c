@@ -324,9 +324,24 @@ static double wall(void)
 void nmrc_lb_rhs(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws, const nmrc_cmat *rho,
                  nmrc_cmat *out, int herm)
 {
+    nmrc_lb_rhs_scaled(p, ws, rho, out, herm, 1.0);
+}
+
+/* col[0..n) *= a. */
+static void scale_column(nmrc_cplx *col, size_t n, double a)
+{
+    double *c = (double *)(void *)col;
+    for (size_t i = 0; i < 2 * n; i++)
+        c[i] *= a;
+}
+
+void nmrc_lb_rhs_scaled(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws, const nmrc_cmat *rho,
+                        nmrc_cmat *out, int herm, double alpha)
+{
     size_t d = p->d, blk = ws->blk;
     long yd = (long)d;
     int add = 0, probe, nt = pick_threads(p, ws, &probe);
+    int col_scale = alpha != 1.0 && !p->need_scratch; /* dense jumps come after the columns */
     double t0 = probe >= 0 ? wall() : 0;
 
     /* f maps Hermitian matrices to Hermitian ones: with mask-form H_eff and
@@ -341,9 +356,11 @@ void nmrc_lb_rhs(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws, const nmrc_c
 #pragma omp parallel for schedule(dynamic, 8) num_threads(nt) if (nt > 1)
 #endif
     for (long y = 0; y < yd; y++) {
-        size_t b0 = nmrc_lb_blk0((size_t)y, blk);
-        rhs_column(p, rho, out->data + (size_t)y * out->ld, (size_t)y, herm ? (size_t)y : b0,
-                   b0 + blk, add);
+        size_t b0 = nmrc_lb_blk0((size_t)y, blk), x0 = herm ? (size_t)y : b0;
+        nmrc_cplx *col = out->data + (size_t)y * out->ld;
+        rhs_column(p, rho, col, (size_t)y, x0, b0 + blk, add);
+        if (col_scale)                       /* while the column is in L1 */
+            scale_column(col + x0, b0 + blk - x0, alpha);
     }
     if (herm)
         mirror_lower(out, blk, nt);
@@ -354,6 +371,8 @@ void nmrc_lb_rhs(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws, const nmrc_c
         nmrc_gemm(NMRC_OP_N, NMRC_OP_N, 1.0, J->dense, rho, 0.0, ws->scratch);
         nmrc_gemm(NMRC_OP_N, NMRC_OP_C, 1.0, ws->scratch, J->dense, 1.0, out);
     }
+    if (alpha != 1.0 && !col_scale)
+        nmrc_cmat_scale(out, alpha);
     record_threads(ws, probe, nt, probe >= 0 ? wall() - t0 : 0);
 }
 
@@ -361,38 +380,40 @@ void nmrc_lb_rhs(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws, const nmrc_c
 ** plan's basis: only the diagonal blocks of size ws->blk are used (all of
 ** the matrix without relabelling). */
 
-/* Frobenius norm of the diagonal blocks (no scaling: the entries of
-** density-matrix terms are far from overflow). */
+/* Frobenius norm of a Hermitian matrix from the lower triangles of its
+** diagonal blocks (no scaling: the entries of density-matrix terms are far
+** from overflow). */
 static double fro(const nmrc_cmat *A, size_t blk)
 {
-    double s = 0;
+    double s = 0, dg = 0;
     size_t d = A->n1;
     for (size_t y = 0; y < d; y++) {
-        const double *a = (const double *)(const void *)(A->data + y * d + nmrc_lb_blk0(y, blk));
-        for (size_t k = 0; k < 2 * blk; k++)
+        const double *a = (const double *)(const void *)(A->data + y * d + y);
+        size_t n = 2 * (nmrc_lb_blk0(y, blk) + blk - y);
+        dg += a[0] * a[0] + a[1] * a[1];
+        for (size_t k = 0; k < n; k++)
             s += a[k] * a[k];
     }
-    return sqrt(s);
+    return sqrt(2 * s - dg);
 }
 
-/* X *= a and S += X on the diagonal blocks, real a, in one pass; returns
-** ||X||_F after scaling. */
-NMRC_LB_CLONES static double scale_accumulate(nmrc_cmat *X, double a, nmrc_cmat *S, size_t blk)
+/* S += X on the lower triangles of the diagonal blocks of Hermitian
+** matrices; returns ||X||_F. */
+NMRC_LB_CLONES static double accumulate(const nmrc_cmat *X, nmrc_cmat *S, size_t blk)
 {
-    double s = 0;
+    double s = 0, dg = 0;
     size_t d = X->n1;
     for (size_t y = 0; y < d; y++) {
-        size_t o = y * d + nmrc_lb_blk0(y, blk);
-        double *restrict x = (double *)(void *)(X->data + o);
+        size_t o = y * d + y, n = 2 * (nmrc_lb_blk0(y, blk) + blk - y);
+        const double *restrict x = (const double *)(const void *)(X->data + o);
         double *restrict z = (double *)(void *)(S->data + o);
-        for (size_t k = 0; k < 2 * blk; k++) {
-            double t = a * x[k];
-            x[k] = t;
-            z[k] += t;
-            s += t * t;
+        dg += x[0] * x[0] + x[1] * x[1];
+        for (size_t k = 0; k < n; k++) {
+            z[k] += x[k];
+            s += x[k] * x[k];
         }
     }
-    return sqrt(s);
+    return sqrt(2 * s - dg);
 }
 
 /* Y += a X (a = 0: Y = X) on the lower triangles of the diagonal blocks,
@@ -426,14 +447,15 @@ static int taylor_try(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws, double 
     nmrc_cmat *term = ws->term, *next = ws->next, *sw;
     double prev = INFINITY;
 
+    mirror_lower(ws->S, ws->blk, 1); /* steps accumulate the lower triangles only */
     nmrc_cmat_copy(ws->backup, ws->S);
     nmrc_cmat_copy(term, ws->S);
     for (size_t k = 0; k < no; k++)
         axpy_out(&o[k], 0, ws->S, ws->blk, 1);
     for (int k = 1; k <= TAYLOR_KMAX; k++) {
         double nt;
-        nmrc_lb_rhs(p, ws, term, next, 1);
-        nt = scale_accumulate(next, tau / k, ws->S, ws->blk);
+        nmrc_lb_rhs_scaled(p, ws, term, next, 1, tau / k);
+        nt = accumulate(next, ws->S, ws->blk);
         sw = term;
         term = next;
         next = sw;
