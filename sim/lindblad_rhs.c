@@ -434,6 +434,25 @@ NMRC_LB_CLONES static void axpy_out(nmrc_cmat *Y, double a, const nmrc_cmat *X, 
     }
 }
 
+/* Y[j] += a[j] X for the outputs j < no with a[j] != 0, column by column
+** (each column of X is read once for all outputs, from cache). */
+NMRC_LB_CLONES static void axpy_outs(nmrc_cmat *Y, const double *a, size_t no,
+                                     const nmrc_cmat *X, size_t blk)
+{
+    size_t d = X->n1;
+    for (size_t c = 0; c < d; c++) {
+        size_t n = 2 * (nmrc_lb_blk0(c, blk) + blk - c);
+        const double *restrict x = (const double *)(const void *)(X->data + c * X->ld + c);
+        for (size_t j = 0; j < no; j++) {
+            double *restrict y = (double *)(void *)(Y[j].data + c * Y[j].ld + c), aj = a[j];
+            if (aj == 0)
+                continue;
+            for (size_t i = 0; i < n; i++)
+                y[i] += aj * x[i];
+        }
+    }
+}
+
 #define TAYLOR_KMAX 64     /* terms before a step is rejected */
 #define TAYLOR_KGOAL 40    /* terms a step should take */
 #define TAYLOR_MAXOUT NMRC_LB_MAXOUT
@@ -445,7 +464,7 @@ static int taylor_try(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws, double 
                       double tol, const double *s, nmrc_cmat *o, size_t no)
 {
     nmrc_cmat *term = ws->term, *next = ws->next, *sw;
-    double prev = INFINITY;
+    double prev = INFINITY, coef[TAYLOR_MAXOUT];
 
     mirror_lower(ws->S, ws->blk, 1); /* steps accumulate the lower triangles only */
     nmrc_cmat_copy(ws->backup, ws->S);
@@ -466,9 +485,9 @@ static int taylor_try(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws, double 
         ** when that is below tol / 10 the output takes no more terms. */
         for (size_t j = 0; j < no; j++) {
             double r = pow(s[j] / tau, k);
-            if (!(nt < prev && r * nt <= 0.1 * tol * (1 - s[j] / tau)))
-                axpy_out(&o[j], r, term, ws->blk, 0);
+            coef[j] = !(nt < prev && r * nt <= 0.1 * tol * (1 - s[j] / tau)) ? r : 0;
         }
+        axpy_outs(o, coef, no, term, ws->blk);
         if (nt + prev <= tol) {
             ws->term = term;
             ws->next = next;
