@@ -65,7 +65,7 @@ nmrc_lindblad_ws *nmrc_lindblad_ws_create(const nmrc_lindblad_plan *p)
     }
     if (p->need_scratch)
         ok = ok && (ws->scratch = nmrc_cmat_create(d, d));
-    if (p->perm)
+    if (p->perm && p->method == NMRC_LINDBLAD_CHEBYSHEV)
         ok = ok && (ws->chk = nmrc_cmat_create(d, d));
     if (!ok) {
         nmrc_lindblad_ws_destroy(ws);
@@ -120,7 +120,7 @@ nmrc_status nmrc_lindblad_init(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws
     nmrc_status st;
     if (ws->d != p->d || (p->method != NMRC_LINDBLAD_EXACT) != (ws->term != NULL) ||
         (p->method == NMRC_LINDBLAD_CHEBYSHEV) != (ws->bessel != NULL) ||
-        (p->perm != NULL) != (ws->chk != NULL))
+        (p->perm != NULL && p->method == NMRC_LINDBLAD_CHEBYSHEV) != (ws->chk != NULL))
         return nmrc_ctx_error(ctx, NMRC_EINVAL, "Lindblad: workspace made for another plan");
     if (rho0->n1 != p->d || rho0->n2 != p->d)
         return nmrc_ctx_error(ctx, NMRC_EBADLEN, "Lindblad: initial state must be %zu x %zu",
@@ -219,26 +219,31 @@ nmrc_status nmrc_lindblad_rhs(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws,
                               const nmrc_cmat *rho, nmrc_cmat *out)
 {
     size_t d = p->d, blk;
+    nmrc_cmat *a, *b;
     if (rho->n1 != d || rho->n2 != d || out->n1 != d || out->n2 != d ||
         rho->data == out->data)
         return NMRC_EBADLEN;
-    if ((p->need_scratch && !ws->scratch) || (p->perm && !ws->chk))
+    if ((p->need_scratch && !ws->scratch) || (p->perm && !ws->backup))
         return NMRC_EINVAL;
     if (!p->perm) {
         nmrc_lb_rhs(p, ws, rho, out, 0);
         return NMRC_OK;
     }
-    /* relabelled basis, all entries: chk = P rho P^T, backup = f(chk) */
+    /* relabelled basis, all entries: a = P rho P^T, b = f(a); TAYLOR's
+    ** term and backup are rewritten at every step, CHEBYSHEV has chk */
+    a = ws->chk ? ws->chk : ws->backup;
+    b = ws->chk ? ws->backup : ws->term;
     for (size_t y = 0; y < d; y++)
         for (size_t x = 0; x < d; x++)
-            NMRC_CMAT_AT(ws->chk, p->perm[x], p->perm[y]) = NMRC_CMAT_AT(rho, x, y);
+            NMRC_CMAT_AT(a, p->perm[x], p->perm[y]) = NMRC_CMAT_AT(rho, x, y);
     blk = ws->blk;
     ws->blk = d;
-    nmrc_lb_rhs(p, ws, ws->chk, ws->backup, 0);
+    nmrc_lb_rhs(p, ws, a, b, 0);
     ws->blk = blk;
     for (size_t y = 0; y < d; y++)
         for (size_t x = 0; x < d; x++)
-            NMRC_CMAT_AT(out, x, y) = NMRC_CMAT_AT(ws->backup, p->perm[x], p->perm[y]);
-    nmrc_cmat_zero(ws->backup); /* the integrators rely on zeros outside the blocks */
+            NMRC_CMAT_AT(out, x, y) = NMRC_CMAT_AT(b, p->perm[x], p->perm[y]);
+    if (ws->chk)
+        nmrc_cmat_zero(ws->backup); /* CHEBYSHEV relies on zeros outside the blocks */
     return NMRC_OK;
 }

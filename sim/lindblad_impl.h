@@ -76,7 +76,8 @@ struct nmrc_lindblad_ws {
     double tune_t[2];
     size_t blk;               /* block size of the current state (p->blk or d) */
     nmrc_cmat *S, *term, *next, *backup, *scratch;
-    nmrc_cmat *chk;           /* relabelled plans: scratch of outputs and checks */
+    nmrc_cmat *chk;           /* relabelled CHEBYSHEV plans: scratch of outputs and
+                              ** checks (its backup must stay zero outside the blocks) */
     /* EXACT */
     nmrc_expm_ws *ews;
     nmrc_cmat *Ldt, *P;
@@ -108,7 +109,8 @@ void nmrc_lb_rhs_scaled(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws, const
 /* First row of the block holding row/column y (blk a power of two). */
 static inline size_t nmrc_lb_blk0(size_t y, size_t blk) { return y & ~(blk - 1); }
 
-/* Scratch for outputs and checks: ws->chk, or ws->next without relabelling. */
+/* Scratch for outputs and checks between steps: ws->chk, else ws->backup
+** (TAYLOR, CHEBYSHEV), else ws->next (EXACT). */
 nmrc_cmat *nmrc_lb_out_scratch(nmrc_lindblad_ws *ws);
 
 /* Writes out (caller's, original basis, all entries) from src, which holds

@@ -104,7 +104,10 @@ nmrc_status nmrc_lb_check(const nmrc_lindblad_plan *p, const nmrc_cmat *rho, nmr
     return NMRC_OK;
 }
 
-nmrc_cmat *nmrc_lb_out_scratch(nmrc_lindblad_ws *ws) { return ws->chk ? ws->chk : ws->next; }
+nmrc_cmat *nmrc_lb_out_scratch(nmrc_lindblad_ws *ws)
+{
+    return ws->chk ? ws->chk : ws->backup ? ws->backup : ws->next;
+}
 
 void nmrc_lb_emit(const nmrc_lindblad_plan *p, const nmrc_lindblad_ws *ws, const nmrc_cmat *src,
                   nmrc_cmat *out)
