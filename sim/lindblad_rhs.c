@@ -256,16 +256,27 @@ static void rhs_column(const nmrc_lindblad_plan *p, const nmrc_cmat *rho, nmrc_c
 }
 
 /* Upper triangle of out's diagonal blocks (size blk) = conjugate of the
-** lower triangle. */
+** lower triangle, in 32 x 32 tiles so that the transposed reads hit the
+** cache. */
+#define MIRROR_TILE 32
 static void mirror_lower(nmrc_cmat *out, size_t blk, int nt)
 {
     long n = (long)out->n1;
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) num_threads(nt) if (nt > 1)
 #endif
-    for (long j = 1; j < n; j++)
-        for (long i = (long)nmrc_lb_blk0((size_t)j, blk); i < j; i++)
-            NMRC_CMAT_AT(out, i, j) = conj(NMRC_CMAT_AT(out, j, i));
+    for (long j0 = 0; j0 < n; j0 += MIRROR_TILE) {
+        long j1 = j0 + MIRROR_TILE < n ? j0 + MIRROR_TILE : n;
+        for (long i0 = (long)nmrc_lb_blk0((size_t)j0, blk); i0 < j1; i0 += MIRROR_TILE)
+            for (long j = j0; j < j1; j++) {
+                long i1 = i0 + MIRROR_TILE < j ? i0 + MIRROR_TILE : j;
+                for (long i = i0 > (long)nmrc_lb_blk0((size_t)j, blk)
+                                  ? i0
+                                  : (long)nmrc_lb_blk0((size_t)j, blk);
+                     i < i1; i++)
+                    NMRC_CMAT_AT(out, i, j) = conj(NMRC_CMAT_AT(out, j, i));
+            }
+    }
     (void)nt;
 }
 
