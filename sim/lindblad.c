@@ -7,10 +7,8 @@
 ** basis are in lindblad_out.c.
 */
 #include <float.h>
-#include <lapacke.h>
 #include <math.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "lindblad_impl.h"
 
