@@ -16,9 +16,9 @@
 ** outputs are checked as two 128 x 128 blocks, that doubled the CPU time
 ** for 3% less wall time, and on a loaded machine a descheduled worker
 ** stalls the factorization. */
-#define NB 8                      /* tile order: 0.087 ms for order 128, vs 0.127 ms
-                                  ** with 32 (more of the work in zgemm); zpotrf on
-                                  ** one thread takes 0.075 ms */
+#define NB 8                      /* tile order: 0.079 ms for order 128 (AVX2 clones;
+                                  ** 0.087 ms without), vs 0.127 ms with tiles of 32;
+                                  ** zpotrf on one thread takes 0.075 ms */
 #define ROWS 128                  /* rows per zgemm: OpenBLAS 0.3.21 runs m x 8 x 8 and
                                   ** 32 x 32 x 32 on the caller (checked in gdb: no
                                   ** exec_blas) but splits 128 x 32 x 32 over its
@@ -27,7 +27,7 @@
 /* Unblocked lower Cholesky of an n x n tile (n <= NB) at a (re, im pairs)
 ** with leading dimension ld (complex elements).  Returns 0 or the 1-based
 ** column that failed. */
-static lapack_int chol_tile(double *a, size_t ld, size_t n)
+NMRC_LB_CLONES static lapack_int chol_tile(double *a, size_t ld, size_t n)
 {
     for (size_t j = 0; j < n; j++) {
         double *cj = a + 2 * j * ld, ajj = cj[2 * j], inv;
@@ -58,7 +58,8 @@ static lapack_int chol_tile(double *a, size_t ld, size_t n)
 /* L21 = A21 L11^-H for the m x kb panel b below the factored tile l11:
 ** column j takes the earlier columns times conj(L11[j, q]) off, then is
 ** divided by the real L11[j, j]. */
-static void panel_solve(const double *l11, double *b, size_t ld, size_t m, size_t kb)
+NMRC_LB_CLONES static void panel_solve(const double *l11, double *b, size_t ld, size_t m,
+                                       size_t kb)
 {
     for (size_t j = 0; j < kb; j++) {
         double *restrict bj = b + 2 * j * ld;

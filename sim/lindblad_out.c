@@ -47,8 +47,8 @@ static lapack_int block_cholesky_fails(const nmrc_lindblad_plan *p, size_t blk,
 /* One pass over rho: *sum = sum of |Re| + |Im| (finite iff every entry is),
 ** *hdev = max |rho - rho^+|, and (relabelled plans) *blockdiag = whether
 ** every entry outside the diagonal blocks of size p->blk is zero. */
-static void scan_state(const nmrc_lindblad_plan *p, const nmrc_cmat *rho, double *sum,
-                       double *hdev, int *blockdiag)
+NMRC_LB_CLONES static void scan_state(const nmrc_lindblad_plan *p, const nmrc_cmat *rho,
+                                      double *sum, double *hdev, int *blockdiag)
 {
     size_t d = p->d, ld = rho->ld, blk = p->blk;
     const double *r = (const double *)(const void *)rho->data;
@@ -109,8 +109,8 @@ nmrc_cmat *nmrc_lb_out_scratch(nmrc_lindblad_ws *ws)
     return ws->chk ? ws->chk : ws->backup ? ws->backup : ws->next;
 }
 
-void nmrc_lb_emit(const nmrc_lindblad_plan *p, const nmrc_lindblad_ws *ws, const nmrc_cmat *src,
-                  nmrc_cmat *out)
+NMRC_LB_CLONES void nmrc_lb_emit(const nmrc_lindblad_plan *p, const nmrc_lindblad_ws *ws,
+                                 const nmrc_cmat *src, nmrc_cmat *out)
 {
     size_t d = p->d, blk = ws->blk, ls = src->ld, lo = out->ld;
     const nmrc_cplx *a = src->data;

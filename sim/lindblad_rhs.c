@@ -33,24 +33,6 @@
 #define NMRC_LB_OMP_MIN_WORK ((size_t)1 << 17)
 #define NMRC_LB_TUNE_PERIOD 256
 
-/* The generator kernels get an AVX2 clone picked at load time (GCC/clang
-** target_clones on x86-64; about 20% faster on the N = 8 chain); the
-** portable build stays the default. */
-#if defined(__x86_64__) && defined(__has_attribute) && !defined(NMRC_NO_CLONES)
-#if __has_attribute(target_clones)
-#define NMRC_LB_CLONES __attribute__((target_clones("avx2", "default")))
-#endif
-#endif
-#ifndef NMRC_LB_CLONES
-#define NMRC_LB_CLONES
-#endif
-/* The per-run loops must be inlined into each clone to be vectorized. */
-#if defined(__GNUC__)
-#define NMRC_LB_INLINE inline __attribute__((always_inline))
-#else
-#define NMRC_LB_INLINE inline
-#endif
-
 /* The kernels below work on the (re, im) pairs of nmrc_cplx (C17 6.2.5:
 ** a complex is laid out as double[2]) so that no complex multiplication
 ** goes through the NaN-recovering libgcc helper. */
