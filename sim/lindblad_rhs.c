@@ -427,21 +427,27 @@ NMRC_LB_CLONES static void axpy_out(nmrc_cmat *Y, double a, const nmrc_cmat *X, 
     }
 }
 
-/* Y[j] += a[j] X for the outputs j < no with a[j] != 0, column by column
-** (each column of X is read once for all outputs, from cache). */
-NMRC_LB_CLONES static void axpy_outs(nmrc_cmat *Y, const double *a, size_t no,
-                                     const nmrc_cmat *X, size_t blk)
+/* Y[j] += a[j] X + b[j] Z for the outputs j < no (X and Z two consecutive
+** terms; b NULL: X alone), column by column: each column of X and Z is
+** read once for all outputs, from cache, and each output column is read
+** and written once for both terms. */
+NMRC_LB_CLONES static void axpy_outs(nmrc_cmat *Y, const double *a, const double *b, size_t no,
+                                     const nmrc_cmat *X, const nmrc_cmat *Z, size_t blk)
 {
     size_t d = X->n1;
     for (size_t c = 0; c < d; c++) {
         size_t n = 2 * (nmrc_lb_blk0(c, blk) + blk - c);
         const double *restrict x = (const double *)(const void *)(X->data + c * X->ld + c);
+        const double *restrict z = (const double *)(const void *)(Z->data + c * Z->ld + c);
         for (size_t j = 0; j < no; j++) {
-            double *restrict y = (double *)(void *)(Y[j].data + c * Y[j].ld + c), aj = a[j];
-            if (aj == 0)
-                continue;
-            for (size_t i = 0; i < n; i++)
-                y[i] += aj * x[i];
+            double *restrict y = (double *)(void *)(Y[j].data + c * Y[j].ld + c);
+            double aj = a[j], bj = b ? b[j] : 0;
+            if (bj != 0)
+                for (size_t i = 0; i < n; i++)
+                    y[i] += aj * x[i] + bj * z[i];
+            else if (aj != 0)
+                for (size_t i = 0; i < n; i++)
+                    y[i] += aj * x[i];
         }
     }
 }
@@ -457,7 +463,7 @@ static int taylor_try(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws, double 
                       double tol, const double *s, nmrc_cmat *o, size_t no)
 {
     nmrc_cmat *term = ws->term, *next = ws->next, *sw;
-    double prev = INFINITY, coef[TAYLOR_MAXOUT];
+    double prev = INFINITY, coef[TAYLOR_MAXOUT], odd[TAYLOR_MAXOUT];
 
     mirror_lower(ws->S, ws->blk, 1); /* steps accumulate the lower triangles only */
     nmrc_cmat_copy(ws->backup, ws->S);
@@ -476,12 +482,18 @@ static int taylor_try(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws, double 
         /* An output at s < tau gets term * (s/tau)^k.  Once the terms
         ** decrease, the rest of its series is at most r nt / (1 - s/tau):
         ** when that is below tol / 10 the output takes no more terms. */
+        /* Odd terms wait for the next one (still in `next` then) so that
+        ** the outputs take two terms per pass. */
         for (size_t j = 0; j < no; j++) {
             double r = pow(s[j] / tau, k);
-            coef[j] = !(nt < prev && r * nt <= 0.1 * tol * (1 - s[j] / tau)) ? r : 0;
+            (k % 2 ? odd : coef)[j] =
+                !(nt < prev && r * nt <= 0.1 * tol * (1 - s[j] / tau)) ? r : 0;
         }
-        axpy_outs(o, coef, no, term, ws->blk);
+        if (k % 2 == 0)
+            axpy_outs(o, odd, coef, no, next, term, ws->blk);
         if (nt + prev <= tol) {
+            if (k % 2)
+                axpy_outs(o, odd, NULL, no, term, term, ws->blk);
             ws->term = term;
             ws->next = next;
             return k;
