@@ -350,6 +350,57 @@ static void test_blocks_vs_exact(void **state)
     free(bt);
 }
 
+/* A diagonal H with Pauli-X dephasing moves no entry off its x ^ y: the
+** blocks have size one and a diagonal (Gibbs) state stays diagonal, its
+** populations relaxing as the exact propagator says. */
+static void test_blocks_of_one(void **state)
+{
+    size_t n = 3, d = 8, nt = 9;
+    nmrc_cmat *H = nmrc_cmat_create(d, d), *rho0 = nmrc_cmat_create(d, d);
+    nmrc_cplx *be, *bt;
+    nmrc_cmat *oe = make_outputs(nt, d, &be), *ot = make_outputs(nt, d, &bt);
+    nmrc_collapse ops[3];
+    double t[9], worst = 0;
+    nmrc_lindblad_opts o;
+    nmrc_lindblad_plan *pe, *pt;
+    nmrc_lindblad_ws *we, *wt;
+    (void)state;
+    for (size_t i = 0; i < n; i++) {
+        nmrc_sim_add_pauli1(H, n, i, 'z', 0.4 + 0.3 * (double)i);
+        if (i + 1 < n)
+            nmrc_sim_add_pauli2(H, n, i, 'z', i + 1, 'z', 0.5);
+        ops[i] = (nmrc_collapse){NMRC_LOP_X, i, 0.2 + 0.1 * (double)i, NULL};
+    }
+    for (size_t k = 0; k < nt; k++)
+        t[k] = 0.5 * (double)k;
+    assert_int_equal(nmrc_sim_gibbs(H, 0.5, rho0, NULL), NMRC_OK);
+    nmrc_lindblad_opts_default(&o);
+    o.method = NMRC_LINDBLAD_EXACT;
+    assert_int_equal(nmrc_lindblad_plan_create(H, n, ops, n, &o, NULL, &pe), NMRC_OK);
+    we = nmrc_lindblad_ws_create(pe);
+    assert_int_equal(nmrc_lindblad_execute(pe, we, rho0, t, nt, oe, NULL), NMRC_OK);
+    o.method = NMRC_LINDBLAD_TAYLOR;
+    assert_int_equal(nmrc_lindblad_plan_create(H, n, ops, n, &o, NULL, &pt), NMRC_OK);
+    assert_int_equal(pt->blk, 1);
+    wt = nmrc_lindblad_ws_create(pt);
+    assert_int_equal(nmrc_lindblad_execute(pt, wt, rho0, t, nt, ot, NULL), NMRC_OK);
+    assert_int_equal(wt->blk, 1);
+    for (size_t k = 0; k < nt; k++)
+        worst = fmax(worst, nmrc_cmat_max_diff(&oe[k], &ot[k]));
+    assert_true(worst <= 1e-9);
+    assert_true(nmrc_cmat_max_diff(&oe[nt - 1], rho0) > 1e-2);
+    nmrc_lindblad_ws_destroy(we);
+    nmrc_lindblad_ws_destroy(wt);
+    nmrc_lindblad_plan_destroy(pe);
+    nmrc_lindblad_plan_destroy(pt);
+    nmrc_cmat_destroy(H);
+    nmrc_cmat_destroy(rho0);
+    free(oe);
+    free(ot);
+    free(be);
+    free(bt);
+}
+
 /* Invariants on a 5-spin problem (TAYLOR by AUTO, then CHEBYSHEV): every
 ** output Hermitian,
 ** trace one, eigenvalues >= -1e-12, and purity never increases under purely
@@ -673,7 +724,7 @@ int main(void)
         cmocka_unit_test(test_dephasing_chebyshev),
         cmocka_unit_test(test_damping),            cmocka_unit_test(test_taylor_vs_exact_n2),
         cmocka_unit_test(test_taylor_vs_exact_n3), cmocka_unit_test(test_taylor_vs_exact_n4),
-        cmocka_unit_test(test_blocks_vs_exact),
+        cmocka_unit_test(test_blocks_vs_exact),    cmocka_unit_test(test_blocks_of_one),
         cmocka_unit_test(test_invariants_n5),
         cmocka_unit_test(test_errors),             cmocka_unit_test(test_from_model),
         cmocka_unit_test(test_checks_fire),        cmocka_unit_test(test_strided_views),
