@@ -200,7 +200,8 @@ size_t nmrc_lindblad_plan_dim(const nmrc_lindblad_plan *p);
 nmrc_lindblad_method nmrc_lindblad_plan_method(const nmrc_lindblad_plan *p);
 
 /* Returns a workspace for the plan or NULL when out of memory.  Memory: about
-** 4 dim^2 complex numbers (TAYLOR, CHEBYSHEV) or 3 dim^4 (EXACT). */
+** 4 dim^2 complex numbers (TAYLOR, CHEBYSHEV; CHEBYSHEV 5 dim^2 when the
+** state splits into invariant blocks) or 3 dim^4 (EXACT). */
 nmrc_lindblad_ws *nmrc_lindblad_ws_create(const nmrc_lindblad_plan *p);
 
 /* Frees a workspace; accepts NULL. */
