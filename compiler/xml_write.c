@@ -147,6 +147,15 @@ static void event_attrs(nmrc_text *t, const nmrc_event *e)
     attr_span(t, "nmrc:span", e->span);
 }
 
+/* The TopSpin number k of RF channel c (f1, f2, ... count RF channels only). */
+static int rf_number(const nmrc_seq *seq, int c)
+{
+    int k = 0;
+    for (int i = 0; i <= c; i++)
+        k += seq->channels[i].kind == NMRC_CHAN_RF;
+    return k;
+}
+
 /* One <HF_PULSE> for channel pulse p of event e (hard or shaped). */
 static void hf_pulse(nmrc_text *t, int depth, const nmrc_seq *seq, const nmrc_event *e,
                      const nmrc_pulse *p, int shaped)
@@ -164,10 +173,19 @@ static void hf_pulse(nmrc_text *t, int depth, const nmrc_seq *seq, const nmrc_ev
         attr_str(t, "nmrc:list", seq->phase_lists[p->phase_list].name);
     event_attrs(t, e);
     nmrc_text_printf(t, ">\n");
+    /* The Bruker view gives each pulse its own length (pulses of one
+    ** simultaneous event start together; the event lasts as long as the
+    ** longest) and its power as the channel's level PLk in dB, as the
+    ** TopSpin program's `plk:fk` does: the exact amplitude in Hz is in
+    ** nmrc:amplitude, the dB value depends on the probe's calibration. */
     double us = e->duration * 1e6;
+    if (!shaped && amp > 0.0 && p->angle / (4.0 * HALF_PI * amp) < e->duration)
+        us = p->angle / (4.0 * HALF_PI * amp) * 1e6;
     bruker_block(t, depth + 1, "Duration", "us", e->param, &us, 1);
     phase_block(t, depth + 1, seq, p);
-    bruker_block(t, depth + 1, "Atten", e->amp_param[0] ? "dB" : "Hz", e->amp_param, &amp, 1);
+    char pl[16];
+    snprintf(pl, sizeof pl, "PL%d", rf_number(seq, ch));
+    bruker_block(t, depth + 1, "Atten", "dB", e->amp_param[0] ? e->amp_param : pl, &amp, 1);
     shape_block(t, depth + 1, seq, shaped ? e->shape : -1);
     indent(t, depth);
     nmrc_text_printf(t, "</HF_PULSE>\n");

@@ -197,6 +197,43 @@ static void test_seq_basics(void **state)
     nmrc_seq_destroy(NULL);
 }
 
+/* The Bruker view of a simultaneous 1H/13C pair of 90-degree pulses at
+** 25 kHz and 12.5 kHz: each <HF_PULSE> gives its own length (10 us and
+** 20 us, not the event's 20 us) and refers to its channel's power level
+** PLk in dB, as the TopSpin program's `pl1:f1 pl2:f2` does. */
+static void test_bruker_view_of_simultaneous_pulses(void **state)
+{
+    (void)state;
+    nmrc_seq *s = nmrc_seq_create("pair");
+    int h, c;
+    assert_int_equal(nmrc_seq_rf_channel(s, "1H", 10e-6, &h), NMRC_OK);
+    assert_int_equal(nmrc_seq_rf_channel(s, "13C", 20e-6, &c), NMRC_OK);
+    nmrc_event e = nmrc_seq_event_init(NMRC_EV_PULSE);
+    e.duration = 20e-6;
+    e.n_pulse = 2;
+    e.pulse[0] = (nmrc_pulse){h, PI / 2, 0.0, -1, 25000.0};
+    e.pulse[1] = (nmrc_pulse){c, PI / 2, PI / 2, -1, 12500.0};
+    append(s, &e);
+    char *xml = NULL;
+    size_t len = 0;
+    assert_int_equal(nmrc_xml_write_buffer(s, &xml, &len, NULL), NMRC_OK);
+    const char *p1 = strstr(xml, "<HF_PULSE"), *p2 = p1 ? strstr(p1 + 1, "<HF_PULSE") : NULL;
+    assert_non_null(p2);
+    const char *d1 = strstr(p1, "<Duration>"), *d2 = strstr(p2, "<Duration>");
+    assert_true(d1 < p2);
+    assert_non_null(strstr(d1, "<Val>10</Val></Duration>"));
+    assert_true(strstr(d1, "<Val>10</Val></Duration>") < p2);
+    assert_non_null(strstr(d2, "<Val>20</Val></Duration>"));
+    const char *a1 = strstr(p1, "<Atten>"), *a2 = strstr(p2, "<Atten>");
+    assert_true(a1 < p2);
+    assert_int_equal(strncmp(a1, "<Atten><Unit>dB</Unit><VarType>7</VarType>"
+                                 "<JcampKwd>##$PL[1]</JcampKwd></Atten>", 79), 0);
+    assert_int_equal(strncmp(a2, "<Atten><Unit>dB</Unit><VarType>7</VarType>"
+                                 "<JcampKwd>##$PL[2]</JcampKwd></Atten>", 79), 0);
+    free(xml);
+    nmrc_seq_destroy(s);
+}
+
 /* ---- Round trips ----------------------------------------------------------------- */
 
 static void test_round_trip_rich(void **state)
@@ -493,6 +530,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_seq_basics),
+        cmocka_unit_test(test_bruker_view_of_simultaneous_pulses),
         cmocka_unit_test(test_round_trip_rich),
         cmocka_unit_test(test_library_files_round_trip),
         cmocka_unit_test(test_embedded_schema_is_the_file),
