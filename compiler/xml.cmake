@@ -1,5 +1,5 @@
 # Sequence IR, Bruker-style XML reader/writer with its schema, and the
-# TopSpin pulse-program writer (owner: xml helper).
+# TopSpin pulse-program writer.
 list(APPEND NMRC_SOURCES compiler/seq.c compiler/seq_check.c compiler/xml_text.c compiler/xml_write.c
   compiler/xml_dom.c compiler/xml_read.c compiler/xml_meta.c compiler/xml_parse.c
   compiler/topspin.c compiler/topspin_tables.c compiler/seq_library.c)

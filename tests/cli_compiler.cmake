@@ -1,4 +1,4 @@
-# CLI tests of `nmrc compile` and `nmrc analyze` (owner: compiler helper):
+# CLI tests of `nmrc compile` and `nmrc analyze`:
 # the paper's DM claim reported open with (kappa/4)(XX + 2 YY + ZZ), a
 # compiled chloroform target that is closed, time-optimal and schema-valid
 # after the XML round trip, options, CSV, and clear errors (exit codes, the

@@ -1,4 +1,4 @@
-# AHT compiler and analysis tests (owner: compiler helper): frame recipe,
+# AHT compiler and analysis tests: frame recipe,
 # palindromes, SVD at the Bennett bound, Trotter and composite exponents.
 foreach(t test_aht test_compile test_composite)
   if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/${t}.c)

@@ -1,6 +1,7 @@
-# Physical NMR model tests (owner: nmr helper): closed forms for pulses,
+# Physical NMR model tests: closed forms for pulses,
 # relaxation, phase cycling, gradients vs sinc, and validation.
 nmrc_add_unit_test(test_nmr test_nmr.c)
+nmrc_add_unit_test(test_nmr_model test_nmr_model.c)
 nmrc_add_unit_test(test_gradient test_gradient.c)
 nmrc_add_unit_test(test_validate test_validate.c)
 

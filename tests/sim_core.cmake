@@ -1,4 +1,4 @@
-# Simulator-core tests (helper "simcore"): linear algebra, spin operators and
+# Simulator-core tests: linear algebra, spin operators and
 # the battery spectrum (test_linalg), Gibbs states (test_gibbs), Lindblad
 # evolution (test_lindblad).
 nmrc_add_unit_test(test_linalg test_linalg.c)

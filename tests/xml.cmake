@@ -1,5 +1,5 @@
 # Tests of the sequence IR, the XML format, the TopSpin writer and the
-# sequence library (owner: xml helper).  Paths are relative to tests/.
+# sequence library.  Paths are relative to tests/.
 nmrc_add_unit_test(test_xml test_xml.c)
 nmrc_add_unit_test(test_topspin test_topspin.c)
 nmrc_add_unit_test(test_seq_library test_seq_library.c)
