@@ -303,6 +303,24 @@ static nmrc_status replace(nmrc_seq **seq, nmrc_status st, nmrc_seq *next)
     return NMRC_OK;
 }
 
+/* Events compiled from the target as a whole (not from a user sequence)
+** point at the target's first coupling term, or its first term, so that
+** reports and the XML can name a spec line for every event. */
+static void attach_target_span(nmrc_seq *seq, const nmrc_model *m)
+{
+    if (m->n_terms == 0)
+        return;
+    nmrc_span sp = m->terms[0].span;
+    for (size_t k = 0; k < m->n_terms; k++)
+        if (m->terms[k].j >= 0) {
+            sp = m->terms[k].span;
+            break;
+        }
+    for (size_t e = 0; e < seq->n_events; e++)
+        if (seq->events[e].span.line == 0)
+            seq->events[e].span = sp;
+}
+
 nmrc_status nmrc_compile_model(const nmrc_model *m, const nmrc_compile_cfg *cfg, nmrc_ctx *ctx,
                                nmrc_seq **out)
 {
@@ -330,6 +348,7 @@ nmrc_status nmrc_compile_model(const nmrc_model *m, const nmrc_compile_cfg *cfg,
         st = nmrc_compile_target(&pair, &tg, cfg, ctx, &seq);
     if (st != NMRC_OK)
         return st;
+    attach_target_span(seq, m);
     nmrc_compile_set_target(seq, &pair, &tg);
     if (m->n_terms == 0) /* an explicit sequence without a target: nothing to judge */
         seq->has_target = 0;

@@ -423,6 +423,11 @@ static void test_model(void **state)
     assert_close(seq->nat_kappa, M_PI * 215 / 2, 1e-15, 0);
     assert_close(seq->target_time, 1.0 / m.omega, 1e-15, 0);
     assert_close(seq->target_tensor[1], 0.5 * m.omega, 1e-15, 0);
+    assert_true(seq->n_events > 0);
+    for (size_t e = 0; e < seq->n_events; e++) { /* every event names its spec line */
+        assert_int_equal(seq->events[e].span.line, 7);
+        assert_int_equal(seq->events[e].span.col, 3);
+    }
     nmrc_seq_destroy(seq);
     m.n_terms = 2; /* now the target reaches spin F */
     assert_int_equal(nmrc_compile_model(&m, &cfg, ctx, &seq), NMRC_ENOTSUP);
