@@ -6,6 +6,8 @@
 */
 #include "resolve.h"
 
+#include <lapacke.h>
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -269,6 +271,34 @@ void nmrc_r_stmt(nmrc_rctx *r, const nmrc_stmt *st)
 
 /* ---- initial state ------------------------------------------------------ */
 
+/* A density matrix has no negative eigenvalue (beyond rounding, 1e-9).
+** Returns nonzero after a diagnostic; rho is not changed. */
+static int check_positive(nmrc_rctx *r, const nmrc_stmt *st, const nmrc_cplx *rho, size_t dim)
+{
+    nmrc_cplx *a = malloc(dim * dim * sizeof *a);
+    double *w = malloc(dim * sizeof *w);
+    int bad = 0;
+    if (!a || !w) {
+        r->oom = 1;
+        bad = 1;
+    } else {
+        memcpy(a, rho, dim * dim * sizeof *a);
+        lapack_int info = LAPACKE_zheev(LAPACK_COL_MAJOR, 'N', 'L', (lapack_int)dim, a,
+                                        (lapack_int)dim, w);
+        if (info != 0 || !(w[0] >= -1e-9)) {
+            nmrc_diag(r->spec, st->span,
+                      info != 0 ? "the density matrix's eigenvalues could not be computed"
+                                : "the density matrix must be positive semidefinite "
+                                  "(smallest eigenvalue %g)",
+                      info != 0 ? 0.0 : w[0]);
+            bad = 1;
+        }
+    }
+    free(a);
+    free(w);
+    return bad;
+}
+
 static void init_matrix(nmrc_rctx *r, const nmrc_stmt *st)
 {
     nmrc_init *in = &r->m->init;
@@ -304,6 +334,8 @@ static void init_matrix(nmrc_rctx *r, const nmrc_stmt *st)
         nmrc_diag(r->spec, st->span, "the density matrix must have trace 1 (got %g)", creal(tr));
         bad = 1;
     }
+    if (!bad)
+        bad = check_positive(r, st, rho, dim);
     if (bad) {
         free(rho);
         return;
