@@ -137,6 +137,60 @@ static void charge_u(double th, nmrc_cmat *U)
     add_kron2(U, 1.0, r, r);
 }
 
+/* The charging experiment on the paper's H: its levels e and eigenvectors
+** V, the Gibbs state Z with its normalized populations pop (by level), the
+** charged state rho, and scratch. */
+typedef struct {
+    nmrc_metrics_ws *ws;
+    nmrc_cmat *H, *V, *Z, *U, *rho, *tmp;
+    double e[4], pop[4];
+} charging;
+
+static void charging_create(charging *c)
+{
+    c->ws = nmrc_metrics_ws_create(2);
+    c->H = mat(4), c->V = mat(4), c->Z = mat(4), c->U = mat(4), c->rho = mat(4), c->tmp = mat(4);
+}
+
+static void charging_destroy(charging *c)
+{
+    nmrc_cmat_destroy(c->H);
+    nmrc_cmat_destroy(c->V);
+    nmrc_cmat_destroy(c->Z);
+    nmrc_cmat_destroy(c->U);
+    nmrc_cmat_destroy(c->rho);
+    nmrc_cmat_destroy(c->tmp);
+    nmrc_metrics_ws_destroy(c->ws);
+}
+
+/* H = paper_h(B, D, G, Dl, eps), its eigenpairs, and the Gibbs state at
+** temperature T built from them: Z = sum_k p_k v_k v_k^+. */
+static void charging_gibbs(charging *c, double B, double D, double G, double Dl, double eps,
+                           double T)
+{
+    double zsum = 0;
+    paper_h(B, D, G, Dl, eps, c->H);
+    eig(c->H, c->V, c->e);
+    for (int k = 0; k < 4; k++)
+        zsum += c->pop[k] = exp(-(c->e[k] - c->e[0]) / T);
+    nmrc_cmat_zero(c->Z);
+    for (int k = 0; k < 4; k++) {
+        c->pop[k] /= zsum;
+        for (int i = 0; i < 4; i++)
+            for (int j = 0; j < 4; j++)
+                AT(c->Z, i, j) += c->pop[k] * AT(c->V, i, k) * conj(AT(c->V, j, k));
+    }
+}
+
+/* rho = U Z U^+ with U = charge_u(th); asserts that its battery figures
+** (into f) are computed. */
+static void charging_step(charging *c, double th, nmrc_battery_figs *f)
+{
+    charge_u(th, c->U);
+    nmrc_cmat_similarity(c->rho, c->U, c->Z, c->tmp);
+    assert_int_equal(nmrc_metrics_battery(c->rho, c->e, c->V, f, c->ws), NMRC_OK);
+}
+
 /* Charging the Gibbs state of the paper's H: capacity constant and equal to
 ** sum_k p_k (E_{3-k} - E_k); xi(0) = 0; xi(t) = Tr[rho(t) H] - Tr[zeta H]
 ** (the Gibbs state is the passive state of every rho(t), physics-notes 2). */
@@ -146,31 +200,21 @@ static void test_battery_charging(void **state)
                                     {0, 0, 0, 1, 0.1, 1},    {1, 0.3, 0.2, 1, 0.1, 0.7},
                                     {2, 0, 0, 1, 0.1, 0.5},  {0, 1, 0.5, -1, 0.5, 1},
                                     {0.2, -2, 3, 4, -0.3, 0.05}};
-    nmrc_metrics_ws *ws = nmrc_metrics_ws_create(2);
-    nmrc_cmat *H = mat(4), *V = mat(4), *Z = mat(4), *U = mat(4), *rho = mat(4), *tmp = mat(4);
+    charging c;
     (void)state;
+    charging_create(&c);
     for (size_t p = 0; p < sizeof par / sizeof par[0]; p++) {
-        double e[4], pop[4], zsum = 0, q = 0, ez = 0;
-        paper_h(par[p][0], par[p][1], par[p][2], par[p][3], par[p][4], H);
-        eig(H, V, e);
-        for (int k = 0; k < 4; k++)
-            zsum += pop[k] = exp(-(e[k] - e[0]) / par[p][5]);
-        nmrc_cmat_zero(Z);
+        double q = 0, ez = 0;
+        charging_gibbs(&c, par[p][0], par[p][1], par[p][2], par[p][3], par[p][4], par[p][5]);
         for (int k = 0; k < 4; k++) {
-            pop[k] /= zsum;
-            ez += pop[k] * e[k];
-            q += pop[k] * (e[3 - k] - e[k]);
-            for (int i = 0; i < 4; i++)
-                for (int j = 0; j < 4; j++)
-                    AT(Z, i, j) += pop[k] * AT(V, i, k) * conj(AT(V, j, k));
+            ez += c.pop[k] * c.e[k];
+            q += c.pop[k] * (c.e[3 - k] - c.e[k]);
         }
         for (int it = 0; it <= 40; it++) {
             nmrc_battery_figs f;
             double energy;
-            charge_u(3.14159265358979 * it / 40, U);
-            nmrc_cmat_similarity(rho, U, Z, tmp);
-            assert_int_equal(nmrc_metrics_battery(rho, e, V, &f, ws), NMRC_OK);
-            assert_int_equal(nmrc_metrics_expect(rho, H, &energy), NMRC_OK);
+            charging_step(&c, 3.14159265358979 * it / 40, &f);
+            assert_int_equal(nmrc_metrics_expect(c.rho, c.H, &energy), NMRC_OK);
             assert_close(f.energy, energy, 1e-12, 1e-12);
             assert_close(f.capacity, q, 1e-11, 1e-12);
             assert_close(f.ergotropy, energy - ez, 1e-10, 1e-11);
@@ -183,13 +227,7 @@ static void test_battery_charging(void **state)
             }
         }
     }
-    nmrc_cmat_destroy(H);
-    nmrc_cmat_destroy(V);
-    nmrc_cmat_destroy(Z);
-    nmrc_cmat_destroy(U);
-    nmrc_cmat_destroy(rho);
-    nmrc_cmat_destroy(tmp);
-    nmrc_metrics_ws_destroy(ws);
+    charging_destroy(&c);
 }
 
 /* The paper's Fig. 6 (G = D = 0, Delta = 1, eps = 0.1, T = 0.5), as stated
@@ -199,38 +237,22 @@ static void test_battery_charging(void **state)
 static void test_battery_paper_fig6(void **state)
 {
     static const double Bs[2] = {0, 2}, xi_ref[2] = {2, 8}, t_ref[2] = {PI / 4, PI / 2};
-    nmrc_metrics_ws *ws = nmrc_metrics_ws_create(2);
-    nmrc_cmat *H = mat(4), *V = mat(4), *Z = mat(4), *U = mat(4), *rho = mat(4), *tmp = mat(4);
+    charging c;
     (void)state;
+    charging_create(&c);
     for (int b = 0; b < 2; b++) {
-        double e[4], pop[4], zs = 0, best = -1, tbest = 0;
-        paper_h(Bs[b], 0, 0, 1, 0.1, H);
-        eig(H, V, e);
-        for (int k = 0; k < 4; k++)
-            zs += pop[k] = exp(-(e[k] - e[0]) / 0.5);
-        nmrc_cmat_zero(Z);
-        for (int k = 0; k < 4; k++)
-            for (int i = 0; i < 4; i++)
-                for (int j = 0; j < 4; j++)
-                    AT(Z, i, j) += pop[k] / zs * AT(V, i, k) * conj(AT(V, j, k));
+        double best = -1, tbest = 0;
+        charging_gibbs(&c, Bs[b], 0, 0, 1, 0.1, 0.5);
         for (int it = 0; it <= 400; it++) {
             nmrc_battery_figs f;
-            charge_u(PI * it / 400, U);
-            nmrc_cmat_similarity(rho, U, Z, tmp);
-            assert_int_equal(nmrc_metrics_battery(rho, e, V, &f, ws), NMRC_OK);
+            charging_step(&c, PI * it / 400, &f);
             if (f.ergotropy > best)
                 best = f.ergotropy, tbest = PI * it / 400;
         }
         assert_close(best, xi_ref[b], 0.05, 0);
         assert_close(tbest, t_ref[b], 0.02, 0);
     }
-    nmrc_cmat_destroy(H);
-    nmrc_cmat_destroy(V);
-    nmrc_cmat_destroy(Z);
-    nmrc_cmat_destroy(U);
-    nmrc_cmat_destroy(rho);
-    nmrc_cmat_destroy(tmp);
-    nmrc_metrics_ws_destroy(ws);
+    charging_destroy(&c);
 }
 
 /* Mixes the columns of V inside each degenerate level of e (levels are
