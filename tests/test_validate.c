@@ -18,13 +18,20 @@ static void pair_pulse(nmrc_seq *seq, int h, double ph, int c, double pc)
     tu_append(seq, ev);
 }
 
+/* A new sequence with a 1H channel (index in *h) and a 13C channel (*c). */
+static nmrc_seq *pair_seq(const char *name, int *h, int *c)
+{
+    nmrc_seq *seq = nmrc_seq_create(name);
+    nmrc_seq_rf_channel(seq, "1H", 0, h);
+    nmrc_seq_rf_channel(seq, "13C", 0, c);
+    return seq;
+}
+
 /* 1H: 90_x t 90_y 2t 90_-y t 90_-x; 13C: 90_y t 90_-x 2t 90_x t 90_-y. */
 static nmrc_seq *dm_palindrome(double tau)
 {
-    nmrc_seq *seq = nmrc_seq_create("dm");
     int h, c;
-    nmrc_seq_rf_channel(seq, "1H", 0, &h);
-    nmrc_seq_rf_channel(seq, "13C", 0, &c);
+    nmrc_seq *seq = pair_seq("dm", &h, &c);
     const double X = 0, Y = M_PI / 2, MX = M_PI, MY = 3 * M_PI / 2;
     pair_pulse(seq, h, X, c, Y);
     tu_append(seq, tu_delay(tau));
@@ -39,10 +46,8 @@ static nmrc_seq *dm_palindrome(double tau)
 /* The paper's cycle: collective 90s x, y, -x, -y each followed by tau. */
 static nmrc_seq *paper_cycle(double tau)
 {
-    nmrc_seq *seq = nmrc_seq_create("paper");
     int h, c;
-    nmrc_seq_rf_channel(seq, "1H", 0, &h);
-    nmrc_seq_rf_channel(seq, "13C", 0, &c);
+    nmrc_seq *seq = pair_seq("paper", &h, &c);
     for (int k = 0; k < 4; k++) {
         pair_pulse(seq, h, k * M_PI / 2, c, k * M_PI / 2);
         tu_append(seq, tu_delay(tau));
@@ -62,22 +67,44 @@ static void dm_target(nmrc_cmat *V, double D, double t)
     nmrc_cmat_destroy(H);
 }
 
+/* A plan with one workspace; plan_close frees both and the context. */
+typedef struct {
+    nmrc_ctx *ctx;
+    nmrc_nmr_plan *plan;
+    nmrc_nmr_work *w;
+} planned;
+
+/* Plans seq on sys with the default options, DELTA pulses if delta and
+** relaxation if relax; asserts that planning succeeds. */
+static planned plan_open(const nmrc_nmr_system *sys, const nmrc_seq *seq, int delta, int relax)
+{
+    planned p;
+    nmrc_nmr_options opt;
+    nmrc_nmr_options_default(&opt);
+    if (delta)
+        opt.pulses = NMRC_NMR_PULSES_DELTA;
+    opt.relax = relax;
+    p.ctx = nmrc_ctx_create();
+    assert_int_equal(nmrc_nmr_plan_create(sys, seq, &opt, p.ctx, &p.plan), NMRC_OK);
+    p.w = nmrc_nmr_work_create(p.plan);
+    return p;
+}
+
+static void plan_close(planned *p)
+{
+    nmrc_nmr_work_destroy(p->w);
+    nmrc_nmr_plan_destroy(p->plan);
+    nmrc_ctx_destroy(p->ctx);
+}
+
 /* Unitary of seq (DELTA mode unless finite) on sys; returns its fidelity to V. */
 static double unitary_fidelity(const nmrc_nmr_system *sys, const nmrc_seq *seq,
                                const nmrc_cmat *V, nmrc_cmat *U)
 {
-    nmrc_nmr_options opt;
-    nmrc_nmr_options_default(&opt);
-    opt.pulses = NMRC_NMR_PULSES_DELTA;
-    nmrc_ctx *ctx = nmrc_ctx_create();
-    nmrc_nmr_plan *plan;
-    assert_int_equal(nmrc_nmr_plan_create(sys, seq, &opt, ctx, &plan), NMRC_OK);
-    assert_true(nmrc_nmr_plan_is_unitary(plan));
-    nmrc_nmr_work *w = nmrc_nmr_work_create(plan);
-    assert_int_equal(nmrc_nmr_exec_unitary(plan, w, U), NMRC_OK);
-    nmrc_nmr_work_destroy(w);
-    nmrc_nmr_plan_destroy(plan);
-    nmrc_ctx_destroy(ctx);
+    planned p = plan_open(sys, seq, 1, 0);
+    assert_true(nmrc_nmr_plan_is_unitary(p.plan));
+    assert_int_equal(nmrc_nmr_exec_unitary(p.plan, p.w, U), NMRC_OK);
+    plan_close(&p);
     return nmrc_nmr_unitary_fidelity(U, V);
 }
 
@@ -136,21 +163,12 @@ static void test_choi_matches_unitary(void **state)
     assert_true(fu < 0.9999);                   /* the offset spoils it a little */
     for (int i = 0; i < 2; i++)                 /* Liouville path, no decay */
         sys.spins[i].t1 = sys.spins[i].t2 = 1e12;
-    nmrc_nmr_options opt;
-    nmrc_nmr_options_default(&opt);
-    opt.pulses = NMRC_NMR_PULSES_DELTA;
-    opt.relax = 1;
-    nmrc_ctx *ctx = nmrc_ctx_create();
-    nmrc_nmr_plan *plan;
-    assert_int_equal(nmrc_nmr_plan_create(&sys, seq, &opt, ctx, &plan), NMRC_OK);
-    assert_false(nmrc_nmr_plan_is_unitary(plan));
-    nmrc_nmr_work *w = nmrc_nmr_work_create(plan);
-    assert_int_equal(nmrc_nmr_exec_unitary(plan, w, U), NMRC_ENOTSUP);
-    assert_int_equal(nmrc_nmr_exec_process(plan, w, S), NMRC_OK);
+    planned p = plan_open(&sys, seq, 1, 1);
+    assert_false(nmrc_nmr_plan_is_unitary(p.plan));
+    assert_int_equal(nmrc_nmr_exec_unitary(p.plan, p.w, U), NMRC_ENOTSUP);
+    assert_int_equal(nmrc_nmr_exec_process(p.plan, p.w, S), NMRC_OK);
     assert_close(nmrc_nmr_process_fidelity(S, V), fu, 1e-10, 0);
-    nmrc_nmr_work_destroy(w);
-    nmrc_nmr_plan_destroy(plan);
-    nmrc_ctx_destroy(ctx);
+    plan_close(&p);
     nmrc_cmat_destroy(V);
     nmrc_cmat_destroy(U);
     nmrc_cmat_destroy(S);
@@ -197,23 +215,15 @@ static void test_relaxation_fidelity(void **state)
     int h;
     nmrc_seq_rf_channel(seq, "1H", 0, &h);
     tu_append(seq, tu_delay(t));
-    nmrc_nmr_options opt;
-    nmrc_nmr_options_default(&opt);
-    opt.relax = 1;
-    nmrc_ctx *ctx = nmrc_ctx_create();
-    nmrc_nmr_plan *plan;
-    assert_int_equal(nmrc_nmr_plan_create(&sys, seq, &opt, ctx, &plan), NMRC_OK);
-    nmrc_nmr_work *w = nmrc_nmr_work_create(plan);
+    planned p = plan_open(&sys, seq, 0, 1);
     nmrc_cmat *S = nmrc_cmat_create(4, 4), *Id = nmrc_cmat_create(2, 2);
     nmrc_cmat_identity(Id);
-    assert_int_equal(nmrc_nmr_exec_process(plan, w, S), NMRC_OK);
+    assert_int_equal(nmrc_nmr_exec_process(p.plan, p.w, S), NMRC_OK);
     assert_close(nmrc_nmr_process_fidelity(S, Id),
                  (1 + exp(-t / 0.8) + 2 * exp(-t / 0.3)) / 4, 1e-12, 0);
     nmrc_cmat_destroy(S);
     nmrc_cmat_destroy(Id);
-    nmrc_nmr_work_destroy(w);
-    nmrc_nmr_plan_destroy(plan);
-    nmrc_ctx_destroy(ctx);
+    plan_close(&p);
     nmrc_seq_destroy(seq);
 }
 
