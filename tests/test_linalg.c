@@ -13,11 +13,14 @@
 #include "nmrc/sim.h"
 #include "sim_core_util.h"
 
-static void assert_identity(const nmrc_cmat *A, double tol)
+/* Asserts U^+ U = 1 element by element to tol; G (U's size) is overwritten
+** with U^+ U. */
+static void assert_unitary(const nmrc_cmat *U, nmrc_cmat *G, double tol)
 {
-    for (size_t j = 0; j < A->n2; j++)
-        for (size_t i = 0; i < A->n1; i++)
-            assert_close(NMRC_CMAT_AT(A, i, j), i == j ? 1.0 : 0.0, 0, tol);
+    nmrc_gemm(NMRC_OP_C, NMRC_OP_N, 1.0, U, U, 0.0, G);
+    for (size_t j = 0; j < G->n2; j++)
+        for (size_t i = 0; i < G->n1; i++)
+            assert_close(NMRC_CMAT_AT(G, i, j), i == j ? 1.0 : 0.0, 0, tol);
 }
 
 static void test_eigh_defining_equations(void **state)
@@ -40,8 +43,7 @@ static void test_eigh_defining_equations(void **state)
         for (size_t i = 0; i < n; i++)
             assert_close(NMRC_CMAT_AT(AV, i, k), w[k] * NMRC_CMAT_AT(V, i, k), 0, 1e-13);
     /* V^+ V = 1 */
-    nmrc_gemm(NMRC_OP_C, NMRC_OP_N, 1.0, V, V, 0.0, G);
-    assert_identity(G, 1e-14);
+    assert_unitary(V, G, 1e-14);
     /* eigenvalues only agree; trace = sum of eigenvalues */
     {
         double w2[7], s = 0;
@@ -115,8 +117,7 @@ static void test_expmh_vs_expm(void **state)
         nmrc_cmat_scale(A, -I * t);
         assert_int_equal(nmrc_expm(E, A, ews), NMRC_OK);
         assert_true(nmrc_cmat_max_diff(U, E) < 1e-13 * fmax(1.0, t));
-        nmrc_gemm(NMRC_OP_C, NMRC_OP_N, 1.0, U, U, 0.0, G);
-        assert_identity(G, 1e-13);
+        assert_unitary(U, G, 1e-13);
     }
     nmrc_eigh_ws_destroy(ws);
     nmrc_expm_ws_destroy(ews);
@@ -389,8 +390,7 @@ static void test_unitary_plan(void **state)
         assert_int_equal(nmrc_unitary_propagator(p, ws, t, U), NMRC_OK);
         nmrc_expmh(U2, H, t, ews);
         assert_true(nmrc_cmat_max_diff(U, U2) < 1e-13);
-        nmrc_gemm(NMRC_OP_C, NMRC_OP_N, 1.0, U, U, 0.0, tmp);
-        assert_identity(tmp, 1e-13);
+        assert_unitary(U, tmp, 1e-13);
         assert_int_equal(nmrc_unitary_state_at(p, ws, t, rho), NMRC_OK);
         nmrc_cmat_similarity(ref, U, rho0, tmp);
         assert_true(nmrc_cmat_max_diff(rho, ref) < 1e-13);
