@@ -55,6 +55,15 @@ static void assert_density_matrix(const nmrc_cmat *rho)
     nmrc_cmat_destroy(tmp);
 }
 
+/* Asserts that the 4x4 rho is maximally mixed, 1/4, to 1e-15; ref is
+** overwritten with 1/4. */
+static void assert_maximally_mixed(const nmrc_cmat *rho, nmrc_cmat *ref)
+{
+    nmrc_cmat_identity(ref);
+    nmrc_cmat_scale(ref, 0.25);
+    assert_true(nmrc_cmat_max_diff(rho, ref) < 1e-15);
+}
+
 static void test_battery_closed_form(void **state)
 {
     nmrc_model m;
@@ -120,9 +129,7 @@ static void test_zero_temperature(void **state)
     assert_true(nmrc_cmat_max_diff(r2, rho) < 1e-8);
     /* T = inf: maximally mixed */
     assert_int_equal(nmrc_sim_gibbs(H, INFINITY, rho, NULL), NMRC_OK);
-    nmrc_cmat_identity(r2);
-    nmrc_cmat_scale(r2, 0.25);
-    assert_true(nmrc_cmat_max_diff(r2, rho) < 1e-15);
+    assert_maximally_mixed(rho, r2);
     nmrc_eigh_ws_destroy(ws);
     nmrc_cmat_destroy(H);
     nmrc_cmat_destroy(rho);
@@ -149,9 +156,7 @@ static void test_degenerate_ground(void **state)
     assert_density_matrix(rho);
     nmrc_cmat_zero(H);
     assert_int_equal(nmrc_sim_gibbs(H, 0.0, rho, NULL), NMRC_OK);
-    nmrc_cmat_identity(ref);
-    nmrc_cmat_scale(ref, 0.25);
-    assert_true(nmrc_cmat_max_diff(rho, ref) < 1e-15);
+    assert_maximally_mixed(rho, ref);
     nmrc_cmat_destroy(H);
     nmrc_cmat_destroy(rho);
     nmrc_cmat_destroy(ref);
