@@ -1,7 +1,8 @@
 /*
 ** compile_test_util.h: helpers shared by the compiler tests (test_aht.c,
 ** test_compile.c, test_composite.c): the 13CHCl3 coupling, the 1H-13C pair,
-** uniform random numbers and the least-squares power-law exponent.
+** uniform random numbers, a program's length and the least-squares
+** power-law exponent.
 */
 #ifndef NMRC_COMPILE_TEST_UTIL_H
 #define NMRC_COMPILE_TEST_UTIL_H
@@ -30,6 +31,16 @@ static inline nmrc_pair pair_ch(double kappa)
     strcpy(p.nucleus[1], "13C");
     p.spin[1] = 1;
     return p;
+}
+
+/* The length of seq: the sum of its events' durations, in order (loops are
+** not expanded). */
+static inline double seq_length(const nmrc_seq *seq)
+{
+    double t = 0;
+    for (size_t i = 0; i < seq->n_events; i++)
+        t += seq->events[i].duration;
+    return t;
 }
 
 /* Least-squares slope of log y against log x. */

@@ -235,14 +235,6 @@ static nmrc_seq *compile_dm(const nmrc_pair *p, nmrc_target2 *tg)
     return seq;
 }
 
-static double seq_length(const nmrc_seq *seq)
-{
-    double t = 0;
-    for (size_t i = 0; i < seq->n_events; i++)
-        t += seq->events[i].duration;
-    return t;
-}
-
 static void test_finite_pulses(void **state)
 {
     (void)state;
