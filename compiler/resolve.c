@@ -55,7 +55,7 @@ int nmrc_r_count(nmrc_rctx *r, const nmrc_stmt *st, size_t k, double lo, double 
     if (nmrc_r_value(r, st, k, NMRC_DIM_NONE, 0.0, what, &v))
         return -1;
     if (v != floor(v) || v < lo || v > hi) {
-        nmrc_diag(r->spec, nmrc_r_argspan(r, st, k), "%s must be an integer from %.0f to %.0f (got %g)",
+        nmrc_diag(r->spec, nmrc_r_argspan(r, st, k), "%s must be an integer from %.0f to %.0f (got %.15g)",
                   what, lo, hi, v);
         return -1;
     }
