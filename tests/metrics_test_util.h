@@ -2,7 +2,7 @@
 ** metrics_test_util.h: helpers shared by the metrics tests (test_metrics.c,
 ** test_metrics_pairs.c, test_discord.c): a deterministic PRNG, random
 ** states, vectors and Hermitian matrices, projectors, Pauli matrices, Bell
-** states and an eigensolver call.  Include after nmrc_test.h.
+** and Werner states and an eigensolver call.  Include after nmrc_test.h.
 */
 #ifndef NMRC_METRICS_TEST_UTIL_H
 #define NMRC_METRICS_TEST_UTIL_H
@@ -118,6 +118,17 @@ static inline void bell(int k, nmrc_cplx v[4])
         v[0] = s, v[3] = k == 0 ? s : -s;
     else
         v[1] = s, v[2] = k == 2 ? s : -s;
+}
+
+/* Werner state p |psi-><psi-| + (1 - p) 1/4 into the 4 x 4 rho. */
+static inline void werner(double p, nmrc_cmat *rho)
+{
+    nmrc_cplx v[4];
+    bell(3, v);
+    projector(rho, v);
+    nmrc_cmat_scale(rho, p);
+    for (int k = 0; k < 4; k++)
+        AT(rho, k, k) += 0.25 * (1 - p);
 }
 
 #endif /* NMRC_METRICS_TEST_UTIL_H */

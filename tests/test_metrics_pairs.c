@@ -93,17 +93,6 @@ static void test_partial_trace_entangled(void **state)
 
 /* ---- Two-qubit states ----------------------------------------------------------------- */
 
-/* Werner state p |psi-><psi-| + (1 - p) 1/4. */
-static void werner(double p, nmrc_cmat *rho)
-{
-    nmrc_cplx v[4];
-    bell(3, v);
-    projector(rho, v);
-    nmrc_cmat_scale(rho, p);
-    for (int k = 0; k < 4; k++)
-        AT(rho, k, k) += 0.25 * (1 - p);
-}
-
 static double h2(double x) { return (x <= 0 || x >= 1) ? 0 : -x * log2(x) - (1 - x) * log2(1 - x); }
 
 /* Qubit entropy in bits from the 2 x 2 matrix (closed form). */
