@@ -57,7 +57,7 @@ const char nmrc_cli_help_compile[] =
     "\n"
     "example:\n"
     "  nmrc compile examples/chloroform.spin -o dm.xml --pp dm.pp\n"
-    "  nmrc compile examples/battery.spin -o qb.xml --max-error 1e-3 --composite bb1\n";
+    "  nmrc compile examples/chloroform.spin -o oc.xml --offset-compensation --composite bb1\n";
 
 static int usage(const char *msg)
 {
