@@ -35,6 +35,15 @@ static nmrc_cplx *spectrum(const nmrc_cplx *fid, size_t td, double sw, double sf
     return spec;
 }
 
+/* The real parts of spec[0..n) in a new array; the caller frees it. */
+static double *real_parts(const nmrc_cplx *spec, size_t n)
+{
+    double *re = calloc(n, sizeof *re);
+    for (size_t k = 0; k < n; k++)
+        re[k] = creal(spec[k]);
+    return re;
+}
+
 /* S_k = sum_n A z^n e^{-2 pi i f_k n / sw} = A (1 - (z q)^N) / (1 - z q). */
 static void test_closed_form(void **state)
 {
@@ -135,9 +144,7 @@ static double *thermal_spectrum(int obs, double lb, double *df, size_t *si, doub
     nmrc_proc proc = {65536, lb, 0, 0, 0, 0.5};
     *sfo1 = nmrc_fid_larmor_mhz(&m, iso[obs]);
     nmrc_cplx *spec = spectrum(fid, acq.td, acq.sw_hz, *sfo1, &proc, si);
-    double *re = calloc(*si, sizeof *re);
-    for (size_t k = 0; k < *si; k++)
-        re[k] = creal(spec[k]);
+    double *re = real_parts(spec, *si);
     *df = acq.sw_hz / (double)*si;
     free(spec);
     free(fid);
@@ -192,9 +199,7 @@ static void test_gaussian(void **state)
         fid[k] = cexp(2 * PI * I * 100.0 * (double)k / sw);
     nmrc_proc proc = {65536, 0, 5.0, 0, 0, 0.5};
     nmrc_cplx *spec = spectrum(fid, td, sw, 0, &proc, &si);
-    double *re = calloc(si, sizeof *re);
-    for (size_t k = 0; k < si; k++)
-        re[k] = creal(spec[k]);
+    double *re = real_parts(spec, si);
     size_t pk = argmax(re, 0, si);
     double df = sw / (double)si;
     assert_close((peak_pos(re, pk) - (double)(si / 2)) * df, 100.0, 0, 1e-3);
