@@ -1,8 +1,9 @@
 /*
 ** nmr_test_util.h: helpers for the physical-model tests (test_nmr.c,
 ** test_nmr_model.c, test_gradient.c, test_validate.c): building small pulse
-** programs by hand, running them (plan + exec), spin expectation values and
-** density matrices from Bloch vectors.
+** programs by hand, running them (plan + exec, also Bloch vector in and
+** out for one spin), spin expectation values and density matrices from
+** Bloch vectors.
 */
 #ifndef NMRC_NMR_TEST_UTIL_H
 #define NMRC_NMR_TEST_UTIL_H
@@ -115,6 +116,23 @@ static inline void tu_run(const nmrc_nmr_system *sys, const nmrc_seq *seq,
     nmrc_nmr_work_destroy(w);
     nmrc_nmr_plan_destroy(plan);
     nmrc_ctx_destroy(ctx);
+}
+
+/* Runs seq with opt on the one-spin sys from the Bloch vector b0 (tu_run);
+** puts the final Bloch vector in b and returns the final state's trace
+** (real part). */
+static inline double tu_run_bloch(const nmrc_nmr_system *sys, const nmrc_seq *seq,
+                                  const nmrc_nmr_options *opt, const double b0[3], double b[3])
+{
+    nmrc_cmat *r0 = nmrc_cmat_create(2, 2), *r = nmrc_cmat_create(2, 2);
+    tu_bloch(r0, b0[0], b0[1], b0[2]);
+    tu_run(sys, seq, opt, r0, r);
+    for (int a = 0; a < 3; a++)
+        b[a] = tu_expect(r, 1, 0, a);
+    double tr = creal(nmrc_cmat_trace(r));
+    nmrc_cmat_destroy(r0);
+    nmrc_cmat_destroy(r);
+    return tr;
 }
 
 /* Plans and returns the status (for bad-input tests); a plan exists exactly

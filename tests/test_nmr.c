@@ -29,22 +29,6 @@ static void assert_same_run(const nmrc_nmr_system *sys, const nmrc_seq *a,
 
 static const double Z_UP[3] = {0, 0, 1};
 
-/* Runs seq with opt on the one-spin sys from the Bloch vector b0; puts the
-** final Bloch vector in b and returns the final state's trace (real part). */
-static double run_bloch(const nmrc_nmr_system *sys, const nmrc_seq *seq,
-                        const nmrc_nmr_options *opt, const double b0[3], double b[3])
-{
-    nmrc_cmat *r0 = nmrc_cmat_create(2, 2), *r = nmrc_cmat_create(2, 2);
-    tu_bloch(r0, b0[0], b0[1], b0[2]);
-    tu_run(sys, seq, opt, r0, r);
-    for (int a = 0; a < 3; a++)
-        b[a] = tu_expect(r, 1, 0, a);
-    double tr = creal(nmrc_cmat_trace(r));
-    nmrc_cmat_destroy(r0);
-    nmrc_cmat_destroy(r);
-    return tr;
-}
-
 /* Rabi nutation with offset: S(t) = n (n.z) + cos(wt)(z - n n_z) + sin(wt) n x z. */
 static void test_rabi_offset(void **state)
 {
@@ -64,7 +48,7 @@ static void test_rabi_offset(void **state)
             nmrc_nmr_options_default(&opt);
             opt.relax = relax;
             double b[3];
-            run_bloch(&sys, seq, &opt, Z_UP, b);
+            tu_run_bloch(&sys, seq, &opt, Z_UP, b);
             double we = 2 * M_PI * hypot(nus[c], offs[c]), nx = nus[c] / hypot(nus[c], offs[c]);
             double nz = offs[c] / hypot(nus[c], offs[c]), ct = cos(we * ts[c]);
             assert_close(b[0], nx * nz * (1 - ct), 0, 1e-10);
@@ -92,14 +76,14 @@ static void test_relaxation(void **state)
     nmrc_nmr_options opt;
     nmrc_nmr_options_default(&opt);
     opt.relax = 1;
-    double b[3], tr = run_bloch(&sys, seq, &opt, Z_UP, b);
+    double b[3], tr = tu_run_bloch(&sys, seq, &opt, Z_UP, b);
     double phi = 2 * M_PI * 50 * t, e2 = exp(-t / 0.5);
     assert_close(b[0], sin(phi) * e2, 0, 1e-10);
     assert_close(b[1], -cos(phi) * e2, 0, 1e-10);
     assert_close(b[2], 0.3 * (1 - exp(-t / 2)), 0, 1e-10);
     assert_close(tr, 1, 0, 1e-12);
     opt.relax = 0;                               /* switched off: no decay */
-    run_bloch(&sys, seq, &opt, Z_UP, b);
+    tu_run_bloch(&sys, seq, &opt, Z_UP, b);
     assert_close(b[1], -cos(phi), 0, 1e-10);
     nmrc_seq_destroy(seq);
 }
@@ -252,7 +236,7 @@ static void test_virtual_z(void **state)
     nmrc_seq *s = tu_seq("vz", &h, NULL);
     tu_append(s, vz);
     double q[3];
-    run_bloch(&one, s, &opt, (const double[3]){1, 0, 0}, q);
+    tu_run_bloch(&one, s, &opt, (const double[3]){1, 0, 0}, q);
     assert_close(q[0], cos(vza), 0, 1e-14);
     assert_close(q[1], sin(vza), 0, 1e-14);
     nmrc_seq_destroy(s);
@@ -383,7 +367,7 @@ static void test_experiments(void **state)
     nmrc_nmr_options opt;
     nmrc_nmr_options_default(&opt);
     double b[3];
-    run_bloch(&sys, seq, &opt, Z_UP, b);
+    tu_run_bloch(&sys, seq, &opt, Z_UP, b);
     assert_close(b[1], -0.25, 0, 1e-14); /* 90_x: z -> -y */
     assert_close(b[0], 0.75, 0, 1e-14);  /* 90_y: z -> +x */
     nmrc_seq_destroy(seq);
@@ -404,22 +388,22 @@ static void test_rf_errors(void **state)
     nmrc_nmr_options_default(&opt);
     opt.rf_scale[ch] = 1.03;
     double b[3];
-    run_bloch(&sys, seq, &opt, Z_UP, b);
+    tu_run_bloch(&sys, seq, &opt, Z_UP, b);
     assert_close(b[2], cos(1.03 * theta), 0, 1e-10);
     opt.rf_scale[ch] = 0;
     nmrc_ctx *ctx = nmrc_ctx_create();
     double sigma = 0.04;
     assert_int_equal(nmrc_nmr_b1_gauss_hermite(sigma, 40, &opt.b1, ctx), NMRC_OK);
-    run_bloch(&sys, seq, &opt, Z_UP, b);
+    tu_run_bloch(&sys, seq, &opt, Z_UP, b);
     assert_close(b[2], cos(theta) * exp(-sigma * sigma * theta * theta / 2), 0,
                  1e-10);
     opt.pulses = NMRC_NMR_PULSES_DELTA;          /* delta pulses see the same scale */
-    run_bloch(&sys, seq, &opt, Z_UP, b);
+    tu_run_bloch(&sys, seq, &opt, Z_UP, b);
     assert_close(b[2], cos(theta) * exp(-sigma * sigma * theta * theta / 2), 0,
                  1e-10);
     double sc[2] = {0.9, 1.2}, wt[2] = {1, 3};
     assert_int_equal(nmrc_nmr_b1_histogram(sc, wt, 2, &opt.b1, ctx), NMRC_OK);
-    run_bloch(&sys, seq, &opt, Z_UP, b);
+    tu_run_bloch(&sys, seq, &opt, Z_UP, b);
     assert_close(b[2], 0.25 * cos(0.9 * theta) + 0.75 * cos(1.2 * theta), 0,
                  1e-12);
     assert_int_equal(nmrc_nmr_b1_histogram(sc, (double[]){0, 0}, 2, &opt.b1, ctx), NMRC_EINVAL);
