@@ -24,7 +24,7 @@ static double now(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-/* The paper's Eq. 12 in Pauli units (docs/physics-notes): X-shaped 4x4. */
+/* The paper's Eq. 12 in Pauli units (docs/physics.md): X-shaped 4x4. */
 static void paper_h(double B, double D, double G, double Dl, double eps, nmrc_cplx *H)
 {
     double txx = -Dl / 3 + eps, tyy = -Dl / 3 - eps, tzz = 2 * Dl / 3;

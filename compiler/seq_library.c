@@ -3,7 +3,7 @@
 ** from these builders by sequences/gen_library.c, and nmrc_xml_library_load
 ** falls back to them, e.g. for udd<n> with any n).  Every sequence runs on
 ** a 1H-13C pair (13CHCl3, J = 215 Hz) and records the target it realizes.
-** Physics: ../shared/docs/physics-notes.md sections 3-5.
+** Physics: docs/compiler.md, docs/sequences.md and docs/nmr-model.md (gradients).
 */
 #include "nmrc/xml.h"
 

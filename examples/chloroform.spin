@@ -4,7 +4,7 @@
 # Hamiltonian (Eq. 12) with a Dzyaloshinskii-Moriya term.
 #
 # Energy unit: omega = J/8 = kappa/2.  The palindromic DM_z sequence gives
-# D = kappa/2 (docs/physics-notes §3), i.e. D = 1 omega at full duty; the
+# D = kappa/2 (docs/compiler.md, Compilation 2), i.e. D = 1 omega at full duty; the
 # target's nuclear norm 2*sqrt(D^2 + Delta^2/9) + 2*Delta/3 = 1.87 (in
 # units of omega) is below kappa/omega = 2, so every omega*t is reachable
 # in a coupling time shorter than t.

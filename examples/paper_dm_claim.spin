@@ -5,7 +5,7 @@
 # the net propagator is a 120-degree rotation (the toggling frame turns by
 # 120 degrees about (-1,1,1)/sqrt3), so it has no average Hamiltonian; its
 # toggling-frame average is (kappa/4)(XX + 2YY + ZZ), which is symmetric and
-# so contains no DM term at all (docs/physics-notes.md section 3).  Three
+# so contains no DM term at all (docs/compiler.md, "The paper's DM sequence").  Three
 # cycles close (3 x 120 degrees) and average to (kappa/3)(XX + YY + ZZ).
 # Compare with `nmrc compile` on a DM target, which emits the working
 # 8-pulse palindrome.

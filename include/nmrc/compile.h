@@ -5,7 +5,7 @@
 ** the Bennett bound, palindromes, Trotterized local fields, finite pulses,
 ** composite pulses, decoupling blocks) and analyze any nmrc_seq (closure,
 ** H0, H1, efficiency, robustness conditions, exact-propagator fidelity).
-** Conventions: docs/compiler.md and ../shared/docs/physics-notes.md.
+** Conventions: docs/compiler.md and docs/physics.md.
 */
 #ifndef NMRC_COMPILE_H
 #define NMRC_COMPILE_H

@@ -2,7 +2,8 @@
 # Nothing here calls the project's C code: Pauli algebra, Hamiltonians,
 # Gibbs states, metrics (Wootters concurrence, brute-force discord),
 # Liouvillian propagators and pulse propagators are written from the
-# physics notes (../shared/docs/physics-notes.md) with numpy only.
+# conventions of docs/physics.md and the formulas of docs/metrics.md,
+# docs/compiler.md and docs/nmr-model.md, with numpy only.
 import numpy as np
 
 I2 = np.eye(2, dtype=complex)

@@ -1,5 +1,5 @@
-# A pure DM_z target compiled by nmrc: the compiler emits the palindrome of
-# physics-notes §3; `nmrc validate` must find fidelity >= 0.9999 with delta
+# A pure DM_z target compiled by nmrc: the compiler emits the DM_z palindrome
+# (docs/compiler.md, Compilation 2); `nmrc validate` must find fidelity >= 0.9999 with delta
 # pulses.
 param J = 215 Hz
 param D = 0.8

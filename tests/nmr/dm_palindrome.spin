@@ -1,4 +1,4 @@
-# The DM_z palindrome of physics-notes §3, written by hand:
+# The DM_z palindrome (docs/compiler.md, Compilation 2), written by hand:
 #   1H : 90_x  tau 90_y  2tau 90_-y tau 90_-x
 #   13C: 90_y  tau 90_-x 2tau 90_x  tau 90_-y   ->  (kappa/2)(XY - YX)
 # Closed, time-symmetric and exact: validates at fidelity >= 0.9999 with

@@ -1,6 +1,6 @@
 # The paper's claimed DM sequence, (pi/2)_x - tau - (pi/2)_y - tau -
 # (pi/2)_-x - tau - (pi/2)_-y - tau with collective pulses on 1H and 13C, run
-# against the DM_z target it is said to realize.  physics-notes §3: the cycle
+# against the DM_z target it is said to realize.  docs/compiler.md: the cycle
 # is open (net 120-degree rotation about (-1,1,1)/sqrt3) and averages ZZ to
 # (kappa/4)(XX + 2YY + ZZ); `nmrc validate` must fail on it.
 param J = 215 Hz
