@@ -42,6 +42,15 @@ static nmrc_event grad(int ch, double g, double dur)
     return ev;
 }
 
+/* A new sequence with a 1H channel (index in *h) and a z gradient (*gz). */
+static nmrc_seq *grad_seq(const char *name, int *h, int *gz)
+{
+    nmrc_seq *seq = nmrc_seq_create(name);
+    nmrc_seq_rf_channel(seq, "1H", 0, h);
+    nmrc_seq_grad_channel(seq, 'z', gz);
+    return seq;
+}
+
 /* Pair state: I/4 + 0.1 (|k><l| + |l><k|) + populations. */
 static void coherence_state(nmrc_cmat *r, size_t k, size_t l)
 {
@@ -98,10 +107,8 @@ static void test_refocus(void **state)
     nmrc_nmr_system sys;
     tu_pair(&sys, 0);
     double g = 0.01, delta = 1e-3;
-    nmrc_seq *seq = nmrc_seq_create("echo");
     int gz, h;
-    nmrc_seq_rf_channel(seq, "1H", 0, &h);
-    nmrc_seq_grad_channel(seq, 'z', &gz);
+    nmrc_seq *seq = grad_seq("echo", &h, &gz);
     tu_append(seq, grad(gz, g, delta));
     tu_append(seq, tu_pulse(h, M_PI, 0, 0));
     tu_append(seq, grad(gz, g, delta));
@@ -128,10 +135,8 @@ static void test_x_dephasing(void **state)
     nmrc_nmr_system sys;
     tu_single(&sys, 0);
     double g = 2e-3, delta = 5e-4;
-    nmrc_seq *seq = nmrc_seq_create("xdeph");
     int gz, h;
-    nmrc_seq_rf_channel(seq, "1H", 0, &h);
-    nmrc_seq_grad_channel(seq, 'z', &gz);
+    nmrc_seq *seq = grad_seq("xdeph", &h, &gz);
     tu_append(seq, tu_pulse(h, M_PI / 2, M_PI / 2, 0));
     tu_append(seq, grad(gz, g, delta));
     tu_append(seq, tu_pulse(h, M_PI / 2, 3 * M_PI / 2, 0));
@@ -158,10 +163,8 @@ static void test_threads(void **state)
     (void)state;
     nmrc_nmr_system sys;
     tu_pair(&sys, 215);
-    nmrc_seq *seq = nmrc_seq_create("par");
     int gz, h;
-    nmrc_seq_rf_channel(seq, "1H", 0, &h);
-    nmrc_seq_grad_channel(seq, 'z', &gz);
+    nmrc_seq *seq = grad_seq("par", &h, &gz);
     tu_append(seq, tu_pulse(h, M_PI / 2, 0, 1e-5));
     tu_append(seq, grad(gz, 3e-3, 1e-3));
     tu_append(seq, tu_pulse(h, M_PI / 3, 1, 1e-5));
