@@ -40,6 +40,15 @@ static nmrc_cmat *make_outputs(size_t n_t, size_t d, nmrc_cplx **buf)
     return out;
 }
 
+/* The largest max_diff between a[k] and b[k] over the n_t outputs. */
+static double max_output_diff(const nmrc_cmat *a, const nmrc_cmat *b, size_t n_t)
+{
+    double worst = 0;
+    for (size_t k = 0; k < n_t; k++)
+        worst = fmax(worst, nmrc_cmat_max_diff(&a[k], &b[k]));
+    return worst;
+}
+
 static void dephasing_case(nmrc_lindblad_method method)
 {
     const double gamma = 0.35, r0[3] = {0.3, -0.5, 0.6};
@@ -202,15 +211,13 @@ static void taylor_vs_exact(size_t n)
     we = nmrc_lindblad_ws_create(pe);
     assert_int_equal(nmrc_lindblad_execute(pe, we, rho0, t, nt, oe, ctx), NMRC_OK);
     for (int v = 0; v < 4; v++) {
-        double worst = 0;
         int kern = v % 2 ? NMRC_LINDBLAD_KERNEL_DENSE : NMRC_LINDBLAD_KERNEL_SPARSE;
         o.method = v < 2 ? NMRC_LINDBLAD_TAYLOR : NMRC_LINDBLAD_CHEBYSHEV;
         o.kernel = (nmrc_lindblad_kernel)kern;
         assert_int_equal(nmrc_lindblad_plan_create(H, n, ops, n_ops, &o, ctx, &pt), NMRC_OK);
         wt = nmrc_lindblad_ws_create(pt);
         assert_int_equal(nmrc_lindblad_execute(pt, wt, rho0, t, nt, ot, ctx), NMRC_OK);
-        for (size_t k = 0; k < nt; k++)
-            worst = fmax(worst, nmrc_cmat_max_diff(&oe[k], &ot[k]));
+        double worst = max_output_diff(oe, ot, nt);
         if (!(worst <= 1e-9))
             fail_msg("N = %zu method %d kernel %d: max |rho - exact| = %g", n, (int)o.method,
                      kern, worst);
@@ -301,15 +308,13 @@ static void test_blocks_vs_exact(void **state)
         assert_int_equal(nmrc_lindblad_execute(pe, we, rho0, t, nt, oe, NULL), NMRC_OK);
         assert_true(nmrc_cmat_max_diff(&oe[nt - 1], rho0) > 1e-2);
         for (int m = NMRC_LINDBLAD_TAYLOR; m <= NMRC_LINDBLAD_CHEBYSHEV; m++) {
-            double worst = 0;
             o.method = (nmrc_lindblad_method)m;
             assert_int_equal(nmrc_lindblad_plan_create(H, n, ops, 6, &o, NULL, &pt), NMRC_OK);
             assert_int_equal(pt->blk, d / 2);
             wt = nmrc_lindblad_ws_create(pt);
             assert_int_equal(nmrc_lindblad_execute(pt, wt, rho0, t, nt, ot, NULL), NMRC_OK);
             assert_int_equal(wt->blk, init == 0 ? d / 2 : d);
-            for (size_t k = 0; k < nt; k++)
-                worst = fmax(worst, nmrc_cmat_max_diff(&oe[k], &ot[k]));
+            double worst = max_output_diff(oe, ot, nt);
             if (!(worst <= 1e-9))
                 fail_msg("blocks, init %d, method %d: max |rho - exact| = %g", init, m, worst);
             /* the generator on a random (not block-diagonal) state */
@@ -360,7 +365,7 @@ static void test_blocks_of_one(void **state)
     nmrc_cplx *be, *bt;
     nmrc_cmat *oe = make_outputs(nt, d, &be), *ot = make_outputs(nt, d, &bt);
     nmrc_collapse ops[3];
-    double t[9], worst = 0;
+    double t[9];
     nmrc_lindblad_opts o;
     nmrc_lindblad_plan *pe, *pt;
     nmrc_lindblad_ws *we, *wt;
@@ -385,9 +390,7 @@ static void test_blocks_of_one(void **state)
     wt = nmrc_lindblad_ws_create(pt);
     assert_int_equal(nmrc_lindblad_execute(pt, wt, rho0, t, nt, ot, NULL), NMRC_OK);
     assert_int_equal(wt->blk, 1);
-    for (size_t k = 0; k < nt; k++)
-        worst = fmax(worst, nmrc_cmat_max_diff(&oe[k], &ot[k]));
-    assert_true(worst <= 1e-9);
+    assert_true(max_output_diff(oe, ot, nt) <= 1e-9);
     assert_true(nmrc_cmat_max_diff(&oe[nt - 1], rho0) > 1e-2);
     nmrc_lindblad_ws_destroy(we);
     nmrc_lindblad_ws_destroy(wt);
