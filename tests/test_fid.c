@@ -248,6 +248,26 @@ static nmrc_cplx liou_signal(const nmrc_cmat *L, const nmrc_cmat *rho, unsigned 
     return s;
 }
 
+/* Runs the FID of rho for m (Hamiltonian h, T2 per spin t2) with acq,
+** asserts that the plan says exact, and checks every step-th point against
+** exp(L t) of the full Liouvillian. */
+static void check_vs_liouvillian(const nmrc_model *m, const nmrc_cmat *h, const double *t2,
+                                 const nmrc_cmat *rho, const nmrc_acq *acq, size_t step)
+{
+    size_t n = m->n_spins, D = h->n1 * h->n1;
+    nmrc_cmat *L = nmrc_cmat_create(D, D);
+    nmrc_cplx *fid = malloc(acq->td * sizeof *fid);
+    int exact = 0;
+    run_fid(m, rho, acq, fid, &exact);
+    assert_int_equal(exact, 1);
+    liouvillian(h, t2, n, L);
+    for (size_t k = 0; k < acq->td; k += step)
+        assert_close(fid[k], liou_signal(L, rho, acq->observe, n, (double)k / acq->sw_hz), 1e-9,
+                     1e-12);
+    free(fid);
+    nmrc_cmat_destroy(L);
+}
+
 /* Weakly coupled 1H-1H-13C... as heteronuclear-only ZZ network with T2 on
 ** every spin: equals exp(L t) of the full Liouvillian. */
 static void test_relaxation_liouvillian(void **state)
@@ -260,26 +280,17 @@ static void test_relaxation_liouvillian(void **state)
     add_j(&m, 0, 1, 150.0, 0.0);
     add_j(&m, 0, 2, -90.0, 20.0);
     add_j(&m, 1, 2, 11.0, 0.0);
-    size_t d = 8, D = 64;
+    size_t d = 8;
     nmrc_cmat *rho = nmrc_cmat_create(d, d), *h = nmrc_cmat_create(d, d);
-    nmrc_cmat *L = nmrc_cmat_create(D, D);
     nmrc_ctx *ctx = nmrc_ctx_create();
     assert_int_equal(nmrc_fid_thermal_state(&m, 0x7u, 1.1, 0.4, rho, ctx), NMRC_OK);
     NMRC_CMAT_AT(rho, 7, 2) += 0.3 - 0.2 * I; /* a multiple-spin coherence */
     NMRC_CMAT_AT(rho, 2, 7) += 0.3 + 0.2 * I;
     assert_int_equal(nmrc_fid_hamiltonian(&m, h, ctx), NMRC_OK);
     nmrc_acq acq = {0x5u, 300, 400.0, 0.0};
-    nmrc_cplx fid[300];
-    int exact = 0;
-    run_fid(&m, rho, &acq, fid, &exact);
-    assert_int_equal(exact, 1);
-    liouvillian(h, t2, 3, L);
-    for (size_t k = 0; k < acq.td; k += 61)
-        assert_close(fid[k], liou_signal(L, rho, acq.observe, 3, (double)k / acq.sw_hz), 1e-9,
-                     1e-12);
+    check_vs_liouvillian(&m, h, t2, rho, &acq, 61);
     nmrc_cmat_destroy(rho);
     nmrc_cmat_destroy(h);
-    nmrc_cmat_destroy(L);
     nmrc_ctx_destroy(ctx);
 }
 
@@ -294,24 +305,15 @@ static void test_strong_coupling_t2(void **state)
     strong_model(&m, t2);
     size_t d = 16;
     nmrc_cmat *rho = nmrc_cmat_create(d, d), *h = nmrc_cmat_create(d, d);
-    nmrc_cmat *L = nmrc_cmat_create(d * d, d * d);
     nmrc_ctx *ctx = nmrc_ctx_create();
     assert_int_equal(nmrc_fid_thermal_state(&m, 0xFu, 1.3, 0.2, rho, ctx), NMRC_OK);
     NMRC_CMAT_AT(rho, 9, 1) += 0.2 - 0.1 * I; /* a two-spin coherence */
     NMRC_CMAT_AT(rho, 1, 9) += 0.2 + 0.1 * I;
     assert_int_equal(nmrc_fid_hamiltonian(&m, h, ctx), NMRC_OK);
-    liouvillian(h, t2, 4, L);
     nmrc_acq acq = {0xBu, 400, 150.0, 0.0};
-    nmrc_cplx fid[400];
-    int exact = 0;
-    run_fid(&m, rho, &acq, fid, &exact);
-    assert_int_equal(exact, 1);
-    for (size_t k = 0; k < acq.td; k += 57)
-        assert_close(fid[k], liou_signal(L, rho, acq.observe, 4, (double)k / acq.sw_hz), 1e-9,
-                     1e-12);
+    check_vs_liouvillian(&m, h, t2, rho, &acq, 57);
     nmrc_cmat_destroy(rho);
     nmrc_cmat_destroy(h);
-    nmrc_cmat_destroy(L);
     nmrc_ctx_destroy(ctx);
 }
 
