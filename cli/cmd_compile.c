@@ -42,7 +42,7 @@ const char nmrc_cli_help_compile[] =
     "  --max-error E              choose the fewest steps whose error bound\n"
     "                             ||U - U_target|| <= E\n"
     "  --composite bb1|corpse|scrofulous   replace every hard pulse\n"
-    "  --decouple cpmg|xy8|udd<n>  replace every delay by a decoupling block of pi\n"
+    "  --decouple cpmg|xy4|xy8|xy16|udd<n>  replace every delay by a decoupling block of pi\n"
     "                             pulses on both channels (keeps kappa ZZ, refocuses\n"
     "                             offsets); n even\n"
     "  --offset-compensation      append the sequence with all phases + 180 degrees\n"
