@@ -1,8 +1,9 @@
 /*
 ** compile_test_util.h: helpers shared by the compiler tests (test_aht.c,
 ** test_compile.c, test_composite.c): the 13CHCl3 coupling, the 1H-13C pair,
+** pair-tensor and DM targets compiled with the default configuration,
 ** uniform random numbers, a program's length and the least-squares
-** power-law exponent.
+** power-law exponent.  Include after nmrc_test.h.
 */
 #ifndef NMRC_COMPILE_TEST_UTIL_H
 #define NMRC_COMPILE_TEST_UTIL_H
@@ -41,6 +42,35 @@ static inline double seq_length(const nmrc_seq *seq)
     for (size_t i = 0; i < seq->n_events; i++)
         t += seq->events[i].duration;
     return t;
+}
+
+/* A target with the pair tensor T (rad/s, row-major, no local terms) held
+** for time t (s). */
+static inline nmrc_target2 tensor_target(const double T[9], double t)
+{
+    nmrc_target2 tg;
+    memset(&tg, 0, sizeof tg);
+    memcpy(tg.T, T, sizeof tg.T);
+    tg.time = t;
+    return tg;
+}
+
+/* The DM target D (XY - YX) with D = KAPPA / 2, held for time t (s). */
+static inline nmrc_target2 dm_target(double t)
+{
+    const double T[9] = {0, KAPPA / 2, 0, -KAPPA / 2, 0, 0, 0, 0, 0};
+    return tensor_target(T, t);
+}
+
+/* Compiles tg for the pair p with the default configuration; asserts that
+** it succeeds and returns the program (the caller destroys it). */
+static inline nmrc_seq *compile_default(const nmrc_pair *p, const nmrc_target2 *tg)
+{
+    nmrc_compile_cfg cfg;
+    nmrc_compile_cfg_default(&cfg);
+    nmrc_seq *seq = NULL;
+    assert_int_equal(nmrc_compile_target(p, tg, &cfg, NULL, &seq), NMRC_OK);
+    return seq;
 }
 
 /* Least-squares slope of log y against log x. */

@@ -72,19 +72,13 @@ static void test_decompose(void **state)
 static void check_palindrome(const double T[9], int base_expect)
 {
     nmrc_pair p = pair_ch(KAPPA);
-    nmrc_target2 tg;
-    memset(&tg, 0, sizeof tg);
-    memcpy(tg.T, T, sizeof tg.T);
-    tg.time = 0.01;
-    nmrc_compile_cfg cfg;
-    nmrc_compile_cfg_default(&cfg);
-    nmrc_seq *seq = NULL;
+    nmrc_target2 tg = tensor_target(T, 0.01);
     nmrc_analysis *an = NULL;
     int base;
     double psi;
     assert_int_equal(nmrc_compile_structured(T, KAPPA, &base, &psi), 1);
     assert_int_equal(base, base_expect);
-    assert_int_equal(nmrc_compile_target(&p, &tg, &cfg, NULL, &seq), NMRC_OK);
+    nmrc_seq *seq = compile_default(&p, &tg);
     int pulses = 0;
     for (size_t i = 0; i < seq->n_events; i++)
         if (seq->events[i].kind == NMRC_EV_PULSE) {
@@ -129,13 +123,8 @@ static void test_palindrome_phases(void **state)
 {
     (void)state;
     nmrc_pair p = pair_ch(KAPPA);
-    nmrc_target2 tg;
-    memset(&tg, 0, sizeof tg);
-    tg.T[1] = KAPPA / 2, tg.T[3] = -KAPPA / 2, tg.time = 1e-3;
-    nmrc_compile_cfg cfg;
-    nmrc_compile_cfg_default(&cfg);
-    nmrc_seq *seq = NULL;
-    assert_int_equal(nmrc_compile_target(&p, &tg, &cfg, NULL, &seq), NMRC_OK);
+    nmrc_target2 tg = dm_target(1e-3);
+    nmrc_seq *seq = compile_default(&p, &tg);
     const double ph1[4] = {0, 90, 270, 180}, ph2[4] = {90, 180, 0, 270};
     int k = 0;
     double tau = 0;
@@ -165,15 +154,9 @@ static void test_phase_rule(void **state)
     double T[9];
     for (int i = 0; i < 9; i++)
         T[i] = urand() * KAPPA;
-    nmrc_target2 tg;
-    memset(&tg, 0, sizeof tg);
-    memcpy(tg.T, T, sizeof T);
-    tg.time = 1e-3;
-    nmrc_compile_cfg cfg;
-    nmrc_compile_cfg_default(&cfg);
-    nmrc_seq *seq = NULL;
+    nmrc_target2 tg = tensor_target(T, 1e-3);
+    nmrc_seq *seq = compile_default(&p, &tg);
     nmrc_analysis *a0 = NULL, *a1 = NULL;
-    assert_int_equal(nmrc_compile_target(&p, &tg, &cfg, NULL, &seq), NMRC_OK);
     assert_int_equal(nmrc_analyze(seq, &p, NULL, &a0), NMRC_OK);
     double psi = 0.77;
     for (size_t i = 0; i < seq->n_events; i++) {

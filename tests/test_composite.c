@@ -158,14 +158,8 @@ static nmrc_pair pair_ch_off(void)
 
 static nmrc_seq *dm_seq(const nmrc_pair *p)
 {
-    nmrc_target2 tg;
-    memset(&tg, 0, sizeof tg);
-    tg.T[1] = KAPPA / 2, tg.T[3] = -KAPPA / 2, tg.time = 5e-3;
-    nmrc_compile_cfg cfg;
-    nmrc_compile_cfg_default(&cfg);
-    nmrc_seq *seq = NULL;
-    assert_int_equal(nmrc_compile_target(p, &tg, &cfg, NULL, &seq), NMRC_OK);
-    return seq;
+    nmrc_target2 tg = dm_target(5e-3);
+    return compile_default(p, &tg);
 }
 
 /* Decoupling keeps kappa ZZ (simultaneous pi pulses), refocuses offsets. */
