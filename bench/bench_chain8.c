@@ -24,6 +24,17 @@
 #include "nmrc/nmrc.h"
 #include "nmrc/sim.h"
 
+/* A library call that must succeed here: on failure the program stops with
+** the status (a benchmark or generator has nothing sensible to go on with). */
+#define NMRC_BENCH_OK(call)                                                        \
+    do {                                                                           \
+        nmrc_status st_ = (call);                                                  \
+        if (st_ != NMRC_OK) {                                                      \
+            fprintf(stderr, "%s:%d: %s\n", __FILE__, __LINE__, nmrc_strerror(st_)); \
+            exit(1);                                                               \
+        }                                                                          \
+    } while (0)
+
 #define STRIDE 10
 
 /* CPU seconds (user + system) of the process so far, all threads. */
@@ -140,7 +151,7 @@ static int evolve(const nmrc_model *m, const nmrc_cmat *rho0, nmrc_cmat *keep, s
         if (run_once(m, NULL, rho0, t, all, &tm->wall[r], &tm->cpu[r], ctx) != NMRC_OK)
             goto out;
         if (r == 0)
-            nmrc_cmat_copy(&ref2[0], &all[n - 1]); /* cold and warm must agree */
+            NMRC_BENCH_OK(nmrc_cmat_copy(&ref2[0], &all[n - 1])); /* cold and warm must agree */
         else
             err[1] = nmrc_cmat_max_diff(&ref2[0], &all[n - 1]);
     }
@@ -159,7 +170,7 @@ static int evolve(const nmrc_model *m, const nmrc_cmat *rho0, nmrc_cmat *keep, s
     printf("nmrc : max |rho - reference| over all outputs %.2e (cold vs warm %.1e; reference "
            "TAYLOR vs CHEBYSHEV at rtol 1e-13: %.1e)\n", err[0], err[1], max_diff(ref, ref2, n));
     for (size_t k = 0; k < nkeep && k * STRIDE < n; k++)
-        nmrc_cmat_copy(&keep[k], &ref[k * STRIDE]);
+        NMRC_BENCH_OK(nmrc_cmat_copy(&keep[k], &ref[k * STRIDE]));
     rc = 0;
 out:
     free(all);

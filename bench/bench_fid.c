@@ -14,12 +14,25 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "nmrc/dataset.h"
 #include "nmrc/fid.h"
+#include "nmrc/io.h"
 #include "nmrc/nmr.h"
+#include "nmrc/consts.h"
+
+/* A library call that must succeed here: on failure the program stops with
+** the status (a benchmark or generator has nothing sensible to go on with). */
+#define NMRC_BENCH_OK(call)                                                        \
+    do {                                                                           \
+        nmrc_status st_ = (call);                                                  \
+        if (st_ != NMRC_OK) {                                                      \
+            fprintf(stderr, "%s:%d: %s\n", __FILE__, __LINE__, nmrc_strerror(st_)); \
+            exit(1);                                                               \
+        }                                                                          \
+    } while (0)
 
 #define TD 65536
 #define SW 20000.0
-#define PI 3.14159265358979323846
 
 static const char *const iso[10] = {"1H", "13C", "15N", "19F", "31P",
                                     "2H", "29Si", "17O", "7Li", "23Na"};
@@ -132,7 +145,7 @@ static int bench(size_t n, int homo)
         t2[i] = sys.spins[i].t2;
     }
     nmrc_ctx *ctx = nmrc_ctx_create();
-    nmrc_nmr_hamiltonian(&sys, h);
+    NMRC_BENCH_OK(nmrc_nmr_hamiltonian(&sys, h));
     thermal(&sys, rho);
     nmrc_fid_system fs = {n, h, t2, species};
     nmrc_acq acq = {(1u << n) - 1, TD, SW, 0.0};
@@ -146,7 +159,7 @@ static int bench(size_t n, int homo)
     nmrc_fid_ws *ws = nmrc_fid_ws_create(plan);
     for (int rep = 0; rep < 3; rep++) {
         t0 = now();
-        nmrc_fid_execute(plan, rho, ws, fid);
+        NMRC_BENCH_OK(nmrc_fid_execute(plan, rho, ws, fid));
         t_exec = fmin(t_exec, now() - t0);
     }
     printf("N = %2zu%s: %zu transitions (%s), plan %.4f s, FID of %d points %.4f s = %.3g points/s\n",

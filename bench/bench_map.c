@@ -76,7 +76,7 @@ int main(int argc, char **argv)
     size_t np = (size_t)n * (size_t)n;
     nmrc_charge_point *pts = malloc(np * sizeof *pts);
     nmrc_charge_max *out = malloc(np * sizeof *out);
-    nmrc_grid g = {0, M_PI, (size_t)nt, {0, 0, 0, 0}};
+    nmrc_grid g = {0, NMRC_PI, (size_t)nt, {0, 0, 0, 0}};
     nmrc_map_plan *plan;
     nmrc_ctx *ctx = nmrc_ctx_create();
     if (!pts || !out || nmrc_map_plan_create(&g, 1.0, &plan, ctx) != NMRC_OK) {

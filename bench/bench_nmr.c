@@ -7,14 +7,24 @@
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "nmrc/nmr.h"
+#include "nmrc/consts.h"
 
-#ifndef M_PI
-#define M_PI 3.14159265358979323846
-#endif
+/* A library call that must succeed here: on failure the program stops with
+** the status (a benchmark or generator has nothing sensible to go on with). */
+#define NMRC_BENCH_OK(call)                                                        \
+    do {                                                                           \
+        nmrc_status st_ = (call);                                                  \
+        if (st_ != NMRC_OK) {                                                      \
+            fprintf(stderr, "%s:%d: %s\n", __FILE__, __LINE__, nmrc_strerror(st_)); \
+            exit(1);                                                               \
+        }                                                                          \
+    } while (0)
+
 
 static double now(void)
 {
@@ -51,35 +61,35 @@ static nmrc_seq *cpmg(size_t echoes, int gradient)
 {
     nmrc_seq *seq = nmrc_seq_create("cpmg");
     int h, c, gz;
-    nmrc_seq_rf_channel(seq, "1H", 10e-6, &h);
-    nmrc_seq_rf_channel(seq, "13C", 15e-6, &c);
+    NMRC_BENCH_OK(nmrc_seq_rf_channel(seq, "1H", 10e-6, &h));
+    NMRC_BENCH_OK(nmrc_seq_rf_channel(seq, "13C", 15e-6, &c));
     nmrc_event p = nmrc_seq_event_init(NMRC_EV_PULSE);
     p.n_pulse = 1;
     p.pulse[0].channel = h;
-    p.pulse[0].angle = M_PI / 2;
+    p.pulse[0].angle = NMRC_PI / 2;
     p.duration = 10e-6;
-    nmrc_seq_append(seq, &p);
+    NMRC_BENCH_OK(nmrc_seq_append(seq, &p));
     if (gradient) {
-        nmrc_seq_grad_channel(seq, 'z', &gz);
+        NMRC_BENCH_OK(nmrc_seq_grad_channel(seq, 'z', &gz));
         nmrc_event g = nmrc_seq_event_init(NMRC_EV_GRADIENT);
         g.channel = gz;
         g.amplitude = 0.002;
         g.duration = 5e-4;
-        nmrc_seq_append(seq, &g);
+        NMRC_BENCH_OK(nmrc_seq_append(seq, &g));
     }
     nmrc_event lb = nmrc_seq_event_init(NMRC_EV_LOOP_BEGIN), le;
     le = nmrc_seq_event_init(NMRC_EV_LOOP_END);
     lb.count = echoes;
-    nmrc_seq_append(seq, &lb);
+    NMRC_BENCH_OK(nmrc_seq_append(seq, &lb));
     nmrc_event d = nmrc_seq_event_init(NMRC_EV_DELAY);
     d.duration = 5e-4;
-    nmrc_seq_append(seq, &d);
-    p.pulse[0].angle = M_PI;
-    p.pulse[0].phase = M_PI / 2;
+    NMRC_BENCH_OK(nmrc_seq_append(seq, &d));
+    p.pulse[0].angle = NMRC_PI;
+    p.pulse[0].phase = NMRC_PI / 2;
     p.duration = 20e-6;
-    nmrc_seq_append(seq, &p);
-    nmrc_seq_append(seq, &d);
-    nmrc_seq_append(seq, &le);
+    NMRC_BENCH_OK(nmrc_seq_append(seq, &p));
+    NMRC_BENCH_OK(nmrc_seq_append(seq, &d));
+    NMRC_BENCH_OK(nmrc_seq_append(seq, &le));
     return seq;
 }
 
@@ -106,7 +116,7 @@ static void bench(size_t n, int relax, int gradient, size_t echoes)
         for (size_t k = 0; k < d; k++)
             NMRC_CMAT_AT(r0, k, k) = 1.0 / (double)d + (k == 0 ? 1e-3 : 0);
         double t2 = now();
-        nmrc_nmr_exec(plan, w, r0, r);
+        NMRC_BENCH_OK(nmrc_nmr_exec(plan, w, r0, r));
         double t3 = now();
         printf("N=%-2zu %-9s %-8s echoes %-4zu props %-3zu slices %-4zu plan %8.3f s  "
                "exec %8.3f s\n", n, relax ? (n <= NMRC_NMR_LIOUVILLE_MAX_SPINS ? "Liouville"

@@ -13,11 +13,9 @@
 #include "commands.h"
 #include "nmrc/compile.h"
 #include "nmrc/xml.h"
+#include "nmrc/consts.h"
 
-#ifndef M_PI
-#define M_PI 3.14159265358979323846
-#endif
-#define DEG (180.0 / M_PI)
+#define DEG (180.0 / NMRC_PI)
 
 /* Shared with cmd_compile.c. */
 void nmrc_cli_analysis_report(FILE *fp, const nmrc_seq *seq, const nmrc_analysis *an);
@@ -207,7 +205,7 @@ void nmrc_cli_analysis_report(FILE *fp, const nmrc_seq *seq, const nmrc_analysis
     fprintf(fp, "sequence %s: %zu events, %s pulses\n", seq->name, seq->n_events,
             an->collective ? "collective (one RF channel)" : "per-channel");
     fprintf(fp, "natural pair: kappa = %.6g rad/s (J = %.6g Hz), offsets %.6g, %.6g rad/s\n",
-            an->kappa, 2 * an->kappa / M_PI, an->offset[0], an->offset[1]);
+            an->kappa, 2 * an->kappa / NMRC_PI, an->offset[0], an->offset[1]);
     print_scope(fp, "whole sequence", &an->whole, an->kappa, target_local(an));
     for (size_t c = 0; c < an->n_cycles; c++) {
         char title[64];
@@ -296,7 +294,7 @@ static int ends_with(const char *s, const char *suffix)
 }
 
 /* Compiles a spec (its sequence or target) as `nmrc compile` would by default. */
-static nmrc_status load_spec(const char *path, const char **sets, int n_sets, nmrc_ctx *ctx,
+static NMRC_NODISCARD nmrc_status load_spec(const char *path, const char **sets, int n_sets, nmrc_ctx *ctx,
                              nmrc_seq **seq, nmrc_pair *pair, int *printed)
 {
     *printed = 1;
@@ -378,7 +376,7 @@ int nmrc_cli_analyze(int argc, char **argv)
             st = nmrc_xml_read_file(a.path, ctx, &seq);
         if (st == NMRC_OK && a.j_hz != 0) { /* natural pair from --J, offsets from the file */
             memset(&pair, 0, sizeof pair);
-            pair.kappa = M_PI * a.j_hz / 2;
+            pair.kappa = NMRC_PI * a.j_hz / 2;
             for (size_t c = 0, k = 0; c < seq->n_channels && k < 2; c++)
                 if (seq->channels[c].kind == NMRC_CHAN_RF)
                     pair.offset[k++] = seq->nat_offset[c];

@@ -84,8 +84,7 @@ static int curve_dense(const nmrc_simcli_args *a, const nmrc_model *m, const nmr
         goto done;
     if (nmrc_simcli_initial_state(m, H, rho0))
         goto quiet;
-    nmrc_cmat_copy(V, H);
-    if ((st = nmrc_eigh(V, E, ews)) != NMRC_OK)
+    if ((st = nmrc_cmat_copy(V, H)) != NMRC_OK || (st = nmrc_eigh(V, E, ews)) != NMRC_OK)
         goto done;
     for (size_t k = 0; k < c->n; k++) {
         const nmrc_grid *g = &m->charge.time;

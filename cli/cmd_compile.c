@@ -144,7 +144,7 @@ static int parse_args(int argc, char **argv, args *a)
 }
 
 /* The spec's compile { } options, then the command line on top. */
-static nmrc_status make_cfg(const args *a, const nmrc_model *m, nmrc_compile_cfg *cfg,
+static NMRC_NODISCARD nmrc_status make_cfg(const args *a, const nmrc_model *m, nmrc_compile_cfg *cfg,
                             nmrc_ctx *ctx)
 {
     nmrc_compile_cfg_default(cfg);
@@ -173,7 +173,7 @@ static nmrc_status make_cfg(const args *a, const nmrc_model *m, nmrc_compile_cfg
 ** 2 w WT about the charge axis on both channels), target
 ** H_ch = w omega (cos a X + sin a Y) on each spin for WT/omega, composite
 ** pulses as asked. */
-static nmrc_status charging_sequence(const args *a, const nmrc_model *m, const nmrc_pair *pair,
+static NMRC_NODISCARD nmrc_status charging_sequence(const args *a, const nmrc_model *m, const nmrc_pair *pair,
                                      const nmrc_compile_cfg *cfg, nmrc_ctx *ctx, nmrc_seq **out)
 {
     if (!m->has_charge)

@@ -91,7 +91,10 @@ static int evolve(dephase_run *r, FILE *fp)
                 return 1;
             }
         t0 += r->t[nk - 1];
-        nmrc_cmat_copy(r->rho0, &r->states[nk - 1]);
+        if (nmrc_cmat_copy(r->rho0, &r->states[nk - 1]) != NMRC_OK) {
+            nmrc_ctx_destroy(ctx);
+            return 1;
+        }
         from = r->rho0;
         nmrc_cli_progress(k0 + nk, g->n);
     }

@@ -16,12 +16,14 @@
 #include "cmd_fid.h"
 #include "commands.h"
 #include "nmrc/compile.h"
+#include "nmrc/dataset.h"
 #include "nmrc/fid.h"
+#include "nmrc/io.h"
 #include "nmrc/linalg.h"
 #include "nmrc/nmr.h"
 #include "nmrc/xml.h"
+#include "nmrc/consts.h"
 
-#define FID_PI 3.14159265358979323846
 
 const char nmrc_cli_help_fid[] =
     "usage: nmrc fid FILE.spin|SEQ.xml --out DIR [options]\n\n"
@@ -131,7 +133,7 @@ static int parse_args(int argc, char **argv, fid_opts *o)
         } else if (!strcmp(a, "--phc0") || !strcmp(a, "--phc1")) {
             if (parse_num(a, argv[++i], &deg))
                 return 2;
-            *(a[5] == '0' ? &o->phc0 : &o->phc1) = deg * FID_PI / 180;
+            *(a[5] == '0' ? &o->phc0 : &o->phc1) = deg * NMRC_PI / 180;
             o->have_phc0 |= a[5] == '0';
         } else if (a[0] == '-') {
             fprintf(stderr, "nmrc fid: unknown option '%s' (see nmrc fid --help)\n", a);
@@ -152,13 +154,6 @@ static int parse_args(int argc, char **argv, fid_opts *o)
         return 2;
     }
     return 0;
-}
-
-/* The proton gyromagnetic ratio of the isotope table. */
-static double gamma_ref(void)
-{
-    double g = nmrc_isotope_gamma("1H");
-    return g > 0 ? g : 267.5221877e6;
 }
 
 static int ends_with(const char *s, const char *suffix)
@@ -273,7 +268,7 @@ static int transverse(const fid_run *r, unsigned nucleus, const nmrc_cmat *rho)
         if (!(nucleus >> i & 1u))
             continue;
         size_t bit = (size_t)1 << (n - 1 - i);
-        ref += fabs(r->sys.spins[i].gamma) / gamma_ref();
+        ref += fabs(r->sys.spins[i].gamma) / NMRC_GAMMA_1H;
         for (size_t a = 0; a < d; a++)
             if (a & bit)
                 s += NMRC_CMAT_AT(rho, a, a & ~bit);
@@ -288,7 +283,7 @@ static int transverse(const fid_run *r, unsigned nucleus, const nmrc_cmat *rho)
 ** e the deviation after the program is E(rho_dev) + A, where A is the part
 ** of E(1/d) linear in e: the central difference (E_+s(1/d) - E_-s(1/d)) / 2s
 ** (truncation O(s^2), rounding ~1e-16/s).  Adds A to rho. */
-static nmrc_status add_t1_recovery(const fid_run *r, const nmrc_nmr_options *opt,
+static NMRC_NODISCARD nmrc_status add_t1_recovery(const fid_run *r, const nmrc_nmr_options *opt,
                                    nmrc_cmat *rho, nmrc_ctx *ctx)
 {
     const double s = 1e-5;
@@ -299,7 +294,7 @@ static nmrc_status add_t1_recovery(const fid_run *r, const nmrc_nmr_options *opt
     for (int k = 0; k < 2 && st == NMRC_OK; k++) {
         nmrc_nmr_system sys = r->sys;
         for (size_t i = 0; i < n; i++)
-            sys.spins[i].eq_pol = (k ? -s : s) * 2.0 * sys.spins[i].gamma / gamma_ref();
+            sys.spins[i].eq_pol = (k ? -s : s) * 2.0 * sys.spins[i].gamma / NMRC_GAMMA_1H;
         nmrc_cmat_zero(id);
         for (size_t a = 0; a < d; a++)
             NMRC_CMAT_AT(id, a, a) = 1.0 / (double)d;
@@ -333,12 +328,12 @@ static int prepare_state(fid_run *r, unsigned nucleus, nmrc_cmat *rho, int *read
     nmrc_cmat_zero(rho);
     for (size_t i = 0; i < n; i++)
         for (size_t a = 0; a < d; a++)
-            NMRC_CMAT_AT(rho, a, a) += 2.0 / (double)d * r->sys.spins[i].gamma / gamma_ref() *
+            NMRC_CMAT_AT(rho, a, a) += 2.0 / (double)d * r->sys.spins[i].gamma / NMRC_GAMMA_1H *
                                        ((a >> (n - 1 - i) & 1u) ? -1.0 : 1.0);
     r->scans = 1;
     *read_pulse = 0;
     if (!r->seq) {
-        nmrc_fid_pulse(rho, n, nucleus, FID_PI / 2, FID_PI / 2);
+        nmrc_fid_pulse(rho, n, nucleus, NMRC_PI / 2, NMRC_PI / 2);
         return 0;
     }
     nmrc_ctx *ctx = nmrc_ctx_create();
@@ -357,8 +352,9 @@ static int prepare_state(fid_run *r, unsigned nucleus, nmrc_cmat *rho, int *read
     if (st == NMRC_OK && !(work = nmrc_nmr_work_create(plan)))
         st = NMRC_ENOMEM;
     if (st == NMRC_OK) {
-        nmrc_cmat_copy(rho0, rho);
-        st = nmrc_nmr_exec(plan, work, rho0, rho);
+        st = nmrc_cmat_copy(rho0, rho);
+        if (st == NMRC_OK)
+            st = nmrc_nmr_exec(plan, work, rho0, rho);
         /* Whether the program excites the nucleus is judged before the T1
         ** recovery is added: recovery during delays leaves ~delay/T1 of
         ** transverse magnetization after a final pulse, which is no excitation. */
@@ -380,7 +376,7 @@ static int prepare_state(fid_run *r, unsigned nucleus, nmrc_cmat *rho, int *read
         /* A program without an acquisition that leaves no transverse
         ** magnetization on the nucleus is read out with a 90_y. */
         if (st == NMRC_OK && !nmrc_nmr_plan_observed(plan) && !excited) {
-            nmrc_fid_pulse(rho, n, nucleus, FID_PI / 2, FID_PI / 2);
+            nmrc_fid_pulse(rho, n, nucleus, NMRC_PI / 2, NMRC_PI / 2);
             *read_pulse = 1;
         }
     }
@@ -451,7 +447,7 @@ static int run_nucleus(fid_run *r, const fid_opts *o, const char *iso, unsigned 
     double sfo1 = 0;
     for (size_t i = 0; i < r->sys.n_spins; i++)
         if (nuc >> i & 1u)
-            sfo1 = r->proton_mhz * fabs(r->sys.spins[i].gamma) / gamma_ref();
+            sfo1 = r->proton_mhz * fabs(r->sys.spins[i].gamma) / NMRC_GAMMA_1H;
     nmrc_cmat *rho = nmrc_cmat_create(d, d);
     nmrc_cplx *fid = malloc(r->td * sizeof *fid);
     nmrc_ctx *ctx = nmrc_ctx_create();
@@ -503,7 +499,7 @@ static int run_nucleus(fid_run *r, const fid_opts *o, const char *iso, unsigned 
         printf("%s: %zu points at SW %g Hz (SFO1 %.6f MHz), %s%s, phc0 %.1f deg -> %s/%s/ and "
                "%s.{jdx,svg}, %s_{fid,spectrum}.csv\n",
                iso, r->td, r->sw, sfo1, exact ? "exact" : "secular T2 approximation",
-               read_pulse ? ", read out with a 90y pulse" : "", proc.phc0 * 180 / FID_PI + 0.0, o->out,
+               read_pulse ? ", read out with a 90y pulse" : "", proc.phc0 * 180 / NMRC_PI + 0.0, o->out,
                iso, iso, iso);
     free(spec);
     nmrc_spectrum_ws_destroy(sws);
@@ -527,10 +523,14 @@ int nmrc_cli_fid(int argc, char **argv)
         nmrc_seq_destroy(r.seq);
         return 1;
     }
-    if (nmrc_cli_mkdirs(o.out)) {
+    nmrc_ctx *mk = nmrc_ctx_create();
+    if (!mk || nmrc_io_mkdirs(o.out, mk) != NMRC_OK) {
+        fprintf(stderr, "nmrc: %s\n", mk ? nmrc_ctx_errmsg(mk) : "out of memory");
+        nmrc_ctx_destroy(mk);
         nmrc_seq_destroy(r.seq);
         return 1;
     }
+    nmrc_ctx_destroy(mk);
     int bad = 0;
     unsigned done = 0;
     for (size_t i = 0; i < r.sys.n_spins && !bad; i++) {

@@ -5,7 +5,9 @@
 #ifndef NMRC_CLI_FID_H
 #define NMRC_CLI_FID_H
 
+#include "nmrc/dataset.h"
 #include "nmrc/fid.h"
+#include "nmrc/io.h"
 #include "nmrc/seq.h"
 
 /* Returns the TopSpin program of seq as text (caller frees), or the

@@ -84,8 +84,7 @@ static int summary(const nmrc_simcli_args *a, const nmrc_model *m, const nmrc_cm
     int rc = 1;
     if (!mws || !pws || !ews || !V || !pair || !E)
         goto out;
-    nmrc_cmat_copy(V, H);
-    if ((st = nmrc_eigh(V, E, ews)) != NMRC_OK ||
+    if ((st = nmrc_cmat_copy(V, H)) != NMRC_OK || (st = nmrc_eigh(V, E, ews)) != NMRC_OK ||
         (st = nmrc_metrics_battery(rho, E, V, &f, mws)) != NMRC_OK ||
         (st = nmrc_metrics_purity(rho, &pur)) != NMRC_OK ||
         (st = nmrc_metrics_entropy(rho, &ent, mws)) != NMRC_OK ||
@@ -129,7 +128,8 @@ static int run(const nmrc_simcli_args *a, const nmrc_model *m, const nmrc_cmat *
     if (!rho0 || !rho || nmrc_simcli_initial_state(m, H, rho0))
         goto out;
     if (!a->has_at) {
-        nmrc_cmat_copy(rho, rho0);
+        if (nmrc_cmat_copy(rho, rho0) != NMRC_OK)
+            goto out;
         snprintf(what, sizeof what, "initial state (%s)",
                  m->init.kind == NMRC_INIT_GIBBS ? "Gibbs" : "from the spec");
     } else if (m->has_charge) {

@@ -14,10 +14,8 @@
 
 #include "cmd_validate.h"
 #include "nmrc/xml.h"
+#include "nmrc/consts.h"
 
-#ifndef M_PI
-#define M_PI 3.14159265358979323846
-#endif
 
 const char nmrc_cli_help_validate[] =
     "usage: nmrc validate FILE.spin|SEQ.xml [--spec FILE.spin] [--set NAME=VALUE]...\n"
@@ -178,7 +176,7 @@ static int setup_target(val *v)
     if (!st)
         st = nmrc_expmh(v->V, H, v->t_target, ws);
     if (!st && !v->model) {      /* battery = target, rad/s */
-        nmrc_cmat_copy(v->Hb, H);
+        st = nmrc_cmat_copy(v->Hb, H);
         v->units = "rad/s";
     }
     nmrc_cmat_destroy(H);
@@ -192,8 +190,10 @@ static int setup_state(val *v)
         nmrc_cmat *H = nmrc_simcli_hamiltonian(v->model);
         if (!H)
             return 1;
-        nmrc_cmat_copy(v->Hb, H);
+        nmrc_status st = nmrc_cmat_copy(v->Hb, H);
         nmrc_cmat_destroy(H);
+        if (st != NMRC_OK)
+            return 1;
         v->units = "omega";
         if (nmrc_simcli_initial_state(v->model, v->Hb, v->rho0))
             return 1;
@@ -202,8 +202,7 @@ static int setup_state(val *v)
         NMRC_CMAT_AT(v->rho0, 1, 1) = 1;         /* |01> */
     }
     nmrc_eigh_ws *ws = nmrc_eigh_ws_create(v->d);
-    nmrc_status st = ws ? NMRC_OK : NMRC_ENOMEM;
-    nmrc_cmat_copy(v->Eb, v->Hb);
+    nmrc_status st = ws ? nmrc_cmat_copy(v->Eb, v->Hb) : NMRC_ENOMEM;
     if (!st)
         st = nmrc_eigh(v->Eb, v->eb, ws);
     nmrc_eigh_ws_destroy(ws);
@@ -249,7 +248,7 @@ static int setup(val *v)
 /* ---- Runs -------------------------------------------------------------------- */
 
 /* State figures of v->rho against the ideal state. */
-static nmrc_status state_figs(val *v, vrun *r)
+static NMRC_NODISCARD nmrc_status state_figs(val *v, vrun *r)
 {
     nmrc_cmat_hermitize(v->rho);
     nmrc_status st = nmrc_metrics_fidelity(v->rho_id, v->rho, &r->f_state, v->mws);
@@ -359,9 +358,9 @@ static void analyze(val *v)
     if (!(v->seq_delta->nat_kappa != 0)) {
         memset(&pair, 0, sizeof pair);
         const nmrc_nmr_coupling *c = &v->sys.couplings[0];
-        pair.kappa = v->sys.n_couplings ? M_PI * c->j_hz / 2 + M_PI * c->dipolar_hz : 0;
+        pair.kappa = v->sys.n_couplings ? NMRC_PI * c->j_hz / 2 + NMRC_PI * c->dipolar_hz : 0;
         for (int s = 0; s < 2; s++) {
-            pair.offset[s] = M_PI * v->sys.spins[s].offset_hz;
+            pair.offset[s] = NMRC_PI * v->sys.spins[s].offset_hz;
             snprintf(pair.nucleus[s], sizeof pair.nucleus[s], "%s", v->sys.spins[s].isotope);
             pair.spin[s] = s;
         }

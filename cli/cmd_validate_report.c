@@ -9,10 +9,8 @@
 #include <stdlib.h>
 
 #include "cmd_validate.h"
+#include "nmrc/consts.h"
 
-#ifndef M_PI
-#define M_PI 3.14159265358979323846
-#endif
 
 /* ---- Report -------------------------------------------------------------------- */
 
@@ -77,7 +75,7 @@ static void report_aht(const val *v, FILE *fp, int *open, int *wrong)
         else
             fprintf(fp, "  channel %-4s: OPEN CYCLE - net rotation %.1f deg about (%.3f, %.3f, "
                     "%.3f): no average Hamiltonian exists\n", v->seq_delta->channels[c].name,
-                    an->whole.net_angle[c] * 180 / M_PI, ax[0], ax[1], ax[2]);
+                    an->whole.net_angle[c] * 180 / NMRC_PI, ax[0], ax[1], ax[2]);
         *open |= !an->whole.closed[c];
     }
     if (!an->has_target)

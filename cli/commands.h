@@ -8,6 +8,8 @@
 
 #include <stdio.h>
 
+#include "nmrc/io.h"
+
 #include "nmrc/nmrc.h"
 
 /* A subcommand: returns the process exit status (0 ok, 1 failure, 2 usage). */
@@ -78,21 +80,20 @@ int nmrc_cli_parse_sweep(const char *arg, nmrc_cli_sweep *sw);
 /* Value k (0-based) of a sweep. */
 double nmrc_cli_sweep_value(const nmrc_cli_sweep *sw, size_t k);
 
-/* An output file written atomically: data goes to a temporary file in the
-** same folder, renamed over `path` on nmrc_cli_out_commit; "-" is stdout;
-** an existing device or FIFO (/dev/null) is written in place. */
+/* An output file written atomically through core's nmrc_io_out: data goes
+** to a temporary file in the same folder, renamed over `path` on
+** nmrc_cli_out_commit; "-" is stdout; an existing device or FIFO (/dev/null,
+** a pipe) is written in place. */
 typedef struct nmrc_cli_out {
-    FILE *fp;
-    char path[4096];
-    char tmp[4096];
-    int is_stdout;
-    int direct;                 /* a device or FIFO, written in place */
+    FILE *fp;                   /* where to write */
+    nmrc_io_out *io;            /* the stream behind fp */
 } nmrc_cli_out;
 
 /* Opens the output; prints and returns nonzero on failure. */
 int nmrc_cli_out_open(nmrc_cli_out *out, const char *path);
 
-/* Flushes, closes and renames into place; returns nonzero on failure. */
+/* Flushes, closes and renames into place; prints and returns nonzero on
+** failure (a write error on stdout included). */
 int nmrc_cli_out_commit(nmrc_cli_out *out);
 
 /* Closes and removes the temporary file (after an error); idempotent. */
@@ -101,8 +102,5 @@ void nmrc_cli_out_abort(nmrc_cli_out *out);
 /* Progress bar on stderr, shown only when stderr is a terminal and the
 ** run has lasted more than a second.  done/total in any unit. */
 void nmrc_cli_progress(size_t done, size_t total);
-
-/* Makes a directory and its parents (mkdir -p); returns nonzero on failure. */
-int nmrc_cli_mkdirs(const char *path);
 
 #endif /* NMRC_CLI_COMMANDS_H */

@@ -134,75 +134,36 @@ double nmrc_cli_sweep_value(const nmrc_cli_sweep *sw, size_t k)
 int nmrc_cli_out_open(nmrc_cli_out *out, const char *path)
 {
     memset(out, 0, sizeof *out);
-    if (!strcmp(path, "-")) {
-        out->fp = stdout;
-        out->is_stdout = 1;
-        return 0;
-    }
-    struct stat st;
-    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-        /* A device or FIFO (/dev/null, a pipe) is written in place: renaming
-        ** a temporary file over it would replace the device. */
-        if (S_ISDIR(st.st_mode) || !(out->fp = fopen(path, "w"))) {
-            fprintf(stderr, "nmrc: cannot write %s: %s\n", path,
-                    S_ISDIR(st.st_mode) ? "is a directory" : strerror(errno));
-            return 1;
-        }
-        snprintf(out->path, sizeof out->path, "%s", path);
-        out->direct = 1;
-        return 0;
-    }
-    if (strlen(path) + 16 >= sizeof out->path) {
-        fprintf(stderr, "nmrc: output path too long\n");
+    nmrc_ctx *ctx = nmrc_ctx_create();
+    nmrc_status st = ctx ? nmrc_io_out_open(path, NMRC_IO_OUT_INPLACE, ctx, &out->io)
+                         : NMRC_ENOMEM;
+    if (st != NMRC_OK) {
+        fprintf(stderr, "nmrc: %s\n", ctx ? nmrc_ctx_errmsg(ctx) : "out of memory");
+        nmrc_ctx_destroy(ctx);
         return 1;
     }
-    strcpy(out->path, path);
-    snprintf(out->tmp, sizeof out->tmp, "%s.tmpXXXXXX", path);
-    int fd = mkstemp(out->tmp);
-    if (fd < 0 || !(out->fp = fdopen(fd, "w"))) {
-        fprintf(stderr, "nmrc: cannot write %s: %s\n", path, strerror(errno));
-        if (fd >= 0) {
-            close(fd);
-            unlink(out->tmp);
-        }
-        out->tmp[0] = '\0';
-        return 1;
-    }
-    fchmod(fd, 0644);
+    nmrc_ctx_destroy(ctx);
+    out->fp = nmrc_io_out_stream(out->io);
     return 0;
 }
 
 int nmrc_cli_out_commit(nmrc_cli_out *out)
 {
-    if (out->is_stdout)
-        return fflush(stdout) != 0;
-    int bad = ferror(out->fp) | (fclose(out->fp) != 0);
+    nmrc_ctx *ctx = nmrc_ctx_create();
+    nmrc_status st = nmrc_io_out_commit(out->io, ctx);
+    out->io = NULL;
     out->fp = NULL;
-    if (out->direct) {
-        if (bad)
-            fprintf(stderr, "nmrc: cannot write %s\n", out->path);
-        return bad;
-    }
-    if (bad || rename(out->tmp, out->path) != 0) {
-        fprintf(stderr, "nmrc: cannot write %s: %s\n", out->path, strerror(errno));
-        unlink(out->tmp);
-        out->tmp[0] = '\0';
-        return 1;
-    }
-    out->tmp[0] = '\0';
-    return 0;
+    if (st != NMRC_OK)
+        fprintf(stderr, "nmrc: %s\n", ctx ? nmrc_ctx_errmsg(ctx) : "cannot write output");
+    nmrc_ctx_destroy(ctx);
+    return st != NMRC_OK;
 }
 
 void nmrc_cli_out_abort(nmrc_cli_out *out)
 {
-    if (out->is_stdout)
-        return;
-    if (out->fp)
-        fclose(out->fp);
+    nmrc_io_out_abort(out->io);
+    out->io = NULL;
     out->fp = NULL;
-    if (!out->direct && out->tmp[0])
-        unlink(out->tmp);
-    out->tmp[0] = '\0';
 }
 
 void nmrc_cli_progress(size_t done, size_t total)
@@ -229,26 +190,4 @@ void nmrc_cli_progress(size_t done, size_t total)
         fputc('\n', stderr);
         started = 0;
     }
-}
-
-int nmrc_cli_mkdirs(const char *path)
-{
-    char buf[4096];
-    size_t n = strlen(path);
-    if (n == 0 || n >= sizeof buf)
-        return 1;
-    memcpy(buf, path, n + 1);
-    for (char *p = buf + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(buf, 0755) != 0 && errno != EEXIST)
-            return 1;
-        *p = '/';
-    }
-    if (mkdir(buf, 0755) != 0 && errno != EEXIST) {
-        fprintf(stderr, "nmrc: cannot create %s: %s\n", path, strerror(errno));
-        return 1;
-    }
-    return 0;
 }

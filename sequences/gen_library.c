@@ -1,6 +1,6 @@
 /*
 ** gen_library.c: writes the sequence library sequences/<name>.xml from the
-** built-in builders (nmrc_seq_library_build) with the figures `nmrc
+** built-in builders (nmrc_library_build) with the figures `nmrc
 ** analyze` reports recorded in each file, or with --check verifies that the
 ** committed files are exactly what the builders produce today (a ctest).
 ** Usage: nmrc_gen_library --write DIR | --check DIR
@@ -12,6 +12,18 @@
 
 #include "nmrc/compile.h"
 #include "nmrc/xml.h"
+#include "nmrc/consts.h"
+
+/* A library call that must succeed here: on failure the program stops with
+** the status (a benchmark or generator has nothing sensible to go on with). */
+#define NMRC_BENCH_OK(call)                                                        \
+    do {                                                                           \
+        nmrc_status st_ = (call);                                                  \
+        if (st_ != NMRC_OK) {                                                      \
+            fprintf(stderr, "%s:%d: %s\n", __FILE__, __LINE__, nmrc_strerror(st_)); \
+            exit(1);                                                               \
+        }                                                                          \
+    } while (0)
 
 /* x to 6 significant digits, and 0 below `floor` (numerical noise), so
 ** that the files do not depend on the last bits of LAPACK. */
@@ -30,17 +42,17 @@ static int add_figures(nmrc_seq *seq, nmrc_ctx *ctx)
     nmrc_analysis *an = NULL;
     if (nmrc_analyze(seq, NULL, ctx, &an) != NMRC_OK)
         return 1;
-    const double deg = 180 / 3.14159265358979323846, kappa = fabs(an->kappa);
-    nmrc_seq_set_figure(seq, "net_angle_f1", tidy(an->whole.net_angle[0] * deg, 1e-6), "deg");
-    nmrc_seq_set_figure(seq, "net_angle_f2", tidy(an->whole.net_angle[1] * deg, 1e-6), "deg");
+    const double deg = 180 / NMRC_PI, kappa = fabs(an->kappa);
+    NMRC_BENCH_OK(nmrc_seq_set_figure(seq, "net_angle_f1", tidy(an->whole.net_angle[0] * deg, 1e-6), "deg"));
+    NMRC_BENCH_OK(nmrc_seq_set_figure(seq, "net_angle_f2", tidy(an->whole.net_angle[1] * deg, 1e-6), "deg"));
     if (an->whole.closed[0] && an->whole.closed[1]) {   /* AHT figures of closed cycles */
-        nmrc_seq_set_figure(seq, "efficiency", tidy(an->whole.efficiency, 1e-9), "");
-        nmrc_seq_set_figure(seq, "h1_norm", tidy(an->whole.h1_norm, 1e-9 * kappa), "rad/s");
+        NMRC_BENCH_OK(nmrc_seq_set_figure(seq, "efficiency", tidy(an->whole.efficiency, 1e-9), ""));
+        NMRC_BENCH_OK(nmrc_seq_set_figure(seq, "h1_norm", tidy(an->whole.h1_norm, 1e-9 * kappa), "rad/s"));
     }
     if (an->has_target && !isnan(an->fidelity_delta))
-        nmrc_seq_set_figure(seq, "fidelity_delta", tidy(an->fidelity_delta, 0), "");
+        NMRC_BENCH_OK(nmrc_seq_set_figure(seq, "fidelity_delta", tidy(an->fidelity_delta, 0), ""));
     if (an->has_target && !isnan(an->fidelity_finite))
-        nmrc_seq_set_figure(seq, "fidelity_finite", tidy(an->fidelity_finite, 0), "");
+        NMRC_BENCH_OK(nmrc_seq_set_figure(seq, "fidelity_finite", tidy(an->fidelity_finite, 0), ""));
     nmrc_analysis_destroy(an);
     return 0;
 }
@@ -73,7 +85,7 @@ static int one(const char *name, const char *dir, int check, nmrc_ctx *ctx)
     nmrc_seq *seq = NULL;
     char *xml = NULL, path[4096];
     size_t len = 0;
-    if (nmrc_seq_library_build(name, ctx, &seq) || add_figures(seq, ctx) ||
+    if (nmrc_library_build(name, ctx, &seq) || add_figures(seq, ctx) ||
         nmrc_xml_write_buffer(seq, &xml, &len, ctx)) {
         fprintf(stderr, "%s: %s\n", name, nmrc_ctx_errmsg(ctx));
         nmrc_seq_destroy(seq);
@@ -105,8 +117,8 @@ int main(int argc, char **argv)
     }
     int check = strcmp(argv[1], "--check") == 0, bad = 0, n = 0;
     nmrc_ctx *ctx = nmrc_ctx_create();
-    for (size_t k = 0; nmrc_seq_library_name(k); k++, n++)
-        bad |= one(nmrc_seq_library_name(k), argv[2], check, ctx);
+    for (size_t k = 0; nmrc_library_name(k); k++, n++)
+        bad |= one(nmrc_library_name(k), argv[2], check, ctx);
     nmrc_ctx_destroy(ctx);
     printf("%s %d library sequences%s\n", check ? "checked" : "wrote", n, bad ? " (FAILED)" : "");
     return bad;

@@ -42,18 +42,18 @@ static inline void random_problem(size_t n, nmrc_cmat *H, nmrc_cmat *Ld, nmrc_co
     nmrc_cmat_zero(H);
     for (size_t i = 0; i < n; i++)
         for (int a = 0; a < 3; a++) {
-            nmrc_sim_add_pauli1(H, n, i, ax[a], urand());
+            assert_int_equal(nmrc_sim_add_pauli1(H, n, i, ax[a], urand()), NMRC_OK);
             if (i + 1 < n)
                 for (int b = 0; b < 3; b++)
-                    nmrc_sim_add_pauli2(H, n, i, ax[a], i + 1, ax[b], urand());
+                    assert_int_equal(nmrc_sim_add_pauli2(H, n, i, ax[a], i + 1, ax[b], urand()), NMRC_OK);
         }
     for (size_t i = 0; i < n; i++)
         ops[k++] = (nmrc_collapse){NMRC_LOP_X, i, 0.1 + 0.2 * (urand() + 0.5), NULL};
     ops[k++] = (nmrc_collapse){NMRC_LOP_DECAY0, 0, 0.15, NULL};
     ops[k++] = (nmrc_collapse){NMRC_LOP_Y, n - 1, 0.05, NULL};
     nmrc_cmat_zero(Ld);
-    nmrc_sim_add_pauli1(Ld, n, 0, 'x', 1.0);
-    nmrc_sim_add_pauli1(Ld, n, 1, 'z', 0.5 * I);
+    assert_int_equal(nmrc_sim_add_pauli1(Ld, n, 0, 'x', 1.0), NMRC_OK);
+    assert_int_equal(nmrc_sim_add_pauli1(Ld, n, 1, 'z', 0.5 * I), NMRC_OK);
     ops[k++] = (nmrc_collapse){NMRC_LOP_MATRIX, 0, 0.07, Ld};
     *n_ops = k;
 }

@@ -13,10 +13,10 @@
 
 #include "nmrc/linalg.h"
 #include "nmrc/metrics.h"
+#include "nmrc/consts.h"
 
 #define AT(m, i, j) NMRC_CMAT_AT(m, i, j)
 #define LN2 0.69314718055994530942
-#define PI 3.14159265358979323846
 
 static uint64_t rng_state = 0x9E3779B97F4A7C15ull; /* each test file has its own copy */
 
@@ -31,7 +31,7 @@ static inline double urand(void) /* uniform in [0, 1) (xorshift64*) */
 static inline double gauss(void)
 {
     double u = urand() + 1e-300, v = urand();
-    return sqrt(-2 * log(u)) * cos(2 * PI * v);
+    return sqrt(-2 * log(u)) * cos(2 * NMRC_PI * v);
 }
 
 static inline nmrc_cmat *mat(size_t n) { return nmrc_cmat_create(n, n); }
@@ -44,7 +44,7 @@ static inline void random_state(nmrc_cmat *rho, size_t rank)
     for (size_t j = 0; j < rank; j++)
         for (size_t i = 0; i < n; i++)
             AT(G, i, j) = gauss() + I * gauss();
-    nmrc_gemm(NMRC_OP_N, NMRC_OP_C, 1.0, G, G, 0.0, rho);
+    assert_int_equal(nmrc_gemm(NMRC_OP_N, NMRC_OP_C, 1.0, G, G, 0.0, rho), NMRC_OK);
     nmrc_cmat_scale(rho, 1.0 / creal(nmrc_cmat_trace(rho)));
     nmrc_cmat_destroy(G);
 }
@@ -82,7 +82,7 @@ static inline void eig(const nmrc_cmat *H, nmrc_cmat *V, double *w)
 {
     nmrc_eigh_ws *e = nmrc_eigh_ws_create(H->n1);
     assert_non_null(e);
-    nmrc_cmat_copy(V, H);
+    assert_int_equal(nmrc_cmat_copy(V, H), NMRC_OK);
     assert_int_equal(nmrc_eigh(V, w, e), NMRC_OK);
     nmrc_eigh_ws_destroy(e);
 }

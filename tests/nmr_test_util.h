@@ -11,7 +11,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "nmr_internal.h"
+#include "sim/nmr/nmr_internal.h"
 #include "nmrc/seq.h"
 #include "nmrc_test.h"
 

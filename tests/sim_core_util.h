@@ -32,7 +32,7 @@ static inline void random_state(nmrc_cmat *rho, nmrc_cmat *tmp)
     for (size_t j = 0; j < tmp->n2; j++)
         for (size_t i = 0; i < tmp->n1; i++)
             NMRC_CMAT_AT(tmp, i, j) = urand() + I * urand();
-    nmrc_gemm(NMRC_OP_N, NMRC_OP_C, 1.0, tmp, tmp, 0.0, rho);
+    assert_int_equal(nmrc_gemm(NMRC_OP_N, NMRC_OP_C, 1.0, tmp, tmp, 0.0, rho), NMRC_OK);
     nmrc_cmat_scale(rho, 1.0 / creal(nmrc_cmat_trace(rho)));
     nmrc_cmat_hermitize(rho);
 }

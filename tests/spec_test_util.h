@@ -20,8 +20,10 @@ static inline nmrc_model *spec_load(const char *name, const char *text, nmrc_spe
     nmrc_model *m = NULL;
     nmrc_status st = nmrc_spec_parse_string(name, text, strlen(text), ctx, &spec);
     assert_non_null(spec);
-    if (st == NMRC_OK)
-        nmrc_spec_resolve(spec, ctx, &m);
+    if (st == NMRC_OK) {
+        st = nmrc_spec_resolve(spec, ctx, &m); /* failure: m stays NULL, the */
+        (void)st;                              /* diagnostics say why */
+    }
     nmrc_ctx_destroy(ctx);
     if (spec_out)
         *spec_out = spec;

@@ -11,20 +11,18 @@
 #include "nmrc_test.h"
 #include "compile_test_util.h"
 #include "nmrc/compile.h"
+#include "nmrc/consts.h"
 
-#ifndef M_PI
-#define M_PI 3.14159265358979323846
-#endif
-#define DEG (M_PI / 180.0)
+#define DEG (NMRC_PI / 180.0)
 
 static void test_frame_recipe(void **state)
 {
     (void)state;
     double u[3], th, ph;
-    nmrc_aht_pulse_frame(M_PI / 2, 0, u); /* 90_x: z -> y */
+    nmrc_aht_pulse_frame(NMRC_PI / 2, 0, u); /* 90_x: z -> y */
     assert_close(u[0], 0, 0, 1e-15);
     assert_close(u[1], 1, 1e-15, 0);
-    nmrc_aht_pulse_frame(M_PI / 2, M_PI / 2, u); /* 90_y: z -> -x */
+    nmrc_aht_pulse_frame(NMRC_PI / 2, NMRC_PI / 2, u); /* 90_y: z -> -x */
     assert_close(u[0], -1, 1e-15, 0);
     srand(7);
     for (int k = 0; k < 200; k++) {
@@ -53,7 +51,7 @@ static void test_decompose(void **state)
         for (int i = 0; i < 3; i++)
             n[i] /= r;
         double R[9], P[9], Z[9], Q[9], th, ph, al, zax[3] = {0, 0, 1};
-        nmrc_rot_axis(n, M_PI * (urand() + 1.0), R);
+        nmrc_rot_axis(n, NMRC_PI * (urand() + 1.0), R);
         nmrc_rot_decompose(R, &th, &ph, &al);
         nmrc_rot_pulse(th, ph, P);
         nmrc_rot_axis(zax, al, Z);
@@ -83,7 +81,7 @@ static void check_palindrome(const double T[9], int base_expect)
     for (size_t i = 0; i < seq->n_events; i++)
         if (seq->events[i].kind == NMRC_EV_PULSE) {
             assert_int_equal(seq->events[i].n_pulse, 2);
-            assert_close(seq->events[i].pulse[0].angle, M_PI / 2, 1e-14, 0);
+            assert_close(seq->events[i].pulse[0].angle, NMRC_PI / 2, 1e-14, 0);
             pulses++;
         } else {
             assert_int_equal(seq->events[i].kind, NMRC_EV_DELAY);
@@ -194,7 +192,7 @@ static void test_paper_cycle(void **state)
         nmrc_event ev = nmrc_seq_event_init(NMRC_EV_PULSE);
         for (int c = 0; c < 2; c++) {
             ev.pulse[c].channel = chan[c];
-            ev.pulse[c].angle = M_PI / 2;
+            ev.pulse[c].angle = NMRC_PI / 2;
             ev.pulse[c].phase = ph[k] * DEG;
         }
         ev.n_pulse = 2;
@@ -214,7 +212,7 @@ static void test_paper_cycle(void **state)
     }
     /* flip-angle sum by hand: (pi/2)[x + Rx(-90)y + Rx(-90)Ry(-90)(-x) + ...]
     ** = (pi/2)(2, -1, -1): the cycle is not flip-angle robust */
-    const double flip[3] = {M_PI, -M_PI / 2, -M_PI / 2};
+    const double flip[3] = {NMRC_PI, -NMRC_PI / 2, -NMRC_PI / 2};
     for (int s = 0; s < 2; s++)
         for (int i = 0; i < 3; i++)
             assert_close(an->whole.flip_cond[s][i], flip[i], 1e-12, 0);
@@ -259,9 +257,9 @@ static void test_h1_formula(void **state)
     assert_int_equal(nmrc_compile_new_seq(&p, "h1", NULL, &seq, chan), NMRC_OK);
     double tau[3] = {1e-4, 2.5e-4, 0.7e-4}, Tc = tau[0] + tau[1] + tau[2];
     append_delay(seq, tau[0]);
-    append_pulse(seq, chan[0], M_PI / 2, 0);
+    append_pulse(seq, chan[0], NMRC_PI / 2, 0);
     append_delay(seq, tau[1]);
-    append_pulse(seq, chan[1], M_PI / 2, M_PI / 2);
+    append_pulse(seq, chan[1], NMRC_PI / 2, NMRC_PI / 2);
     append_delay(seq, tau[2]);
     const double u[3][3] = {{0, 0, 1}, {0, 1, 0}, {0, 1, 0}};
     const double v[3][3] = {{0, 0, 1}, {0, 0, 1}, {-1, 0, 0}};
@@ -309,7 +307,7 @@ static void test_finite_pulse_terms(void **state)
     nmrc_seq *seq = NULL;
     assert_int_equal(nmrc_compile_new_seq(&p, "p", NULL, &seq, chan), NMRC_OK);
     nmrc_event ev = nmrc_seq_event_init(NMRC_EV_PULSE);
-    ev.pulse[0].channel = chan[0], ev.pulse[0].angle = M_PI / 2, ev.pulse[0].amplitude = 25000;
+    ev.pulse[0].channel = chan[0], ev.pulse[0].angle = NMRC_PI / 2, ev.pulse[0].amplitude = 25000;
     ev.n_pulse = 1;
     ev.duration = 10e-6;
     assert_int_equal(nmrc_seq_append(seq, &ev), NMRC_OK);
@@ -317,11 +315,11 @@ static void test_finite_pulse_terms(void **state)
     assert_int_equal(nmrc_analyze(seq, &p, NULL, &an), NMRC_OK);
     assert_close(an->whole.duration, 10e-6, 1e-12, 0);
     assert_close(an->whole.offset_cond[0][0], 0, 0, 1e-12);
-    assert_close(an->whole.offset_cond[0][1], 2 / M_PI, 1e-3, 0);
-    assert_close(an->whole.offset_cond[0][2], 2 / M_PI, 1e-3, 0);
+    assert_close(an->whole.offset_cond[0][1], 2 / NMRC_PI, 1e-3, 0);
+    assert_close(an->whole.offset_cond[0][2], 2 / NMRC_PI, 1e-3, 0);
     assert_close(an->whole.offset_cond[1][2], 1.0, 1e-12, 0); /* spin 2 idle */
     /* flip-angle sum of the sliced pulse = theta n (frames before each slice) */
-    assert_close(an->whole.flip_cond[0][0], M_PI / 2, 1e-12, 0);
+    assert_close(an->whole.flip_cond[0][0], NMRC_PI / 2, 1e-12, 0);
     nmrc_analysis_destroy(an);
     nmrc_seq_destroy(seq);
 }

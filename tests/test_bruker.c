@@ -18,7 +18,9 @@
 #include <libxml/tree.h>
 
 #include "nmrc_test.h"
+#include "nmrc/dataset.h"
 #include "nmrc/fid.h"
+#include "nmrc/io.h"
 
 static char base[1024];
 

@@ -155,9 +155,9 @@ static void test_paper_vs_brute(void **state)
     (void)state;
     nmrc_cplx H[16];
     paper_h(0.7, 0.4, -0.3, 1.2, 0.5, H);
-    check_point(H, 0.8, 1.0, 0.0, M_PI);
+    check_point(H, 0.8, 1.0, 0.0, NMRC_PI);
     paper_h(2.0, 0.0, 0.0, 1.0, 0.1, H);
-    check_point(H, 0.5, 1.0, 0.0, M_PI);
+    check_point(H, 0.5, 1.0, 0.0, NMRC_PI);
 }
 
 /* H = B (Z1 + Z2): independent spins.  E(t) = -2B tanh(B/T) cos(2wt),
@@ -173,7 +173,7 @@ static void test_zeeman_analytic(void **state)
     nmrc_charge_coef c;
     assert_int_equal(nmrc_charge_prepare(H, T, w, 0.0, &c, NULL), NMRC_OK);
     assert_close(c.capacity, 4 * B * th, 1e-13, 0);
-    nmrc_grid g = {0, M_PI / w, 201, {0, 0, 0, 0}};
+    nmrc_grid g = {0, NMRC_PI / w, 201, {0, 0, 0, 0}};
     nmrc_charge_table *tab;
     assert_int_equal(nmrc_charge_table_create(&g, w, &tab, NULL), NMRC_OK);
     double en[201], er[201], co[201];
@@ -188,7 +188,7 @@ static void test_zeeman_analytic(void **state)
     nmrc_charge_max mx;
     nmrc_charge_extrema(&c, tab, work, &mx);
     assert_close(mx.ergotropy_max, 4 * B * th, 1e-12, 0);
-    assert_close(mx.t_ergotropy_max, M_PI / (2 * w), 1e-12, 0);
+    assert_close(mx.t_ergotropy_max, NMRC_PI / (2 * w), 1e-12, 0);
     assert_close(mx.antiergotropy_min, -4 * B * th, 1e-12, 0);
     assert_close(mx.coherence_max, 2 * th + th * th, 1e-12, 0);
     nmrc_charge_table_destroy(tab);
@@ -199,7 +199,7 @@ static void test_zeeman_analytic(void **state)
 static void test_paper_fig6(void **state)
 {
     (void)state;
-    nmrc_grid g = {0, M_PI, 1001, {0, 0, 0, 0}};
+    nmrc_grid g = {0, NMRC_PI, 1001, {0, 0, 0, 0}};
     nmrc_charge_table *tab;
     assert_int_equal(nmrc_charge_table_create(&g, 1.0, &tab, NULL), NMRC_OK);
     double work[1001];
@@ -212,8 +212,8 @@ static void test_paper_fig6(void **state)
     paper_h(2.0, 0, 0, 1.0, 0.1, H);
     assert_int_equal(nmrc_charge_prepare(H, 0.5, 1.0, 0.0, &c, NULL), NMRC_OK);
     nmrc_charge_extrema(&c, tab, work, &m2);
-    assert_close(m0.t_ergotropy_max, M_PI / 4, 0, 2e-3);
-    assert_close(m2.t_ergotropy_max, M_PI / 2, 0, 2e-3);
+    assert_close(m0.t_ergotropy_max, NMRC_PI / 4, 0, 2e-3);
+    assert_close(m2.t_ergotropy_max, NMRC_PI / 2, 0, 2e-3);
     assert_true(m0.ergotropy_max > 1.5 && m0.ergotropy_max < 2.5);
     assert_true(m2.ergotropy_max > 3 * m0.ergotropy_max);
     nmrc_charge_table_destroy(tab);
@@ -356,7 +356,7 @@ static void test_degenerate_matches_metrics(void **state)
         double E[4], phase = 0.4 * h;
         assert_int_equal(nmrc_charge_prepare(Hs[h], 0.9, 1.0, phase, &c, NULL), NMRC_OK);
         eig4(Hs[h], E, V->data);
-        nmrc_grid g = {0, M_PI, 23, {0, 0, 0, 0}};
+        nmrc_grid g = {0, NMRC_PI, 23, {0, 0, 0, 0}};
         nmrc_charge_table *tab;
         assert_int_equal(nmrc_charge_table_create(&g, 1.0, &tab, NULL), NMRC_OK);
         double en[23], er[23], an[23], co[23];

@@ -13,10 +13,8 @@
 #include "compile_test_util.h"
 #include "nmrc/compile.h"
 #include "nmrc/linalg.h"
+#include "nmrc/consts.h"
 
-#ifndef M_PI
-#define M_PI 3.14159265358979323846
-#endif
 
 static double fnorm(const double *x, int n)
 {
@@ -327,7 +325,7 @@ static void test_loops_and_finite(void **state)
                 if (loop->events[j].kind == NMRC_EV_VZ)
                     vz[loop->events[j].channel] += loop->events[j].vz_phase;
             for (int c = 0; c < NMRC_SEQ_MAX_CHANNELS; c++)
-                assert_close(remainder(vz[c], 2 * M_PI), 0, 0, 1e-12);
+                assert_close(remainder(vz[c], 2 * NMRC_PI), 0, 0, 1e-12);
         }
     nmrc_seq_destroy(loop);
     nmrc_seq_destroy(flat);
@@ -377,7 +375,7 @@ static void make_model(nmrc_model *m, nmrc_term *terms, nmrc_coupling *cp, char 
     cp->i = 0, cp->j = 1, cp->j_hz = 215;
     m->n_couplings = 1;
     m->couplings = cp;
-    m->omega = 2 * M_PI * 50;
+    m->omega = 2 * NMRC_PI * 50;
     memset(terms, 0, 2 * sizeof *terms);
     terms[0].kind = NMRC_TERM_DM;
     terms[0].i = 0, terms[0].j = 1;
@@ -406,7 +404,7 @@ static void test_model(void **state)
     nmrc_seq *seq = NULL;
     nmrc_ctx *ctx = nmrc_ctx_create();
     assert_int_equal(nmrc_compile_model(&m, &cfg, ctx, &seq), NMRC_OK);
-    assert_close(seq->nat_kappa, M_PI * 215 / 2, 1e-15, 0);
+    assert_close(seq->nat_kappa, NMRC_PI * 215 / 2, 1e-15, 0);
     assert_close(seq->target_time, 1.0 / m.omega, 1e-15, 0);
     assert_close(seq->target_tensor[1], 0.5 * m.omega, 1e-15, 0);
     assert_true(seq->n_events > 0);
@@ -441,8 +439,8 @@ static void test_user_sequence(void **state)
     for (int k = 0; k < 4; k++) {
         ev[2 * k].kind = NMRC_UEV_PULSE;
         ev[2 * k].mask = 3;
-        ev[2 * k].angle = M_PI / 2;
-        ev[2 * k].phase = k * M_PI / 2;
+        ev[2 * k].angle = NMRC_PI / 2;
+        ev[2 * k].phase = k * NMRC_PI / 2;
         ev[2 * k + 1].kind = NMRC_UEV_DELAY;
         ev[2 * k + 1].duration = 0.1; /* omega t */
     }

@@ -12,23 +12,21 @@
 #include "nmrc_test.h"
 #include "compile_test_util.h"
 #include "nmrc/compile.h"
+#include "nmrc/consts.h"
 
-#ifndef M_PI
-#define M_PI 3.14159265358979323846
-#endif
-#define DEG (M_PI / 180.0)
+#define DEG (NMRC_PI / 180.0)
 
 static void test_angles(void **state)
 {
     (void)state;
     double a[4], p[4];
-    assert_int_equal(nmrc_composite_expand(NMRC_COMPOSITE_BB1, M_PI, 0, a, p), 4);
+    assert_int_equal(nmrc_composite_expand(NMRC_COMPOSITE_BB1, NMRC_PI, 0, a, p), 4);
     assert_close(p[1] / DEG, 104.4775, 1e-5, 0);
     assert_close(p[2], 3 * p[1], 1e-15, 0);
-    assert_close(a[2], 2 * M_PI, 1e-15, 0);
-    nmrc_composite_expand(NMRC_COMPOSITE_BB1, M_PI / 2, 0, a, p);
+    assert_close(a[2], 2 * NMRC_PI, 1e-15, 0);
+    nmrc_composite_expand(NMRC_COMPOSITE_BB1, NMRC_PI / 2, 0, a, p);
     assert_close(p[1] / DEG, 97.1808, 1e-5, 0);
-    assert_int_equal(nmrc_composite_expand(NMRC_COMPOSITE_CORPSE, M_PI, 0, a, p), 3);
+    assert_int_equal(nmrc_composite_expand(NMRC_COMPOSITE_CORPSE, NMRC_PI, 0, a, p), 3);
     const double corpse[3][2] = {{420, 0}, {300, 180}, {60, 0}};
     for (int k = 0; k < 3; k++) {
         assert_close(a[k] / DEG, corpse[k][0], 1e-12, 0);
@@ -37,7 +35,7 @@ static void test_angles(void **state)
     const double scr[2][3][2] = {{{180, 60}, {180, 300}, {180, 60}},
                                  {{115.18, 61.95}, {180, 280.57}, {115.18, 61.95}}};
     for (int t = 0; t < 2; t++) {
-        assert_int_equal(nmrc_composite_expand(NMRC_COMPOSITE_SCROFULOUS, t ? M_PI / 2 : M_PI, 0,
+        assert_int_equal(nmrc_composite_expand(NMRC_COMPOSITE_SCROFULOUS, t ? NMRC_PI / 2 : NMRC_PI, 0,
                                                a, p), 3);
         for (int k = 0; k < 3; k++) {
             assert_close(a[k] / DEG, scr[t][k][0], 0, 0.006);
@@ -106,7 +104,7 @@ static void test_error_exponents(void **state)
 {
     (void)state;
     for (int t = 0; t < 2; t++) {
-        double th = t ? M_PI / 2 : M_PI;
+        double th = t ? NMRC_PI / 2 : NMRC_PI;
         assert_close(exponent(NMRC_COMPOSITE_NONE, th, 0), 2.0, 0, 0.3);
         assert_close(exponent(NMRC_COMPOSITE_BB1, th, 0), 6.0, 0, 0.3);
         assert_close(exponent(NMRC_COMPOSITE_SCROFULOUS, th, 0), 4.0, 0, 0.3);
@@ -126,14 +124,14 @@ static void test_udd_times(void **state)
     for (int n = 1; n <= 12; n++) {
         assert_int_equal(nmrc_decouple_times(NMRC_DECOUPLE_UDD, n, 2.0, t, ph), n);
         for (int j = 1; j <= n; j++) {
-            double s = sin(M_PI * j / (2 * n + 2));
+            double s = sin(NMRC_PI * j / (2 * n + 2));
             assert_close(t[j - 1], 2.0 * s * s, 1e-15, 0);
             assert_close(t[j - 1] + t[n - j], 2.0, 1e-14, 0); /* symmetric */
             if (j > 1)
                 assert_true(t[j - 1] > t[j - 2]);
         }
     }
-    assert_close(t[0], 2.0 * pow(sin(M_PI / 26), 2), 1e-15, 0);
+    assert_close(t[0], 2.0 * pow(sin(NMRC_PI / 26), 2), 1e-15, 0);
     assert_int_equal(nmrc_decouple_times(NMRC_DECOUPLE_UDD, 1, 1.0, t, ph), 1);
     assert_close(t[0], 0.5, 1e-15, 0);
     assert_int_equal(nmrc_decouple_times(NMRC_DECOUPLE_CPMG, 0, 1.0, t, ph), 2);

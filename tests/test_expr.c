@@ -6,14 +6,12 @@
 */
 #include "nmrc_test.h"
 
-#ifndef M_PI
-#define M_PI 3.14159265358979323846
-#endif
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "nmrc/nmrc.h"
+#include "nmrc/consts.h"
 #include "spec_test_util.h"
 
 static nmrc_model *load(const char *text, nmrc_spec **spec_out)
@@ -68,7 +66,7 @@ static void test_arithmetic(void **state)
     assert_close(param_x("--4"), 4, 0, 0);
     assert_close(param_x("1 - 2 - 3"), -4, 0, 0); /* left associative */
     assert_close(param_x("8 / 4 / 2"), 1, 0, 0);
-    assert_close(param_x("2*pi"), 2 * M_PI, 1e-16, 0);
+    assert_close(param_x("2*pi"), 2 * NMRC_PI, 1e-16, 0);
     assert_close(param_x("+.5e1"), 5, 0, 0);
     nmrc_model *m = load("param a = 3\nparam b = a * a + 1\nparam c = b / a\n", NULL);
     assert_non_null(m);
@@ -79,7 +77,7 @@ static void test_arithmetic(void **state)
 static void test_units(void **state)
 {
     (void)state;
-    const double tau = 2 * M_PI;
+    const double tau = 2 * NMRC_PI;
     assert_close(omega_of("50 Hz"), tau * 50, 1e-15, 0);
     assert_close(omega_of("2*pi*50 rad/s"), tau * 50, 1e-15, 0);
     assert_close(omega_of("0.05 kHz"), tau * 50, 1e-15, 0);
@@ -87,7 +85,7 @@ static void test_units(void **state)
     assert_close(omega_of("100 rad/s"), 100, 1e-15, 0);
     assert_close(omega_of("50Hz"), tau * 50, 1e-15, 0);
     /* a parameter keeps its unit; the model reports it in that unit */
-    assert_close(param_x("2*pi*50 rad/s"), 2 * M_PI * 50, 1e-15, 0);
+    assert_close(param_x("2*pi*50 rad/s"), 2 * NMRC_PI * 50, 1e-15, 0);
     assert_close(param_x("10 us"), 10, 1e-15, 0);
     nmrc_model *m = load("param t = 2.5 ms\nparam r = t / (1 ms)\n"
                          "system { spin H 1H T1 500 ms T2 t p90 10us }\n", NULL);
@@ -111,14 +109,14 @@ static void test_field_and_ppm(void **state)
     nmrc_model *m = load("system { spin H 1H offset 2 ppm; spin C 13C offset 2 ppm;"
                          " field 400 MHz }\n", NULL);
     assert_non_null(m);
-    assert_close(m->b0, 2 * M_PI * 400e6 / gh, 1e-14, 0);
+    assert_close(m->b0, 2 * NMRC_PI * 400e6 / gh, 1e-14, 0);
     assert_close(m->proton_mhz, 400, 1e-14, 0);
     assert_close(m->spins[0].offset_hz, 800, 1e-12, 0);
     assert_close(m->spins[1].offset_hz, 800 * gc / gh, 1e-12, 0);
     nmrc_model_destroy(m);
     m = load("system { field 9.4 T; spin H 1H offset -100 Hz }\n", NULL);
     assert_close(m->b0, 9.4, 0, 0);
-    assert_close(m->proton_mhz, gh * 9.4 / (2 * M_PI) / 1e6, 1e-14, 0);
+    assert_close(m->proton_mhz, gh * 9.4 / (2 * NMRC_PI) / 1e6, 1e-14, 0);
     assert_close(m->spins[0].offset_hz, -100, 0, 0);
     nmrc_model_destroy(m);
 }
@@ -127,10 +125,10 @@ static void test_angles(void **state)
 {
     (void)state;
     nmrc_model *m = load("charge { axis 30 time 0:1:1 }\n", NULL);
-    assert_close(m->charge.phase, M_PI / 6, 1e-15, 0); /* bare = degrees */
+    assert_close(m->charge.phase, NMRC_PI / 6, 1e-15, 0); /* bare = degrees */
     nmrc_model_destroy(m);
     m = load("charge { axis pi/6 rad; time 0:1:1 }\n", NULL);
-    assert_close(m->charge.phase, M_PI / 6, 1e-15, 0);
+    assert_close(m->charge.phase, NMRC_PI / 6, 1e-15, 0);
     nmrc_model_destroy(m);
 }
 

@@ -46,8 +46,8 @@ static nmrc_event grad(int ch, double g, double dur)
 static nmrc_seq *grad_seq(const char *name, int *h, int *gz)
 {
     nmrc_seq *seq = nmrc_seq_create(name);
-    nmrc_seq_rf_channel(seq, "1H", 0, h);
-    nmrc_seq_grad_channel(seq, 'z', gz);
+    assert_int_equal(nmrc_seq_rf_channel(seq, "1H", 0, h), NMRC_OK);
+    assert_int_equal(nmrc_seq_grad_channel(seq, 'z', gz), NMRC_OK);
     return seq;
 }
 
@@ -77,7 +77,7 @@ static void test_sinc_sq_zq_dq(void **state)
     for (int gi = 0; gi < 4; gi++) {
         nmrc_seq *seq = nmrc_seq_create("g"), *free_ = nmrc_seq_create("d");
         int gz;
-        nmrc_seq_grad_channel(seq, 'z', &gz);
+        assert_int_equal(nmrc_seq_grad_channel(seq, 'z', &gz), NMRC_OK);
         tu_append(seq, grad(gz, gs[gi], delta));
         tu_append(free_, tu_delay(delta));
         for (int c = 0; c < 4; c++) {
@@ -110,7 +110,7 @@ static void test_refocus(void **state)
     int gz, h;
     nmrc_seq *seq = grad_seq("echo", &h, &gz);
     tu_append(seq, grad(gz, g, delta));
-    tu_append(seq, tu_pulse(h, M_PI, 0, 0));
+    tu_append(seq, tu_pulse(h, NMRC_PI, 0, 0));
     tu_append(seq, grad(gz, g, delta));
     nmrc_cmat *r0 = nmrc_cmat_create(4, 4), *r = nmrc_cmat_create(4, 4);
     coherence_state(r0, 0, 2);                 /* |00><10|: 1H SQ, 13C up */
@@ -137,9 +137,9 @@ static void test_x_dephasing(void **state)
     double g = 2e-3, delta = 5e-4;
     int gz, h;
     nmrc_seq *seq = grad_seq("xdeph", &h, &gz);
-    tu_append(seq, tu_pulse(h, M_PI / 2, M_PI / 2, 0));
+    tu_append(seq, tu_pulse(h, NMRC_PI / 2, NMRC_PI / 2, 0));
     tu_append(seq, grad(gz, g, delta));
-    tu_append(seq, tu_pulse(h, M_PI / 2, 3 * M_PI / 2, 0));
+    tu_append(seq, tu_pulse(h, NMRC_PI / 2, 3 * NMRC_PI / 2, 0));
     nmrc_nmr_options opt = len_options();
     const double bl[3][3] = {{0.3, -0.5, 0.6}, {0, 0, 1}, {0.9, 0.1, -0.2}};
     double x = GH * g * delta * LEN / 2, p = (1 - sinc(x)) / 2;
@@ -165,9 +165,9 @@ static void test_threads(void **state)
     tu_pair(&sys, 215);
     int gz, h;
     nmrc_seq *seq = grad_seq("par", &h, &gz);
-    tu_append(seq, tu_pulse(h, M_PI / 2, 0, 1e-5));
+    tu_append(seq, tu_pulse(h, NMRC_PI / 2, 0, 1e-5));
     tu_append(seq, grad(gz, 3e-3, 1e-3));
-    tu_append(seq, tu_pulse(h, M_PI / 3, 1, 1e-5));
+    tu_append(seq, tu_pulse(h, NMRC_PI / 3, 1, 1e-5));
     nmrc_nmr_options opt;
     nmrc_nmr_options_default(&opt);
     opt.relax = 1;
@@ -183,7 +183,7 @@ static void test_threads(void **state)
     nmrc_nmr_work *w0 = nmrc_nmr_work_create(plan);
     assert_int_equal(nmrc_nmr_exec(plan, w0, r0, ref), NMRC_OK);
     double *z = malloc(ns * sizeof *z), *wt = malloc(ns * sizeof *wt);
-    nmrc_nmr_slices(ns, 0.02, z, wt);
+    assert_int_equal(nmrc_nmr_slices(ns, 0.02, z, wt), NMRC_OK);
     nmrc_cplx *parts = calloc(ns * 16, sizeof *parts);
     int bad = 0;
 #pragma omp parallel reduction(| : bad)

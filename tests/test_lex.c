@@ -7,7 +7,7 @@
 
 #include <string.h>
 
-#include "lex.h"
+#include "compiler/spec/lex.h"
 
 /* Lexes src into at most max tokens (EOF included); returns the count. */
 static size_t lex_all(const char *src, nmrc_token *out, size_t max)

@@ -17,7 +17,7 @@
 ** with U^+ U. */
 static void assert_unitary(const nmrc_cmat *U, nmrc_cmat *G, double tol)
 {
-    nmrc_gemm(NMRC_OP_C, NMRC_OP_N, 1.0, U, U, 0.0, G);
+    assert_int_equal(nmrc_gemm(NMRC_OP_C, NMRC_OP_N, 1.0, U, U, 0.0, G), NMRC_OK);
     for (size_t j = 0; j < G->n2; j++)
         for (size_t i = 0; i < G->n1; i++)
             assert_close(NMRC_CMAT_AT(G, i, j), i == j ? 1.0 : 0.0, 0, tol);
@@ -33,12 +33,12 @@ static void test_eigh_defining_equations(void **state)
     (void)state;
     srand(11);
     random_hermitian(A, 2.0);
-    nmrc_cmat_copy(V, A);
+    assert_int_equal(nmrc_cmat_copy(V, A), NMRC_OK);
     assert_int_equal(nmrc_eigh(V, w, ws), NMRC_OK);
     for (size_t k = 1; k < n; k++)
         assert_true(w[k] >= w[k - 1]);
     /* A V = V diag(w) */
-    nmrc_gemm(NMRC_OP_N, NMRC_OP_N, 1.0, A, V, 0.0, AV);
+    assert_int_equal(nmrc_gemm(NMRC_OP_N, NMRC_OP_N, 1.0, A, V, 0.0, AV), NMRC_OK);
     for (size_t k = 0; k < n; k++)
         for (size_t i = 0; i < n; i++)
             assert_close(NMRC_CMAT_AT(AV, i, k), w[k] * NMRC_CMAT_AT(V, i, k), 0, 1e-13);
@@ -47,7 +47,7 @@ static void test_eigh_defining_equations(void **state)
     /* eigenvalues only agree; trace = sum of eigenvalues */
     {
         double w2[7], s = 0;
-        nmrc_cmat_copy(V, A);
+        assert_int_equal(nmrc_cmat_copy(V, A), NMRC_OK);
         assert_int_equal(nmrc_eigvalsh(V, w2, ws), NMRC_OK);
         for (size_t k = 0; k < n; k++) {
             assert_close(w2[k], w[k], 0, 1e-13);
@@ -113,7 +113,7 @@ static void test_expmh_vs_expm(void **state)
     random_hermitian(H, 3.0);
     for (double t = 0.01; t < 100; t *= 3.7) {
         assert_int_equal(nmrc_expmh(U, H, t, ws), NMRC_OK);
-        nmrc_cmat_copy(A, H);
+        assert_int_equal(nmrc_cmat_copy(A, H), NMRC_OK);
         nmrc_cmat_scale(A, -I * t);
         assert_int_equal(nmrc_expm(E, A, ews), NMRC_OK);
         assert_true(nmrc_cmat_max_diff(U, E) < 1e-13 * fmax(1.0, t));
@@ -171,29 +171,29 @@ static void test_pauli_algebra(void **state)
     nmrc_cmat *Q = nmrc_cmat_create(d, d), *S = nmrc_cmat_create(d, d);
     (void)state;
     for (size_t s = 0; s < n; s++) {
-        nmrc_sim_spin_op(X, n, s, 'x');
-        nmrc_sim_spin_op(Y, n, s, 'y');
-        nmrc_sim_spin_op(Z, n, s, 'z');
-        nmrc_gemm(NMRC_OP_N, NMRC_OP_N, 1.0, X, Y, 0.0, P);
+        assert_int_equal(nmrc_sim_spin_op(X, n, s, 'x'), NMRC_OK);
+        assert_int_equal(nmrc_sim_spin_op(Y, n, s, 'y'), NMRC_OK);
+        assert_int_equal(nmrc_sim_spin_op(Z, n, s, 'z'), NMRC_OK);
+        assert_int_equal(nmrc_gemm(NMRC_OP_N, NMRC_OP_N, 1.0, X, Y, 0.0, P), NMRC_OK);
         nmrc_cmat_scale(Z, I);
         assert_true(nmrc_cmat_max_diff(P, Z) < 1e-15);
-        nmrc_gemm(NMRC_OP_N, NMRC_OP_N, 1.0, Y, Y, 0.0, P);
+        assert_int_equal(nmrc_gemm(NMRC_OP_N, NMRC_OP_N, 1.0, Y, Y, 0.0, P), NMRC_OK);
         nmrc_cmat_identity(Q);
         assert_true(nmrc_cmat_max_diff(P, Q) < 1e-15);
-        nmrc_sim_spin_op(S, n, s, '+');
-        nmrc_cmat_copy(Q, X);
-        nmrc_cmat_axpy(Q, I, Y);
+        assert_int_equal(nmrc_sim_spin_op(S, n, s, '+'), NMRC_OK);
+        assert_int_equal(nmrc_cmat_copy(Q, X), NMRC_OK);
+        assert_int_equal(nmrc_cmat_axpy(Q, I, Y), NMRC_OK);
         nmrc_cmat_scale(Q, 0.5);
         assert_true(nmrc_cmat_max_diff(S, Q) < 1e-15);
-        nmrc_sim_spin_op(S, n, s, '-');
-        nmrc_cmat_adjoint(Q, Q);
+        assert_int_equal(nmrc_sim_spin_op(S, n, s, '-'), NMRC_OK);
+        assert_int_equal(nmrc_cmat_adjoint(Q, Q), NMRC_OK);
         assert_true(nmrc_cmat_max_diff(S, Q) < 1e-15);
     }
     /* X(0) Y(2) == add_pauli2 and commutes */
-    nmrc_sim_spin_op(X, n, 0, 'x');
-    nmrc_sim_spin_op(Y, n, 2, 'y');
-    nmrc_gemm(NMRC_OP_N, NMRC_OP_N, 1.0, X, Y, 0.0, P);
-    nmrc_gemm(NMRC_OP_N, NMRC_OP_N, 1.0, Y, X, 0.0, Q);
+    assert_int_equal(nmrc_sim_spin_op(X, n, 0, 'x'), NMRC_OK);
+    assert_int_equal(nmrc_sim_spin_op(Y, n, 2, 'y'), NMRC_OK);
+    assert_int_equal(nmrc_gemm(NMRC_OP_N, NMRC_OP_N, 1.0, X, Y, 0.0, P), NMRC_OK);
+    assert_int_equal(nmrc_gemm(NMRC_OP_N, NMRC_OP_N, 1.0, Y, X, 0.0, Q), NMRC_OK);
     assert_true(nmrc_cmat_max_diff(P, Q) < 1e-15);
     nmrc_cmat_zero(S);
     assert_int_equal(nmrc_sim_add_pauli2(S, n, 0, 'x', 2, 'y', 1.0), NMRC_OK);
@@ -218,15 +218,15 @@ static void test_helpers(void **state)
             NMRC_CMAT_AT(A, i, j) = urand() + I * urand();
             NMRC_CMAT_AT(B, j, i) = urand() + I * urand();
         }
-    nmrc_gemm(NMRC_OP_N, NMRC_OP_N, 1.0, A, B, 0.0, C);
+    assert_int_equal(nmrc_gemm(NMRC_OP_N, NMRC_OP_N, 1.0, A, B, 0.0, C), NMRC_OK);
     assert_close(nmrc_cmat_trace_prod(A, B), nmrc_cmat_trace(C), 1e-14, 1e-15);
     assert_int_equal(nmrc_gemm(NMRC_OP_N, NMRC_OP_N, 1.0, A, A, 0.0, C), NMRC_EBADLEN);
-    nmrc_cmat_copy(S, C);
-    nmrc_cmat_adjoint(S, S);
+    assert_int_equal(nmrc_cmat_copy(S, C), NMRC_OK);
+    assert_int_equal(nmrc_cmat_adjoint(S, S), NMRC_OK);
     assert_int_equal(nmrc_cmat_adjoint(T, C), NMRC_OK);
     assert_true(nmrc_cmat_max_diff(S, T) == 0);
     assert_close(NMRC_CMAT_AT(T, 0, 2), conj(NMRC_CMAT_AT(C, 2, 0)), 0, 0);
-    nmrc_cmat_axpy(S, 1.0, C);
+    assert_int_equal(nmrc_cmat_axpy(S, 1.0, C), NMRC_OK);
     assert_true(nmrc_cmat_herm_dev(S) < 1e-15);
     nmrc_cmat_zero(T);
     NMRC_CMAT_AT(T, 0, 0) = 3;
@@ -306,8 +306,8 @@ static void kron3(nmrc_cmat *out, int i, int a, int j, int b)
     pauli2(f[i], a);
     if (j >= 0)
         pauli2(f[j], b);
-    nmrc_cmat_kron(t, f[0], f[1]);
-    nmrc_cmat_kron(out, t, f[2]);
+    assert_int_equal(nmrc_cmat_kron(t, f[0], f[1]), NMRC_OK);
+    assert_int_equal(nmrc_cmat_kron(out, t, f[2]), NMRC_OK);
     for (int k = 0; k < 3; k++)
         nmrc_cmat_destroy(f[k]);
     nmrc_cmat_destroy(t);
@@ -348,12 +348,12 @@ static void test_hamiltonian_vs_kron(void **state)
     for (int a = 0; a < 3; a++) {
         for (int b = 0; b < 3; b++) {
             kron3(K, 2, a, 0, b);   /* sigma_a(2) sigma_b(0) */
-            nmrc_cmat_axpy(R, t[0].tensor[3 * a + b], K);
+            assert_int_equal(nmrc_cmat_axpy(R, t[0].tensor[3 * a + b], K), NMRC_OK);
             kron3(K, 0, a, 1, b);
-            nmrc_cmat_axpy(R, t[1].tensor[3 * a + b], K);
+            assert_int_equal(nmrc_cmat_axpy(R, t[1].tensor[3 * a + b], K), NMRC_OK);
         }
         kron3(K, 1, a, -1, 0);
-        nmrc_cmat_axpy(R, t[2].field[a], K);
+        assert_int_equal(nmrc_cmat_axpy(R, t[2].field[a], K), NMRC_OK);
     }
     assert_true(nmrc_cmat_max_diff(H, R) < 1e-15);
     nmrc_cmat_destroy(H);
@@ -379,23 +379,23 @@ static void test_unitary_plan(void **state)
     random_hermitian(H, 2.0);
     /* rho0 = Gibbs-like positive matrix: A A^+ / Tr */
     random_hermitian(tmp, 1.0);
-    nmrc_gemm(NMRC_OP_N, NMRC_OP_C, 1.0, tmp, tmp, 0.0, rho0);
+    assert_int_equal(nmrc_gemm(NMRC_OP_N, NMRC_OP_C, 1.0, tmp, tmp, 0.0, rho0), NMRC_OK);
     nmrc_cmat_scale(rho0, 1.0 / creal(nmrc_cmat_trace(rho0)));
     assert_int_equal(nmrc_unitary_plan_create(H, NULL, &p), NMRC_OK);
     assert_non_null(ws = nmrc_unitary_ws_create(p));
     assert_int_equal(nmrc_unitary_set_state(p, ws, rho0), NMRC_OK);
-    nmrc_cmat_copy(tmp, rho0);
-    nmrc_eigvalsh(tmp, w0, ews);
+    assert_int_equal(nmrc_cmat_copy(tmp, rho0), NMRC_OK);
+    assert_int_equal(nmrc_eigvalsh(tmp, w0, ews), NMRC_OK);
     for (double t = 0; t < 30; t += 2.9) {
         assert_int_equal(nmrc_unitary_propagator(p, ws, t, U), NMRC_OK);
-        nmrc_expmh(U2, H, t, ews);
+        assert_int_equal(nmrc_expmh(U2, H, t, ews), NMRC_OK);
         assert_true(nmrc_cmat_max_diff(U, U2) < 1e-13);
         assert_unitary(U, tmp, 1e-13);
         assert_int_equal(nmrc_unitary_state_at(p, ws, t, rho), NMRC_OK);
-        nmrc_cmat_similarity(ref, U, rho0, tmp);
+        assert_int_equal(nmrc_cmat_similarity(ref, U, rho0, tmp), NMRC_OK);
         assert_true(nmrc_cmat_max_diff(rho, ref) < 1e-13);
-        nmrc_cmat_copy(tmp, rho);
-        nmrc_eigvalsh(tmp, w1, ews);
+        assert_int_equal(nmrc_cmat_copy(tmp, rho), NMRC_OK);
+        assert_int_equal(nmrc_eigvalsh(tmp, w1, ews), NMRC_OK);
         for (size_t k = 0; k < n; k++)
             assert_close(w1[k], w0[k], 0, 1e-13);
     }

@@ -117,7 +117,7 @@ static void test_damping(void **state)
         o.rtol = 1e-12; /* the checks below use 1e-11 */
         (void)state;
         nmrc_cmat_zero(H);
-        nmrc_sim_add_pauli1(H, 1, 0, 'z', h);
+        assert_int_equal(nmrc_sim_add_pauli1(H, 1, 0, 'z', h), NMRC_OK);
         bloch_state(rho0, 0.6, 0.2, -0.7);
         assert_int_equal(nmrc_lindblad_plan_create(H, 1, &c, 1, &o, NULL, &p), NMRC_OK);
         ws = nmrc_lindblad_ws_create(p);
@@ -251,8 +251,8 @@ static void invariants_n5(nmrc_lindblad_method method)
         /* |Tr err| <= sqrt(d) ||err||_F <= sqrt(d) rtol ||rho0||_F */
         assert_close(nmrc_cmat_trace(&out[k]), 1.0, 0, sqrt((double)d) * o.rtol);
         assert_true(nmrc_cmat_herm_dev(&out[k]) < 1e-13);
-        nmrc_cmat_copy(tmp, &out[k]);
-        nmrc_eigvalsh(tmp, w, ews);
+        assert_int_equal(nmrc_cmat_copy(tmp, &out[k]), NMRC_OK);
+        assert_int_equal(nmrc_eigvalsh(tmp, w, ews), NMRC_OK);
         assert_true(w[0] > -1e-12);
         assert_true(pur <= purity + 1e-12);
         purity = pur;
@@ -349,13 +349,13 @@ static void test_from_model(void **state)
     m.n_noise = 2;
     m.noise = nz;
     assert_int_equal(nmrc_lindblad_plan_from_model(&m, NULL, NULL, &p1), NMRC_OK);
-    nmrc_sim_hamiltonian(&m, H, NULL);
+    assert_int_equal(nmrc_sim_hamiltonian(&m, H, NULL), NMRC_OK);
     assert_int_equal(nmrc_lindblad_plan_create(H, 2, ops, 2, NULL, NULL, &p2), NMRC_OK);
     assert_int_equal(nmrc_sim_gibbs(H, 0.7, rho0, NULL), NMRC_OK);
     w1 = nmrc_lindblad_ws_create(p1);
     w2 = nmrc_lindblad_ws_create(p2);
-    nmrc_lindblad_init(p1, w1, rho0, 0, NULL);
-    nmrc_lindblad_init(p2, w2, rho0, 0, NULL);
+    assert_int_equal(nmrc_lindblad_init(p1, w1, rho0, 0, NULL), NMRC_OK);
+    assert_int_equal(nmrc_lindblad_init(p2, w2, rho0, 0, NULL), NMRC_OK);
     assert_int_equal(nmrc_lindblad_advance(p1, w1, 2.5, a, NULL), NMRC_OK);
     assert_int_equal(nmrc_lindblad_advance(p2, w2, 2.5, b, NULL), NMRC_OK);
     assert_true(nmrc_cmat_max_diff(a, b) == 0);

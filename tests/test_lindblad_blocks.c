@@ -10,7 +10,7 @@
 #include "nmrc/sim.h"
 #include "sim_core_util.h"
 #include "lindblad_test_util.h"
-#include "lindblad_impl.h" /* to break a plan on purpose in test_checks_fire */
+#include "sim/ideal/lindblad_impl.h" /* to break a plan on purpose in test_checks_fire */
 
 /* A 4-spin chain whose pair terms flip two spins at a time (XX, YY, XY, YX,
 ** ZZ) conserves the parity of x ^ y under X/Y dephasing and damping: the
@@ -33,13 +33,13 @@ static void test_blocks_vs_exact(void **state)
     (void)state;
     srand(77);
     for (size_t i = 0; i < n; i++) {
-        nmrc_sim_add_pauli1(H, n, i, 'z', 0.2 + 0.1 * (double)i);
+        assert_int_equal(nmrc_sim_add_pauli1(H, n, i, 'z', 0.2 + 0.1 * (double)i), NMRC_OK);
         if (i + 1 < n) {
-            nmrc_sim_add_pauli2(H, n, i, 'x', i + 1, 'x', -0.23);
-            nmrc_sim_add_pauli2(H, n, i, 'y', i + 1, 'y', -0.43);
-            nmrc_sim_add_pauli2(H, n, i, 'z', i + 1, 'z', 0.67);
-            nmrc_sim_add_pauli2(H, n, i, 'x', i + 1, 'y', 0.8);
-            nmrc_sim_add_pauli2(H, n, i, 'y', i + 1, 'x', -0.2);
+            assert_int_equal(nmrc_sim_add_pauli2(H, n, i, 'x', i + 1, 'x', -0.23), NMRC_OK);
+            assert_int_equal(nmrc_sim_add_pauli2(H, n, i, 'y', i + 1, 'y', -0.43), NMRC_OK);
+            assert_int_equal(nmrc_sim_add_pauli2(H, n, i, 'z', i + 1, 'z', 0.67), NMRC_OK);
+            assert_int_equal(nmrc_sim_add_pauli2(H, n, i, 'x', i + 1, 'y', 0.8), NMRC_OK);
+            assert_int_equal(nmrc_sim_add_pauli2(H, n, i, 'y', i + 1, 'x', -0.2), NMRC_OK);
         }
         ops[i] = (nmrc_collapse){NMRC_LOP_X, i, 0.1 + 0.05 * (double)i, NULL};
     }
@@ -74,16 +74,16 @@ static void test_blocks_vs_exact(void **state)
             /* the generator on a random (not block-diagonal) state */
             random_state(tmp, f);
             assert_int_equal(nmrc_lindblad_rhs(pt, wt, tmp, f), NMRC_OK);
-            nmrc_gemm(NMRC_OP_N, NMRC_OP_N, -I, H, tmp, 0.0, ref);
-            nmrc_gemm(NMRC_OP_N, NMRC_OP_N, I, tmp, H, 1.0, ref);
+            assert_int_equal(nmrc_gemm(NMRC_OP_N, NMRC_OP_N, -I, H, tmp, 0.0, ref), NMRC_OK);
+            assert_int_equal(nmrc_gemm(NMRC_OP_N, NMRC_OP_N, I, tmp, H, 1.0, ref), NMRC_OK);
             for (size_t k = 0; k < 6; k++) {
-                nmrc_sim_spin_op(L, n, ops[k].spin, lk[k]);
+                assert_int_equal(nmrc_sim_spin_op(L, n, ops[k].spin, lk[k]), NMRC_OK);
                 nmrc_cmat_scale(L, sqrt(ops[k].rate));
-                nmrc_gemm(NMRC_OP_N, NMRC_OP_N, 1.0, L, tmp, 0.0, LL);
-                nmrc_gemm(NMRC_OP_N, NMRC_OP_C, 1.0, LL, L, 1.0, ref);
-                nmrc_gemm(NMRC_OP_C, NMRC_OP_N, 1.0, L, L, 0.0, LL);
-                nmrc_gemm(NMRC_OP_N, NMRC_OP_N, -0.5, LL, tmp, 1.0, ref);
-                nmrc_gemm(NMRC_OP_N, NMRC_OP_N, -0.5, tmp, LL, 1.0, ref);
+                assert_int_equal(nmrc_gemm(NMRC_OP_N, NMRC_OP_N, 1.0, L, tmp, 0.0, LL), NMRC_OK);
+                assert_int_equal(nmrc_gemm(NMRC_OP_N, NMRC_OP_C, 1.0, LL, L, 1.0, ref), NMRC_OK);
+                assert_int_equal(nmrc_gemm(NMRC_OP_C, NMRC_OP_N, 1.0, L, L, 0.0, LL), NMRC_OK);
+                assert_int_equal(nmrc_gemm(NMRC_OP_N, NMRC_OP_N, -0.5, LL, tmp, 1.0, ref), NMRC_OK);
+                assert_int_equal(nmrc_gemm(NMRC_OP_N, NMRC_OP_N, -0.5, tmp, LL, 1.0, ref), NMRC_OK);
             }
             assert_true(nmrc_cmat_max_diff(f, ref) <= 1e-13);
             /* and the integration goes on after it */
@@ -125,9 +125,9 @@ static void test_blocks_of_one(void **state)
     nmrc_lindblad_ws *we, *wt;
     (void)state;
     for (size_t i = 0; i < n; i++) {
-        nmrc_sim_add_pauli1(H, n, i, 'z', 0.4 + 0.3 * (double)i);
+        assert_int_equal(nmrc_sim_add_pauli1(H, n, i, 'z', 0.4 + 0.3 * (double)i), NMRC_OK);
         if (i + 1 < n)
-            nmrc_sim_add_pauli2(H, n, i, 'z', i + 1, 'z', 0.5);
+            assert_int_equal(nmrc_sim_add_pauli2(H, n, i, 'z', i + 1, 'z', 0.5), NMRC_OK);
         ops[i] = (nmrc_collapse){NMRC_LOP_X, i, 0.2 + 0.1 * (double)i, NULL};
     }
     for (size_t k = 0; k < nt; k++)
@@ -174,9 +174,9 @@ static void test_checks_fire(void **state)
     nmrc_ctx *ctx = nmrc_ctx_create();
     (void)state;
     for (size_t i = 0; i < n; i++) {
-        nmrc_sim_add_pauli1(H, n, i, 'z', 0.3 * (double)(i + 1));
+        assert_int_equal(nmrc_sim_add_pauli1(H, n, i, 'z', 0.3 * (double)(i + 1)), NMRC_OK);
         if (i + 1 < n)
-            nmrc_sim_add_pauli2(H, n, i, 'x', i + 1, 'x', 1.0);
+            assert_int_equal(nmrc_sim_add_pauli2(H, n, i, 'x', i + 1, 'x', 1.0), NMRC_OK);
         ops[i] = (nmrc_collapse){NMRC_LOP_X, i, 0.3, NULL};
     }
     nmrc_cmat_identity(rho0);
@@ -249,7 +249,7 @@ static void test_positivity_check(void **state)
             for (size_t k = 0; k < d; k++)
                 for (size_t i = 0; i < d; i++)
                     NMRC_CMAT_AT(tmp, i, k) = lam[k] * NMRC_CMAT_AT(V, i, k);
-            nmrc_gemm(NMRC_OP_N, NMRC_OP_C, 1.0, tmp, V, 0.0, rho);
+            assert_int_equal(nmrc_gemm(NMRC_OP_N, NMRC_OP_C, 1.0, tmp, V, 0.0, rho), NMRC_OK);
             nmrc_cmat_hermitize(rho);
             if (bad) {
                 assert_int_equal(nmrc_lindblad_init(p, ws, rho, 0, ctx), NMRC_EINVAL);
@@ -292,7 +292,7 @@ static void test_strided_views(void **state)
         pad[k] = NAN;
     rho0 = nmrc_cmat_view(pad0, d, d, ld);
     random_state(tmp, Ld);
-    nmrc_cmat_copy(&rho0, tmp);
+    assert_int_equal(nmrc_cmat_copy(&rho0, tmp), NMRC_OK);
     for (size_t k = 0; k < nt; k++)
         views[k] = nmrc_cmat_view(pad + k * ld * d, d, d, ld);
     for (int m = NMRC_LINDBLAD_EXACT; m <= NMRC_LINDBLAD_CHEBYSHEV; m++) {

@@ -7,6 +7,7 @@
 */
 #include "nmrc_test.h"
 #include "metrics_test_util.h"
+#include "nmrc/consts.h"
 
 /* ---- Helpers ---------------------------------------------------------------- */
 
@@ -187,7 +188,7 @@ static void charging_gibbs(charging *c, double B, double D, double G, double Dl,
 static void charging_step(charging *c, double th, nmrc_battery_figs *f)
 {
     charge_u(th, c->U);
-    nmrc_cmat_similarity(c->rho, c->U, c->Z, c->tmp);
+    assert_int_equal(nmrc_cmat_similarity(c->rho, c->U, c->Z, c->tmp), NMRC_OK);
     assert_int_equal(nmrc_metrics_battery(c->rho, c->e, c->V, f, c->ws), NMRC_OK);
 }
 
@@ -213,7 +214,7 @@ static void test_battery_charging(void **state)
         for (int it = 0; it <= 40; it++) {
             nmrc_battery_figs f;
             double energy;
-            charging_step(&c, 3.14159265358979 * it / 40, &f);
+            charging_step(&c, NMRC_PI * it / 40, &f);
             assert_int_equal(nmrc_metrics_expect(c.rho, c.H, &energy), NMRC_OK);
             assert_close(f.energy, energy, 1e-12, 1e-12);
             assert_close(f.capacity, q, 1e-11, 1e-12);
@@ -236,7 +237,7 @@ static void test_battery_charging(void **state)
 ** 1.959 and 7.838). */
 static void test_battery_paper_fig6(void **state)
 {
-    static const double Bs[2] = {0, 2}, xi_ref[2] = {2, 8}, t_ref[2] = {PI / 4, PI / 2};
+    static const double Bs[2] = {0, 2}, xi_ref[2] = {2, 8}, t_ref[2] = {NMRC_PI / 4, NMRC_PI / 2};
     charging c;
     (void)state;
     charging_create(&c);
@@ -245,9 +246,9 @@ static void test_battery_paper_fig6(void **state)
         charging_gibbs(&c, Bs[b], 0, 0, 1, 0.1, 0.5);
         for (int it = 0; it <= 400; it++) {
             nmrc_battery_figs f;
-            charging_step(&c, PI * it / 400, &f);
+            charging_step(&c, NMRC_PI * it / 400, &f);
             if (f.ergotropy > best)
-                best = f.ergotropy, tbest = PI * it / 400;
+                best = f.ergotropy, tbest = NMRC_PI * it / 400;
         }
         assert_close(best, xi_ref[b], 0.05, 0);
         assert_close(tbest, t_ref[b], 0.02, 0);
@@ -271,8 +272,8 @@ static void scramble_levels(nmrc_cmat *V, const double *e)
             double *w = malloc(m * sizeof *w);
             random_herm(Hm);
             eig(Hm, W, w); /* W: a random unitary */
-            nmrc_gemm(NMRC_OP_N, NMRC_OP_N, 1.0, &Vs, W, 0.0, Cs);
-            nmrc_cmat_copy(&Vs, Cs);
+            assert_int_equal(nmrc_gemm(NMRC_OP_N, NMRC_OP_N, 1.0, &Vs, W, 0.0, Cs), NMRC_OK);
+            assert_int_equal(nmrc_cmat_copy(&Vs, Cs), NMRC_OK);
             free(w);
             nmrc_cmat_destroy(Hm);
             nmrc_cmat_destroy(W);
@@ -383,7 +384,7 @@ static double assert_coherence_l1(const nmrc_cmat *rho, const double *e, const n
 {
     nmrc_cmat *R = mat(rho->n1), *T = mat(rho->n1);
     double c;
-    nmrc_cmat_similarity_adj(R, B, rho, T);
+    assert_int_equal(nmrc_cmat_similarity_adj(R, B, rho, T), NMRC_OK);
     assert_int_equal(nmrc_metrics_coherence_energy(rho, e, V, &c, ws), NMRC_OK);
     assert_close(c, l1_offdiag(R), 1e-13, 0);
     nmrc_cmat_destroy(R);
@@ -405,7 +406,7 @@ static void test_coherence_nondegenerate(void **state)
         eig(H, V, e);
         c = assert_coherence_l1(rho, e, V, V, ws);
         for (size_t k = 0; k < 8; k++) { /* reversed order, random phases */
-            nmrc_cplx ph = cexp(I * 6.283185307179586 * urand());
+            nmrc_cplx ph = cexp(I * NMRC_TWO_PI * urand());
             ep[k] = e[7 - k];
             for (size_t i = 0; i < 8; i++)
                 AT(W, i, k) = ph * AT(V, i, 7 - k);
@@ -491,7 +492,7 @@ static void test_entropy_purity(void **state)
     }
     random_herm(H);
     eig(H, U, w); /* random unitary */
-    nmrc_cmat_similarity(rho, U, D, T);
+    assert_int_equal(nmrc_cmat_similarity(rho, U, D, T), NMRC_OK);
     assert_int_equal(nmrc_metrics_entropy(rho, &x, ws), NMRC_OK);
     assert_close(x, s_ref, 1e-13, 0);
     assert_int_equal(nmrc_metrics_purity(rho, &x), NMRC_OK);
@@ -526,9 +527,9 @@ static void test_strided_views(void **state)
     rv = nmrc_cmat_view(big->data, 4, 4, 7);
     sv = nmrc_cmat_view(big->data + 28, 4, 4, 7);
     vv = nmrc_cmat_view(big->data + 56, 4, 4, 7);
-    nmrc_cmat_copy(&rv, rho);
-    nmrc_cmat_copy(&sv, sig);
-    nmrc_cmat_copy(&vv, V);
+    assert_int_equal(nmrc_cmat_copy(&rv, rho), NMRC_OK);
+    assert_int_equal(nmrc_cmat_copy(&sv, sig), NMRC_OK);
+    assert_int_equal(nmrc_cmat_copy(&vv, V), NMRC_OK);
     assert_int_equal(nmrc_metrics_battery(rho, e, V, &f1, ws), NMRC_OK);
     assert_int_equal(nmrc_metrics_battery(&rv, e, &vv, &f2, ws), NMRC_OK);
     assert_true(f1.energy == f2.energy && f1.ergotropy == f2.ergotropy);

@@ -19,31 +19,31 @@ static void test_hamiltonian(void **state)
     tu_pair(&sys, 100);
     nmrc_cmat *H = nmrc_cmat_create(4, 4);
     assert_int_equal(nmrc_nmr_hamiltonian(&sys, H), NMRC_OK);
-    assert_close(NMRC_CMAT_AT(H, 0, 0), M_PI * 50, 1e-14, 0);
-    assert_close(NMRC_CMAT_AT(H, 1, 1), -M_PI * 50, 1e-14, 0);
+    assert_close(NMRC_CMAT_AT(H, 0, 0), NMRC_PI * 50, 1e-14, 0);
+    assert_close(NMRC_CMAT_AT(H, 1, 1), -NMRC_PI * 50, 1e-14, 0);
     assert_close(NMRC_CMAT_AT(H, 1, 2), 0, 0, 0);
     strcpy(sys.spins[1].isotope, "1H");
-    nmrc_nmr_hamiltonian(&sys, H);
+    assert_int_equal(nmrc_nmr_hamiltonian(&sys, H), NMRC_OK);
     double s = 1 / sqrt(2.0);
     /* <T0|H|T0> and <S|H|S> with T0 = (|01>+|10>)/sqrt2, S = (|01>-|10>)/sqrt2 */
     nmrc_cplx t0 = s * s * (NMRC_CMAT_AT(H, 1, 1) + NMRC_CMAT_AT(H, 2, 2) +
                             NMRC_CMAT_AT(H, 1, 2) + NMRC_CMAT_AT(H, 2, 1));
     nmrc_cplx sg = s * s * (NMRC_CMAT_AT(H, 1, 1) + NMRC_CMAT_AT(H, 2, 2) -
                             NMRC_CMAT_AT(H, 1, 2) - NMRC_CMAT_AT(H, 2, 1));
-    assert_close(t0, M_PI * 50, 1e-14, 0);
-    assert_close(NMRC_CMAT_AT(H, 0, 0), M_PI * 50, 1e-14, 0);
-    assert_close(sg, -3 * M_PI * 50, 1e-14, 0);
+    assert_close(t0, NMRC_PI * 50, 1e-14, 0);
+    assert_close(NMRC_CMAT_AT(H, 0, 0), NMRC_PI * 50, 1e-14, 0);
+    assert_close(sg, -3 * NMRC_PI * 50, 1e-14, 0);
     sys.couplings[0].j_hz = 0;
     sys.couplings[0].dipolar_hz = 300;
-    nmrc_nmr_hamiltonian(&sys, H);
+    assert_int_equal(nmrc_nmr_hamiltonian(&sys, H), NMRC_OK);
     t0 = s * s * (NMRC_CMAT_AT(H, 1, 1) + NMRC_CMAT_AT(H, 2, 2) + 2 * NMRC_CMAT_AT(H, 1, 2));
     sg = s * s * (NMRC_CMAT_AT(H, 1, 1) + NMRC_CMAT_AT(H, 2, 2) - 2 * NMRC_CMAT_AT(H, 1, 2));
-    assert_close(NMRC_CMAT_AT(H, 0, 0), M_PI * 300, 1e-14, 0);
-    assert_close(t0, -2 * M_PI * 300, 1e-14, 0);
+    assert_close(NMRC_CMAT_AT(H, 0, 0), NMRC_PI * 300, 1e-14, 0);
+    assert_close(t0, -2 * NMRC_PI * 300, 1e-14, 0);
     assert_close(sg, 0, 0, 1e-10);
     strcpy(sys.spins[1].isotope, "13C");         /* heteronuclear dipolar: pi b ZZ */
-    nmrc_nmr_hamiltonian(&sys, H);
-    assert_close(NMRC_CMAT_AT(H, 0, 0), M_PI * 300, 1e-14, 0);
+    assert_int_equal(nmrc_nmr_hamiltonian(&sys, H), NMRC_OK);
+    assert_close(NMRC_CMAT_AT(H, 0, 0), NMRC_PI * 300, 1e-14, 0);
     assert_close(NMRC_CMAT_AT(H, 1, 2), 0, 0, 0);
     nmrc_cmat_destroy(H);
 }
@@ -85,12 +85,12 @@ static void test_split_relaxation(void **state)
     }
     int h, c;
     nmrc_seq *seq = tu_seq("split", &h, &c);
-    nmrc_event ev = tu_pulse(h, M_PI / 2, 0, 1e-5);
-    tu_pulse_add(&ev, c, M_PI / 3, M_PI / 2);
+    nmrc_event ev = tu_pulse(h, NMRC_PI / 2, 0, 1e-5);
+    tu_pulse_add(&ev, c, NMRC_PI / 3, NMRC_PI / 2);
     ev.pulse[1].amplitude = 2 / (6 * 1e-5);     /* 13C on for half the event */
     tu_append(seq, ev);
     tu_append(seq, tu_delay(3e-3));
-    tu_append(seq, tu_pulse(c, M_PI, 0, 2e-5));
+    tu_append(seq, tu_pulse(c, NMRC_PI, 0, 2e-5));
     tu_append(seq, tu_delay(2e-3));
     nmrc_nmr_options opt;
     nmrc_nmr_options_default(&opt);
@@ -133,16 +133,16 @@ static void test_random_programs(void **state)
     (void)state;
     nmrc_nmr_system sys;
     tu_pair(&sys, 215);
-    double amp[3] = {50, 100, 50}, ph[3] = {0, 90, 180}, pl[2] = {0, M_PI};
+    double amp[3] = {50, 100, 50}, ph[3] = {0, 90, 180}, pl[2] = {0, NMRC_PI};
     int ok = 0;
     for (int trial = 0; trial < 300; trial++) {
         nmrc_seq *seq = nmrc_seq_create("rnd");
         int h, c, g, shp, lst;
-        nmrc_seq_rf_channel(seq, "1H", rnd() < 0.5 ? 1e-5 : 0, &h);
-        nmrc_seq_rf_channel(seq, "13C", 0, &c);
-        nmrc_seq_grad_channel(seq, 'z', &g);
-        nmrc_seq_add_shape(seq, "s", amp, ph, 3, &shp);
-        nmrc_seq_add_phase_list(seq, "ph1", pl, 2, &lst);
+        assert_int_equal(nmrc_seq_rf_channel(seq, "1H", rnd() < 0.5 ? 1e-5 : 0, &h), NMRC_OK);
+        assert_int_equal(nmrc_seq_rf_channel(seq, "13C", 0, &c), NMRC_OK);
+        assert_int_equal(nmrc_seq_grad_channel(seq, 'z', &g), NMRC_OK);
+        assert_int_equal(nmrc_seq_add_shape(seq, "s", amp, ph, 3, &shp), NMRC_OK);
+        assert_int_equal(nmrc_seq_add_phase_list(seq, "ph1", pl, 2, &lst), NMRC_OK);
         seq->scans = 1 + (size_t)(rnd() * 3);
         seq->receiver_list = rnd() < 0.5 ? lst : -1;
         int n = 1 + (int)(rnd() * 8);
@@ -162,7 +162,7 @@ static void test_random_programs(void **state)
                 ev.pulse[q].phase_list = rnd() < 0.3 ? lst : (int)(rnd() * 3) - 1;
                 ev.pulse[q].amplitude = rnd() < 0.5 ? 0 : 1e5 * rnd();
             }
-            nmrc_seq_append(seq, &ev);
+            assert_int_equal(nmrc_seq_append(seq, &ev), NMRC_OK);
         }
         nmrc_nmr_options opt;
         nmrc_nmr_options_default(&opt);

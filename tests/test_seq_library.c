@@ -12,9 +12,10 @@
 
 #include "nmrc_test.h"
 #include "nmrc/compile.h"
+#include "nmrc/library.h"
 #include "nmrc/xml.h"
+#include "nmrc/consts.h"
 
-#define PI 3.14159265358979323846
 
 typedef double _Complex cplx;
 
@@ -91,7 +92,7 @@ static nmrc_seq *load(const char *name)
 {
     nmrc_ctx *ctx = nmrc_ctx_create();
     nmrc_seq *s = NULL;
-    if (nmrc_xml_library_load(name, NMRC_SOURCE_DIR "/sequences", ctx, &s) != NMRC_OK)
+    if (nmrc_library_load(name, NMRC_SOURCE_DIR "/sequences", ctx, &s) != NMRC_OK)
         fail_msg("%s: %s", name, nmrc_ctx_errmsg(ctx));
     nmrc_ctx_destroy(ctx);
     return s;
@@ -143,7 +144,7 @@ static void test_paper_cycle_open(void **state)
     walk w = run(s);
     for (int c = 0; c < 2; c++) {
         double half = acos(fmin(1, fabs(creal(w.u[c][0] + w.u[c][3]) / 2)));
-        assert_close(2 * half, 2 * PI / 3, 1e-12, 0);
+        assert_close(2 * half, 2 * NMRC_PI / 3, 1e-12, 0);
     }
     double want[9] = {0.25, 0, 0, 0, 0.5, 0, 0, 0, 0.25};
     for (int r = 0; r < 9; r++)
@@ -203,7 +204,7 @@ static void test_composites(void **state)
         for (size_t i = 0; i < s->n_events; i++) {    /* finite pulses at 1/(4 rf90) */
             const nmrc_event *e = &s->events[i];
             assert_close(e->pulse[0].amplitude, 1 / (4 * s->channels[0].rf90), 1e-12, 0);
-            assert_close(e->duration, e->pulse[0].angle / (2 * PI * e->pulse[0].amplitude),
+            assert_close(e->duration, e->pulse[0].angle / (2 * NMRC_PI * e->pulse[0].amplitude),
                          1e-12, 0);
             dur += e->duration;
         }
@@ -213,7 +214,7 @@ static void test_composites(void **state)
     /* BB1: infidelity under a flip-angle error eps scales as eps^6 */
     nmrc_seq *s = load("bb1_pi");
     cplx u1[4], u2[4], v[4];
-    pulse2(PI, 0, v);
+    pulse2(NMRC_PI, 0, v);
     composite_product(s, 0.01, u1);
     composite_product(s, 0.02, u2);
     double i1 = 1 - pow(overlap(u1, v), 2), i2 = 1 - pow(overlap(u2, v), 2);
@@ -235,7 +236,7 @@ static void test_udd_times(void **state)
             if (s->events[i].kind == NMRC_EV_DELAY) {
                 t += s->events[i].duration;
             } else {
-                double x = sin(PI * ++j / (2.0 * ns[k] + 2));
+                double x = sin(NMRC_PI * ++j / (2.0 * ns[k] + 2));
                 assert_close(t, T * x * x, 1e-12, 1e-18);
             }
         }
@@ -259,7 +260,7 @@ static void test_x_dephasing(void **state)
     /* between the pulses z is toggled to x: the gradient's Z noise acts as X */
     cplx p[4];
     double u[3];
-    pulse2(PI / 2, PI / 2, p);
+    pulse2(NMRC_PI / 2, NMRC_PI / 2, p);
     toggled_z(p, u);
     assert_close(fabs(u[0]), 1, 1e-12, 0);
     assert_string_equal(s->target_op, "x_dephasing");

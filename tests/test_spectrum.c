@@ -11,9 +11,11 @@
 #include <string.h>
 
 #include "nmrc_test.h"
+#include "nmrc/dataset.h"
 #include "nmrc/fid.h"
+#include "nmrc/io.h"
+#include "nmrc/consts.h"
 
-#define PI 3.14159265358979323846
 #define G1H nmrc_isotope_gamma("1H")
 #define G13C nmrc_isotope_gamma("13C")
 
@@ -50,7 +52,7 @@ static void test_closed_form(void **state)
     (void)state;
     size_t td = 1000, si = 0;
     double sw = 800, nu = 123.0, t2 = 0.02;
-    nmrc_cplx A = 0.7 - 0.4 * I, z = cexp((2 * PI * I * nu - 1 / t2) / sw);
+    nmrc_cplx A = 0.7 - 0.4 * I, z = cexp((2 * NMRC_PI * I * nu - 1 / t2) / sw);
     nmrc_cplx *fid = malloc(td * sizeof *fid);
     for (size_t k = 0; k < td; k++)
         fid[k] = A * cpow(z, (double)k);
@@ -59,7 +61,7 @@ static void test_closed_form(void **state)
     assert_int_equal(si, 1024);
     for (size_t k = 0; k < si; k += 17) {
         double f = ((double)k - 512.0) * sw / 1024.0;
-        nmrc_cplx q = cexp(-2 * PI * I * f / sw);
+        nmrc_cplx q = cexp(-2 * NMRC_PI * I * f / sw);
         nmrc_cplx want = A * (1 - cpow(z * q, (double)td)) / (1 - z * q);
         assert_close(spec[k], want, 1e-10, 1e-12);
     }
@@ -132,7 +134,7 @@ static double *thermal_spectrum(int obs, double lb, double *df, size_t *si, doub
     double t2[2];
     assert_int_equal(nmrc_fid_hamiltonian(&m, h, ctx), NMRC_OK);
     nmrc_fid_species(&m, species, t2);
-    assert_int_equal(nmrc_fid_thermal_state(&m, 1u << obs, PI / 2, PI / 2, rho, ctx), NMRC_OK);
+    assert_int_equal(nmrc_fid_thermal_state(&m, 1u << obs, NMRC_PI / 2, NMRC_PI / 2, rho, ctx), NMRC_OK);
     nmrc_acq acq = {1u << obs, 16384, 2000.0, 0.0};
     nmrc_fid_system sys = {2, h, t2, species};
     nmrc_fid_plan *plan = NULL;
@@ -171,7 +173,7 @@ static void test_thermal_doublets(void **state)
         assert_close(f_hi - f_lo, 215.0, 1e-4, 0);          /* splitting = J */
         assert_close((f_hi + f_lo) / 2, off, 0, 1e-3);      /* centred on the shift */
         assert_close(re[lo], re[hi], 1e-3, 0);              /* equal doublet lines */
-        assert_close(fwhm(re, si, hi, df), 1 / (PI * t2), 2e-3, 0); /* width 1/(pi T2) */
+        assert_close(fwhm(re, si, hi, df), 1 / (NMRC_PI * t2), 2e-3, 0); /* width 1/(pi T2) */
         /* Lorentzian height of a line of amplitude a/2: (a/2) T2 sw. */
         heights[obs] = re[hi] / (t2 * 2000.0);
         assert_close(sfo1, obs ? 400.0 * G13C / G1H : 400.0, 1e-12, 0);
@@ -184,7 +186,7 @@ static void test_thermal_doublets(void **state)
     size_t si;
     double *re = thermal_spectrum(0, 2.0, &df, &si, &sfo1);
     size_t hi = argmax(re, si / 2, 3 * si / 4);
-    assert_close(fwhm(re, si, hi, df), 1 / (PI * 0.1) + 2.0, 2e-3, 0);
+    assert_close(fwhm(re, si, hi, df), 1 / (NMRC_PI * 0.1) + 2.0, 2e-3, 0);
     free(re);
 }
 
@@ -196,7 +198,7 @@ static void test_gaussian(void **state)
     double sw = 1000;
     nmrc_cplx *fid = malloc(td * sizeof *fid);
     for (size_t k = 0; k < td; k++)
-        fid[k] = cexp(2 * PI * I * 100.0 * (double)k / sw);
+        fid[k] = cexp(2 * NMRC_PI * I * 100.0 * (double)k / sw);
     nmrc_proc proc = {65536, 0, 5.0, 0, 0, 0.5};
     nmrc_cplx *spec = spectrum(fid, td, sw, 0, &proc, &si);
     double *re = real_parts(spec, si);

@@ -15,9 +15,10 @@
 #include <string.h>
 
 #include "nmrc_test.h"
+#include "nmrc/library.h"
 #include "nmrc/xml.h"
+#include "nmrc/consts.h"
 
-#define PI 3.14159265358979323846
 
 /* The program text of s (caller frees).  The text lives in heap memory
 ** reached through a static slot: with a local `char *pp` whose address is
@@ -37,7 +38,7 @@ static nmrc_seq *load(const char *name)
 {
     nmrc_ctx *ctx = nmrc_ctx_create();
     nmrc_seq *s = NULL;
-    assert_int_equal(nmrc_xml_library_load(name, NMRC_SOURCE_DIR "/sequences", ctx, &s),
+    assert_int_equal(nmrc_library_load(name, NMRC_SOURCE_DIR "/sequences", ctx, &s),
                      NMRC_OK);
     nmrc_ctx_destroy(ctx);
     return s;
@@ -117,8 +118,8 @@ static void check_structure(const char *pp, int gradients)
 static void test_structure_all_library(void **state)
 {
     (void)state;
-    for (size_t k = 0; nmrc_seq_library_name(k); k++) {
-        nmrc_seq *s = load(nmrc_seq_library_name(k));
+    for (size_t k = 0; nmrc_library_name(k); k++) {
+        nmrc_seq *s = load(nmrc_library_name(k));
         char *pp = pp_of(s);
         int grad = 0;
         for (size_t c = 0; c < s->n_channels; c++)
@@ -164,17 +165,17 @@ static nmrc_seq *phases_seq(const double *ph, int n, double vz)
 {
     nmrc_seq *s = nmrc_seq_create("phases");
     int h;
-    nmrc_seq_rf_channel(s, "1H", 10e-6, &h);
+    assert_int_equal(nmrc_seq_rf_channel(s, "1H", 10e-6, &h), NMRC_OK);
     for (int k = 0; k < n; k++) {
         nmrc_event e = nmrc_seq_event_init(NMRC_EV_PULSE);
         e.n_pulse = 1;
-        e.pulse[0] = (nmrc_pulse){h, PI / 2, ph[k], -1, 0};
-        nmrc_seq_append(s, &e);
+        e.pulse[0] = (nmrc_pulse){h, NMRC_PI / 2, ph[k], -1, 0};
+        assert_int_equal(nmrc_seq_append(s, &e), NMRC_OK);
         if (vz != 0) {
             e = nmrc_seq_event_init(NMRC_EV_VZ);
             e.channel = h;
             e.vz_phase = vz;
-            nmrc_seq_append(s, &e);
+            assert_int_equal(nmrc_seq_append(s, &e), NMRC_OK);
         }
     }
     return s;
@@ -183,12 +184,12 @@ static nmrc_seq *phases_seq(const double *ph, int n, double vz)
 static void test_phase_resolution(void **state)
 {
     (void)state;
-    double ph[3] = {PI / 2, PI / 4, 0.3};
+    double ph[3] = {NMRC_PI / 2, NMRC_PI / 4, 0.3};
     nmrc_seq *s = phases_seq(ph, 3, 0);
     char *pp = pp_of(s), want[64];
     assert_non_null(strstr(pp, "\nph1=1\n"));
     assert_non_null(strstr(pp, "\nph2=(360) 45\n"));
-    snprintf(want, sizeof want, "\nph3=(65536) %ld\n", lround(0.3 / (2 * PI) * 65536));
+    snprintf(want, sizeof want, "\nph3=(65536) %ld\n", lround(0.3 / (2 * NMRC_PI) * 65536));
     assert_non_null(strstr(pp, want));
     assert_non_null(strstr(pp, "(p1 ph1):f1\n  (p1 ph2):f1\n  (p1 ph3):f1\n"));
     assert_non_null(strstr(pp, ";p1 : f1 channel - 90 degree high power pulse  [10 usec]"));
@@ -197,7 +198,7 @@ static void test_phase_resolution(void **state)
 
     /* virtual-Z of a shifts later phases by -a: x then (vz 90) -> -y = 3 */
     double x[2] = {0, 0};
-    s = phases_seq(x, 2, PI / 2);
+    s = phases_seq(x, 2, NMRC_PI / 2);
     pp = pp_of(s);
     assert_non_null(strstr(pp, "\nph1=0\n"));
     assert_non_null(strstr(pp, "\nph2=3\n"));
@@ -212,18 +213,18 @@ static void test_phase_resolution(void **state)
 static void test_receiver_follows_vz(void **state)
 {
     (void)state;
-    double y[1] = {PI / 2};
-    nmrc_seq *s = phases_seq(y, 1, PI / 6);
+    double y[1] = {NMRC_PI / 2};
+    nmrc_seq *s = phases_seq(y, 1, NMRC_PI / 6);
     nmrc_event e = nmrc_seq_event_init(NMRC_EV_ACQUIRE);
     e.channel = 0;
     e.duration = 0.1;
-    nmrc_seq_append(s, &e);
+    assert_int_equal(nmrc_seq_append(s, &e), NMRC_OK);
     char *pp = pp_of(s);
     assert_non_null(strstr(pp, "\nph1=1\n"));
     assert_non_null(strstr(pp, "\nph31=(360) 330\n"));
     free(pp);
 
-    double rx[2] = {0, PI};
+    double rx[2] = {0, NMRC_PI};
     int idx;
     assert_int_equal(nmrc_seq_add_phase_list(s, "ph31", rx, 2, &idx), NMRC_OK);
     s->receiver_list = idx;
@@ -234,7 +235,7 @@ static void test_receiver_follows_vz(void **state)
 
     /* no virtual-Z: the receiver list as it is */
     s = phases_seq(y, 1, 0);
-    nmrc_seq_append(s, &e);
+    assert_int_equal(nmrc_seq_append(s, &e), NMRC_OK);
     pp = pp_of(s);
     assert_non_null(strstr(pp, "\nph31=0\n"));
     free(pp);
@@ -260,7 +261,7 @@ static void test_simultaneous_and_loops(void **state)
     nmrc_event e = nmrc_seq_event_init(NMRC_EV_VZ);
     e.channel = 0;
     e.vz_phase = 0.2;
-    nmrc_seq_append(s, &e);
+    assert_int_equal(nmrc_seq_append(s, &e), NMRC_OK);
     memmove(&s->events[3], &s->events[2], (s->n_events - 3) * sizeof e);
     s->events[2] = e;
     nmrc_ctx *ctx = nmrc_ctx_create();

@@ -7,14 +7,14 @@
 */
 #include "nmr_test_util.h"
 
-static const double KAPPA = M_PI * 215 / 2;
+static const double KAPPA = NMRC_PI * 215 / 2;
 
 /* Appends a simultaneous delta pulse: 90 on channel h with phase ph, 90 on c
 ** with phase pc. */
 static void pair_pulse(nmrc_seq *seq, int h, double ph, int c, double pc)
 {
-    nmrc_event ev = tu_pulse(h, M_PI / 2, ph, 0);
-    tu_pulse_add(&ev, c, M_PI / 2, pc);
+    nmrc_event ev = tu_pulse(h, NMRC_PI / 2, ph, 0);
+    tu_pulse_add(&ev, c, NMRC_PI / 2, pc);
     tu_append(seq, ev);
 }
 
@@ -22,8 +22,8 @@ static void pair_pulse(nmrc_seq *seq, int h, double ph, int c, double pc)
 static nmrc_seq *pair_seq(const char *name, int *h, int *c)
 {
     nmrc_seq *seq = nmrc_seq_create(name);
-    nmrc_seq_rf_channel(seq, "1H", 0, h);
-    nmrc_seq_rf_channel(seq, "13C", 0, c);
+    assert_int_equal(nmrc_seq_rf_channel(seq, "1H", 0, h), NMRC_OK);
+    assert_int_equal(nmrc_seq_rf_channel(seq, "13C", 0, c), NMRC_OK);
     return seq;
 }
 
@@ -32,7 +32,7 @@ static nmrc_seq *dm_palindrome(double tau)
 {
     int h, c;
     nmrc_seq *seq = pair_seq("dm", &h, &c);
-    const double X = 0, Y = M_PI / 2, MX = M_PI, MY = 3 * M_PI / 2;
+    const double X = 0, Y = NMRC_PI / 2, MX = NMRC_PI, MY = 3 * NMRC_PI / 2;
     pair_pulse(seq, h, X, c, Y);
     tu_append(seq, tu_delay(tau));
     pair_pulse(seq, h, Y, c, MX);
@@ -49,7 +49,7 @@ static nmrc_seq *paper_cycle(double tau)
     int h, c;
     nmrc_seq *seq = pair_seq("paper", &h, &c);
     for (int k = 0; k < 4; k++) {
-        pair_pulse(seq, h, k * M_PI / 2, c, k * M_PI / 2);
+        pair_pulse(seq, h, k * NMRC_PI / 2, c, k * NMRC_PI / 2);
         tu_append(seq, tu_delay(tau));
     }
     return seq;
@@ -184,7 +184,7 @@ static void test_depolarizing(void **state)
     nmrc_cmat *V = nmrc_cmat_create(d, d), *Vd = nmrc_cmat_create(d, d);
     nmrc_cmat *S = nmrc_cmat_create(d * d, d * d), *Id = nmrc_cmat_create(d, d);
     dm_target(V, 0.7, 1.3);
-    nmrc_cmat_adjoint(Vd, V);
+    assert_int_equal(nmrc_cmat_adjoint(Vd, V), NMRC_OK);
     nmrc_nmri_add_sandwich(S, 1 - p, V, Vd);
     for (size_t k = 0; k < d; k++)              /* rho -> p Tr(rho) I/d */
         for (size_t j = 0; j < d; j++)
@@ -213,7 +213,7 @@ static void test_relaxation_fidelity(void **state)
     double t = 0.21;
     nmrc_seq *seq = nmrc_seq_create("wait");
     int h;
-    nmrc_seq_rf_channel(seq, "1H", 0, &h);
+    assert_int_equal(nmrc_seq_rf_channel(seq, "1H", 0, &h), NMRC_OK);
     tu_append(seq, tu_delay(t));
     planned p = plan_open(&sys, seq, 0, 1);
     nmrc_cmat *S = nmrc_cmat_create(4, 4), *Id = nmrc_cmat_create(2, 2);

@@ -19,9 +19,10 @@
 #include <libxml/xmlschemas.h>
 
 #include "nmrc_test.h"
+#include "nmrc/library.h"
 #include "nmrc/xml.h"
+#include "nmrc/consts.h"
 
-#define PI 3.14159265358979323846
 #define SRC NMRC_SOURCE_DIR
 
 /* ---- Helpers ----------------------------------------------------------------- */
@@ -42,17 +43,17 @@ static nmrc_seq *rich_seq(void)
     assert_int_equal(nmrc_seq_rf_channel(s, "1H", 1e-5, &h), NMRC_OK);
     assert_int_equal(nmrc_seq_rf_channel(s, "13C", 1.5e-5, &c), NMRC_OK);
     assert_int_equal(nmrc_seq_grad_channel(s, 'z', &g), NMRC_OK);
-    double ph[4] = {0, PI / 2, PI, 0.1 + 1e-13}, rcv[2] = {0, PI}, amp[3] = {10, 100, 10},
+    double ph[4] = {0, NMRC_PI / 2, NMRC_PI, 0.1 + 1e-13}, rcv[2] = {0, NMRC_PI}, amp[3] = {10, 100, 10},
            sph[3] = {0, 90, 180};
     assert_int_equal(nmrc_seq_add_phase_list(s, "ph1", ph, 4, &l1), NMRC_OK);
     assert_int_equal(nmrc_seq_add_phase_list(s, "ph31", rcv, 2, &r), NMRC_OK);
     assert_int_equal(nmrc_seq_add_shape(s, "gauss", amp, sph, 3, &sh), NMRC_OK);
     s->receiver_list = r;
     s->scans = 4;
-    nmrc_seq_set_param(s, "P1", 10, "us", "f1 channel - 90 degree pulse, \"quoted\"");
-    nmrc_seq_set_param(s, "CNST1", 1.0 / 3.0, "", NULL);
+    assert_int_equal(nmrc_seq_set_param(s, "P1", 10, "us", "f1 channel - 90 degree pulse, \"quoted\""), NMRC_OK);
+    assert_int_equal(nmrc_seq_set_param(s, "CNST1", 1.0 / 3.0, "", NULL), NMRC_OK);
     nmrc_experiment x = {0.25, {0, 1.0 / 7.0}, -1};
-    nmrc_seq_add_experiment(s, &x);
+    assert_int_equal(nmrc_seq_add_experiment(s, &x), NMRC_OK);
     s->has_target = 1;
     s->target_spins = 2;
     s->target_tensor[1] = 168.86;
@@ -60,7 +61,7 @@ static nmrc_seq *rich_seq(void)
     s->target_field[0][2] = -2.5e-7;
     s->target_time = 2e-3;
     snprintf(s->target_op, sizeof s->target_op, "dm_z");
-    s->nat_kappa = PI * 215 / 2;
+    s->nat_kappa = NMRC_PI * 215 / 2;
     s->nat_offset[1] = -12.5;
     assert_int_equal(nmrc_seq_set_figure(s, "efficiency", 0.875, NULL), NMRC_OK);
     assert_int_equal(nmrc_seq_set_figure(s, "h1_norm", 1e-3 / 3, "rad/s"), NMRC_OK);
@@ -78,8 +79,8 @@ static nmrc_seq *rich_seq(void)
     e = nmrc_seq_event_init(NMRC_EV_PULSE);
     e.duration = 1e-5;
     e.n_pulse = 2;
-    e.pulse[0] = (nmrc_pulse){h, PI / 2, 0.3, l1, 25000};
-    e.pulse[1] = (nmrc_pulse){c, PI / 2, PI / 2, -1, 16666.666666666668};
+    e.pulse[0] = (nmrc_pulse){h, NMRC_PI / 2, 0.3, l1, 25000};
+    e.pulse[1] = (nmrc_pulse){c, NMRC_PI / 2, NMRC_PI / 2, -1, 16666.666666666668};
     snprintf(e.amp_param, sizeof e.amp_param, "pl1");
     append(s, &e);
     e = nmrc_seq_event_init(NMRC_EV_SHAPED);
@@ -88,8 +89,8 @@ static nmrc_seq *rich_seq(void)
     e.channel = e.pulse[0].channel = h;
     e.shape = sh;
     e.amplitude = 1234.5;
-    e.pulse[0].angle = PI;
-    e.pulse[0].phase = 3 * PI / 2;
+    e.pulse[0].angle = NMRC_PI;
+    e.pulse[0].phase = 3 * NMRC_PI / 2;
     append(s, &e);
     e = nmrc_seq_event_init(NMRC_EV_VZ);
     e.channel = c;
@@ -211,8 +212,8 @@ static void test_bruker_view_of_simultaneous_pulses(void **state)
     nmrc_event e = nmrc_seq_event_init(NMRC_EV_PULSE);
     e.duration = 20e-6;
     e.n_pulse = 2;
-    e.pulse[0] = (nmrc_pulse){h, PI / 2, 0.0, -1, 25000.0};
-    e.pulse[1] = (nmrc_pulse){c, PI / 2, PI / 2, -1, 12500.0};
+    e.pulse[0] = (nmrc_pulse){h, NMRC_PI / 2, 0.0, -1, 25000.0};
+    e.pulse[1] = (nmrc_pulse){c, NMRC_PI / 2, NMRC_PI / 2, -1, 12500.0};
     append(s, &e);
     char *xml = NULL;
     size_t len = 0;
@@ -280,8 +281,8 @@ static void test_library_files_round_trip(void **state)
     (void)state;
     nmrc_ctx *ctx = nmrc_ctx_create();
     size_t k = 0;
-    for (; nmrc_seq_library_name(k); k++) {
-        const char *name = nmrc_seq_library_name(k);
+    for (; nmrc_library_name(k); k++) {
+        const char *name = nmrc_library_name(k);
         char path[512];
         snprintf(path, sizeof path, SRC "/sequences/%s.xml", name);
         size_t len, nb;
@@ -289,7 +290,7 @@ static void test_library_files_round_trip(void **state)
         nmrc_seq *s = NULL, *built = NULL;
         if (nmrc_xml_read_file(path, ctx, &s) != NMRC_OK)
             fail_msg("%s: %s", path, nmrc_ctx_errmsg(ctx));
-        assert_int_equal(nmrc_seq_library_build(name, ctx, &built), NMRC_OK);
+        assert_int_equal(nmrc_library_build(name, ctx, &built), NMRC_OK);
         assert_true(nmrc_seq_equal(s, built));
         assert_true(s->description[0] != 0);
         assert_true(s->has_target || s->target_op[0]);
@@ -488,22 +489,22 @@ static void test_library_load(void **state)
     nmrc_ctx *ctx = nmrc_ctx_create();
     nmrc_seq *s = NULL;
     unsetenv("NMRC_SEQUENCES");
-    assert_int_equal(nmrc_xml_library_load("xy8", SRC "/sequences", ctx, &s), NMRC_OK);
+    assert_int_equal(nmrc_library_load("xy8", SRC "/sequences", ctx, &s), NMRC_OK);
     assert_string_equal(s->name, "xy8");
     nmrc_seq_destroy(s);
     setenv("NMRC_SEQUENCES", SRC "/sequences", 1);
-    assert_int_equal(nmrc_xml_library_load("dm_z", "/nonexistent", ctx, &s), NMRC_OK);
+    assert_int_equal(nmrc_library_load("dm_z", "/nonexistent", ctx, &s), NMRC_OK);
     nmrc_seq_destroy(s);
     unsetenv("NMRC_SEQUENCES");
-    assert_int_equal(nmrc_xml_library_load("../tests/xml/xxe_local", SRC "/sequences", ctx, &s),
+    assert_int_equal(nmrc_library_load("../tests/xml/xxe_local", SRC "/sequences", ctx, &s),
                      NMRC_EINVAL);
     assert_null(s);
-    assert_int_equal(nmrc_xml_library_load("no_such_seq", SRC "/sequences", ctx, &s),
+    assert_int_equal(nmrc_library_load("no_such_seq", SRC "/sequences", ctx, &s),
                      NMRC_ENOTFOUND);
     assert_non_null(strstr(nmrc_ctx_errmsg(ctx), SRC "/sequences"));
 
     /* udd5 has no file: generated, pi_y at T sin^2(pi j / 12) */
-    assert_int_equal(nmrc_xml_library_load("udd5", SRC "/sequences", ctx, &s), NMRC_OK);
+    assert_int_equal(nmrc_library_load("udd5", SRC "/sequences", ctx, &s), NMRC_OK);
     double t = 0, T = 0;
     int j = 0;
     for (size_t i = 0; i < s->n_events; i++)
@@ -515,10 +516,10 @@ static void test_library_load(void **state)
             continue;
         }
         j++;
-        double x = sin(PI * j / 12.0);
+        double x = sin(NMRC_PI * j / 12.0);
         assert_close(t, T * x * x, 1e-12, 1e-18);
-        assert_close(e->pulse[0].angle, PI, 1e-15, 0);
-        assert_close(e->pulse[0].phase, PI / 2, 1e-15, 0);
+        assert_close(e->pulse[0].angle, NMRC_PI, 1e-15, 0);
+        assert_close(e->pulse[0].phase, NMRC_PI / 2, 1e-15, 0);
     }
     assert_int_equal(j, 5);
     assert_close(T, 2e-3, 1e-12, 0);

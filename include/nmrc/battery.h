@@ -50,7 +50,7 @@ typedef struct nmrc_charge_coef {
 ** does not depend on LAPACK's choice.  Allocates nothing.
 ** Returns NMRC_EINVAL for NaN/infinite input, T < 0 or non-Hermitian H,
 ** NMRC_ELAPACK if the eigensolver fails. */
-nmrc_status nmrc_charge_prepare(const nmrc_cplx H[16], double T, double w, double phase,
+NMRC_NODISCARD nmrc_status nmrc_charge_prepare(const nmrc_cplx H[16], double T, double w, double phase,
                                 nmrc_charge_coef *out, nmrc_ctx *ctx);
 
 /* A time table: the charging times t (units 1/omega) and the harmonics of
@@ -60,7 +60,7 @@ typedef struct nmrc_charge_table nmrc_charge_table;
 /* Returns in *out a new table for the grid (n >= 1 points from start to
 ** stop) and strength w; the caller owns it (nmrc_charge_table_destroy).
 ** NMRC_EINVAL for a bad grid, NMRC_ENOMEM. */
-nmrc_status nmrc_charge_table_create(const nmrc_grid *time, double w, nmrc_charge_table **out,
+NMRC_NODISCARD nmrc_status nmrc_charge_table_create(const nmrc_grid *time, double w, nmrc_charge_table **out,
                                      nmrc_ctx *ctx);
 
 /* Frees a table; accepts NULL. */
@@ -84,7 +84,7 @@ void nmrc_charge_curve(const nmrc_charge_coef *c, const nmrc_charge_table *tab, 
                        double *ergotropy, double *antiergotropy, double *coherence);
 
 /* Returns NMRC_OK if tab was made for c's strength, else NMRC_EINVAL. */
-nmrc_status nmrc_charge_curve_check(const nmrc_charge_coef *c, const nmrc_charge_table *tab,
+NMRC_NODISCARD nmrc_status nmrc_charge_curve_check(const nmrc_charge_coef *c, const nmrc_charge_table *tab,
                                     nmrc_ctx *ctx);
 
 /* The time-optimized metrics of one parameter point (one map row). */
@@ -124,7 +124,7 @@ typedef void (*nmrc_map_progress_fn)(size_t done, size_t total, void *user);
 ** with another strength rebuild a per-thread table).  Allocates the
 ** per-thread workspaces for up to the OpenMP maximum thread count.  The
 ** caller owns *out (nmrc_map_plan_destroy).  NMRC_EINVAL, NMRC_ENOMEM. */
-nmrc_status nmrc_map_plan_create(const nmrc_grid *time, double w, nmrc_map_plan **out,
+NMRC_NODISCARD nmrc_status nmrc_map_plan_create(const nmrc_grid *time, double w, nmrc_map_plan **out,
                                  nmrc_ctx *ctx);
 
 /* Frees a plan; accepts NULL. */
@@ -134,7 +134,7 @@ void nmrc_map_plan_destroy(nmrc_map_plan *plan);
 ** NULL.  Allocates nothing.  Returns the first failing point's status
 ** (NMRC_EINVAL for a bad temperature, ...), with its index in ctx; out[]
 ** of the other points is still filled. */
-nmrc_status nmrc_map_execute(const nmrc_map_plan *plan, const nmrc_charge_point *pts, size_t n,
+NMRC_NODISCARD nmrc_status nmrc_map_execute(const nmrc_map_plan *plan, const nmrc_charge_point *pts, size_t n,
                              nmrc_charge_max *out, nmrc_map_progress_fn progress, void *user,
                              nmrc_ctx *ctx);
 

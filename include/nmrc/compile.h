@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 
+#include "nmrc/library.h"
 #include "nmrc/model.h"
 #include "nmrc/seq.h"
 #include "nmrc/status.h"
@@ -55,7 +56,7 @@ void nmrc_rot_decompose(const double R[9], double *theta, double *phi, double *a
 /* Real SVD of a 3x3 row-major T = sum_k s[k] u_k v_k^T with u_k = column k
 ** of U, v_k = column k of V (both row-major 3x3), s descending >= 0.
 ** Returns NMRC_ELAPACK if dgesvd fails. */
-nmrc_status nmrc_svd3(const double T[9], double U[9], double s[3], double V[9]);
+NMRC_NODISCARD nmrc_status nmrc_svd3(const double T[9], double U[9], double s[3], double V[9]);
 
 /* Returns the nuclear norm (sum of singular values) of a 3x3 T, NAN on
 ** failure. */
@@ -83,15 +84,6 @@ typedef struct nmrc_target2 {
 
 /* ---- Compiler options -------------------------------------------------- */
 
-typedef enum nmrc_composite_kind {
-    NMRC_COMPOSITE_NONE, NMRC_COMPOSITE_BB1, NMRC_COMPOSITE_CORPSE, NMRC_COMPOSITE_SCROFULOUS
-} nmrc_composite_kind;
-
-typedef enum nmrc_decouple_kind {
-    NMRC_DECOUPLE_NONE, NMRC_DECOUPLE_CPMG, NMRC_DECOUPLE_XY8, NMRC_DECOUPLE_UDD,
-    NMRC_DECOUPLE_XY4, NMRC_DECOUPLE_XY16
-} nmrc_decouple_kind;
-
 typedef struct nmrc_compile_cfg {
     int steps;                  /* Trotter steps N; 0 = choose: by max_error if set,
                                 ** else the N <= 32 with the best exact fidelity
@@ -109,7 +101,7 @@ typedef struct nmrc_compile_cfg {
                                 ** so an ideal and a finite build agree on N) */
     int loops;                  /* 1: write repeated blocks as one loop (default) */
     const char *library_dir;    /* extra folder for library sequences named in a spec
-                                ** (nmrc_xml_library_load's search_dir), NULL = none */
+                                ** (nmrc_library_load's search_dir), NULL = none */
 } nmrc_compile_cfg;
 
 /* Fills cfg with the defaults (symmetric, finite pulses and finite-pulse
@@ -118,16 +110,8 @@ void nmrc_compile_cfg_default(nmrc_compile_cfg *cfg);
 
 /* Applies the spec's `compile { }` options to cfg (strings "bb1", "udd4",
 ** ...).  Returns NMRC_EINVAL with the reason in ctx for unknown names. */
-nmrc_status nmrc_compile_cfg_apply(nmrc_compile_cfg *cfg, const nmrc_compile_opts *opts,
+NMRC_NODISCARD nmrc_status nmrc_compile_cfg_apply(nmrc_compile_cfg *cfg, const nmrc_compile_opts *opts,
                                    nmrc_ctx *ctx);
-
-/* Parses a --composite NAME ("bb1", "corpse", "scrofulous", "none"). */
-nmrc_status nmrc_composite_parse(const char *name, nmrc_composite_kind *kind, nmrc_ctx *ctx);
-
-/* Parses a --decouple NAME ("cpmg", "xy4", "xy8", "xy16", "udd<n>" with
-** n >= 2 even, "none"). */
-nmrc_status nmrc_decouple_parse(const char *name, nmrc_decouple_kind *kind, int *udd_n,
-                                nmrc_ctx *ctx);
 
 /* ---- Toggling-frame segments (compiler/aht.c) --------------------------- */
 /* The AHT summary of a stretch of sequence under H_nat, relative to the
@@ -208,7 +192,7 @@ void nmrc_build_close(nmrc_builder *b);
 void nmrc_build_delay(nmrc_builder *b, double tau);
 
 /* Emits any pending rotations.  Returns the builder's sticky status. */
-nmrc_status nmrc_build_flush(nmrc_builder *b);
+NMRC_NODISCARD nmrc_status nmrc_build_flush(nmrc_builder *b);
 
 /* ---- Compilation (svd_compile.c, trotter.c) ------------------------------ */
 
@@ -231,13 +215,13 @@ double nmrc_trotter_error_bound(const nmrc_target2 *tg, int steps, int symmetric
 /* Compiles tg for the pair into a new delta-pulse sequence (Trotter steps
 ** per cfg; composite, decoupling, offset compensation and finite pulses are
 ** applied by nmrc_compile_model).  *out is owned by the caller. */
-nmrc_status nmrc_compile_target(const nmrc_pair *pair, const nmrc_target2 *tg,
+NMRC_NODISCARD nmrc_status nmrc_compile_target(const nmrc_pair *pair, const nmrc_target2 *tg,
                                 const nmrc_compile_cfg *cfg, nmrc_ctx *ctx, nmrc_seq **out);
 
 /* Creates an empty sequence named `name` with one RF channel per spin of
 ** the pair (channel indices into chan[]).  NMRC_ENOTSUP for a homonuclear
 ** pair.  *out owned by the caller. */
-nmrc_status nmrc_compile_new_seq(const nmrc_pair *pair, const char *name, nmrc_ctx *ctx,
+NMRC_NODISCARD nmrc_status nmrc_compile_new_seq(const nmrc_pair *pair, const char *name, nmrc_ctx *ctx,
                                  nmrc_seq **out, int chan[2]);
 
 /* Records target and natural system (kappa, offsets) in seq's fields. */
@@ -248,7 +232,7 @@ void nmrc_compile_set_target(nmrc_seq *seq, const nmrc_pair *pair, const nmrc_ta
 ** the last point of the evolve grid, else omega t = 1.  Returns NMRC_ENOTSUP
 ** (message with file:line:col of the offending term) when the target
 ** couples more than two spins, NMRC_EINVAL for a missing omega/coupling. */
-nmrc_status nmrc_compile_extract(const nmrc_model *m, nmrc_pair *pair, nmrc_target2 *tg,
+NMRC_NODISCARD nmrc_status nmrc_compile_extract(const nmrc_model *m, nmrc_pair *pair, nmrc_target2 *tg,
                                  nmrc_ctx *ctx);
 
 /* The whole pipeline: extract, compile the target (or convert the model's
@@ -259,12 +243,12 @@ nmrc_status nmrc_compile_extract(const nmrc_model *m, nmrc_pair *pair, nmrc_targ
 ** compiled target is built for t/2 and followed by its 180-degree shifted
 ** copy; targets not invariant under Rz(pi)(x)Rz(pi) give NMRC_ENOTSUP.  Records target and natural system
 ** in the sequence.  *out is owned by the caller. */
-nmrc_status nmrc_compile_model(const nmrc_model *m, const nmrc_compile_cfg *cfg, nmrc_ctx *ctx,
+NMRC_NODISCARD nmrc_status nmrc_compile_model(const nmrc_model *m, const nmrc_compile_cfg *cfg, nmrc_ctx *ctx,
                                nmrc_seq **out);
 
 /* Converts the model's explicit user sequence into delta-pulse events on the
 ** pair's channels (delays in omega t become seconds). */
-nmrc_status nmrc_compile_user_sequence(const nmrc_model *m, const nmrc_pair *pair,
+NMRC_NODISCARD nmrc_status nmrc_compile_user_sequence(const nmrc_model *m, const nmrc_pair *pair,
                                        nmrc_ctx *ctx, nmrc_seq **out);
 
 /* ---- Finite pulses (finite.c) ------------------------------------------ */
@@ -277,35 +261,23 @@ nmrc_status nmrc_compile_user_sequence(const nmrc_model *m, const nmrc_pair *pai
 ** longer ones keep their loops, trains at loop edges then uncompensated),
 ** centred, and looped again with nmrc_compile_loops.  NMRC_EINVAL when a
 ** delay would become negative. */
-nmrc_status nmrc_compile_finite(const nmrc_seq *seq, nmrc_ctx *ctx, nmrc_seq **out);
+NMRC_NODISCARD nmrc_status nmrc_compile_finite(const nmrc_seq *seq, nmrc_ctx *ctx, nmrc_seq **out);
 
 /* Appends to seq a copy of its events [0, n) with every pulse phase shifted
 ** by pi on all channels (offset compensation). */
-nmrc_status nmrc_compile_offset_compensate(nmrc_seq *seq, nmrc_ctx *ctx);
+NMRC_NODISCARD nmrc_status nmrc_compile_offset_compensate(nmrc_seq *seq, nmrc_ctx *ctx);
 
-/* ---- Composite pulses and decoupling (composite.c) ----------------------- */
-
-/* Writes the composite replacement of theta_phi into angle[]/phase[] (at most
-** 4 elements, time order) and returns the count (1 for NONE). */
-int nmrc_composite_expand(nmrc_composite_kind kind, double theta, double phi, double angle[4],
-                          double phase[4]);
+/* ---- Sequence transforms (transform.c) ------------------------------------ */
 
 /* Returns a new sequence with every hard pulse replaced by its composite
 ** version (simultaneous pulses are expanded element by element). */
-nmrc_status nmrc_compile_composite(const nmrc_seq *seq, nmrc_composite_kind kind,
+NMRC_NODISCARD nmrc_status nmrc_compile_composite(const nmrc_seq *seq, nmrc_composite_kind kind,
                                    nmrc_ctx *ctx, nmrc_seq **out);
-
-/* Writes the n pi-pulse times (s, from the block start) of a decoupling
-** block of length T into t[] (cpmg: 2 pulses, xy4: 4, xy8: 8, xy16: 16,
-** udd: n; equally spaced except UDD) with their
-** phases into phase[]; returns the pulse count (<= 64) or 0 if n is bad.
-** UDD: t_j = T sin^2(pi j / (2n + 2)). */
-int nmrc_decouple_times(nmrc_decouple_kind kind, int n, double T, double t[], double phase[]);
 
 /* Returns a new sequence where every delay is replaced by the decoupling
 ** block of the same length, with simultaneous pi pulses on both RF channels
 ** (refocuses offsets, keeps kappa Z(x)Z). */
-nmrc_status nmrc_compile_decouple(const nmrc_seq *seq, nmrc_decouple_kind kind, int n,
+NMRC_NODISCARD nmrc_status nmrc_compile_decouple(const nmrc_seq *seq, nmrc_decouple_kind kind, int n,
                                   nmrc_ctx *ctx, nmrc_seq **out);
 
 /* Returns a new sequence (caller owns) in which the longest run of >= 3
@@ -313,12 +285,12 @@ nmrc_status nmrc_compile_decouple(const nmrc_seq *seq, nmrc_decouple_kind kind, 
 ** iteration has the same phases) becomes one loop (block lengths tried:
 ** the gaps between equal events, within a budget of 2e7 comparisons).  Sequences that already have loops are copied
 ** unchanged.  The program is the same event for event. */
-nmrc_status nmrc_compile_loops(const nmrc_seq *seq, nmrc_ctx *ctx, nmrc_seq **out);
+NMRC_NODISCARD nmrc_status nmrc_compile_loops(const nmrc_seq *seq, nmrc_ctx *ctx, nmrc_seq **out);
 
 /* Appends the protocol's charging pulse: the collective rotation by
 ** 2 * strength * wt about the transverse axis at `phase`, on both RF
 ** channels at once (U = exp(-i strength wt (X1 + X2)) for phase 0). */
-nmrc_status nmrc_compile_charging(nmrc_seq *seq, double strength, double phase, double wt,
+NMRC_NODISCARD nmrc_status nmrc_compile_charging(nmrc_seq *seq, double strength, double phase, double wt,
                                   nmrc_ctx *ctx);
 
 /* ---- Analysis (analyze.c) ------------------------------------------------ */
@@ -365,7 +337,7 @@ typedef struct nmrc_analysis {
 ** (nmrc_analysis_destroy).  Loops are never unrolled (segment powers).
 ** NMRC_EINVAL if kappa is unknown, the sequence has no RF channel or its
 ** loops do not balance. */
-nmrc_status nmrc_analyze(const nmrc_seq *seq, const nmrc_pair *pair, nmrc_ctx *ctx,
+NMRC_NODISCARD nmrc_status nmrc_analyze(const nmrc_seq *seq, const nmrc_pair *pair, nmrc_ctx *ctx,
                          nmrc_analysis **out);
 
 /* Frees an analysis; accepts NULL. */
@@ -375,11 +347,11 @@ void nmrc_analysis_destroy(nmrc_analysis *an);
 ** under H_nat of pair into U.  finite = 0: pulses as delta rotations at the
 ** event centre; finite = 1: rectangular RF pulses (amplitudes from the
 ** events, or 1/(4 rf90) when an event has amplitude 0 and rf90 > 0). */
-nmrc_status nmrc_seq_propagator(const nmrc_seq *seq, const nmrc_pair *pair, int finite,
+NMRC_NODISCARD nmrc_status nmrc_seq_propagator(const nmrc_seq *seq, const nmrc_pair *pair, int finite,
                                 nmrc_ctx *ctx, nmrc_cplx U[16]);
 
 /* Writes exp(-i H_target t) (4x4 column-major) into U. */
-nmrc_status nmrc_target_propagator(const nmrc_target2 *tg, nmrc_ctx *ctx, nmrc_cplx U[16]);
+NMRC_NODISCARD nmrc_status nmrc_target_propagator(const nmrc_target2 *tg, nmrc_ctx *ctx, nmrc_cplx U[16]);
 
 /* Writes the 4x4 Hermitian H = sum_ab T[3a+b] s_a(x)s_b + a.s(x)1 + 1(x)b.s
 ** (column-major, nmrc basis order) into H.  a or b may be NULL (zero). */

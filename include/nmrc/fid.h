@@ -1,14 +1,13 @@
 /*
 ** nmrc/fid.h: acquisition (FIDs synthesized exactly as sums of damped
 ** complex exponentials from the eigendecomposition of the acquisition
-** Hamiltonian), spectra with FFTW3, Bruker datasets (acqus + fid) and
-** JCAMP-DX spectra.  Conventions and what is exact: docs/fid.md.
+** Hamiltonian) and spectra with FFTW3 (sim/acq).  Datasets and files made
+** from them: nmrc/dataset.h.  Conventions and what is exact: docs/fid.md.
 */
 #ifndef NMRC_FID_H
 #define NMRC_FID_H
 
 #include <stddef.h>
-#include <stdio.h>
 
 #include "nmrc/cmat.h"
 #include "nmrc/model.h"
@@ -55,7 +54,7 @@ typedef struct nmrc_fid_ws nmrc_fid_ws;
 ** Returns NMRC_OK and *out (caller owns; nmrc_fid_plan_destroy), or
 ** NMRC_EINVAL / NMRC_EBADLEN / NMRC_ELIMIT / NMRC_ENOMEM / NMRC_ELAPACK
 ** with detail in ctx.  Inputs are copied; nothing is overwritten. */
-nmrc_status nmrc_fid_plan_create(const nmrc_fid_system *sys, const nmrc_acq *acq,
+NMRC_NODISCARD nmrc_status nmrc_fid_plan_create(const nmrc_fid_system *sys, const nmrc_acq *acq,
                                  nmrc_ctx *ctx, nmrc_fid_plan **out);
 
 /* Frees a plan; accepts NULL. */
@@ -77,7 +76,7 @@ void nmrc_fid_ws_destroy(nmrc_fid_ws *ws);
 
 /* Writes the FID of the state rho (2^N x 2^N, unchanged) into fid[0..td-1].
 ** Allocates nothing.  Returns NMRC_EBADLEN when rho has the wrong size. */
-nmrc_status nmrc_fid_execute(const nmrc_fid_plan *plan, const nmrc_cmat *rho,
+NMRC_NODISCARD nmrc_status nmrc_fid_execute(const nmrc_fid_plan *plan, const nmrc_cmat *rho,
                              nmrc_fid_ws *ws, nmrc_cplx *fid);
 
 /* Adds one scan to an accumulator: acc[k] += e^{-i rcv_phase} (s[k] + dc)
@@ -94,7 +93,7 @@ void nmrc_fid_receive(nmrc_cplx *acc, const nmrc_cplx *s, size_t td, double rcv_
 ** Hamiltonian during acquisition, rad/s: the physical model's
 ** nmrc_nmr_hamiltonian (offsets; J weak between isotopes, full within one;
 ** secular dipolar).  Returns NMRC_EBADLEN, NMRC_ELIMIT (N > 10), NMRC_EINVAL. */
-nmrc_status nmrc_fid_hamiltonian(const nmrc_model *m, nmrc_cmat *h, nmrc_ctx *ctx);
+NMRC_NODISCARD nmrc_status nmrc_fid_hamiltonian(const nmrc_model *m, nmrc_cmat *h, nmrc_ctx *ctx);
 
 /* Writes per-spin species numbers (same isotope string = same number) into
 ** species[0..N-1] and T2 values into t2[0..N-1]. */
@@ -105,7 +104,7 @@ void nmrc_fid_species(const nmrc_model *m, int *species, double *t2);
 ** flip angle `angle` and phase `phase` (rad; 0 = x) on the spins in
 ** `pulsed`.  With this scale one proton gives |s(0)| = 1 after a 90.
 ** Returns NMRC_EBADLEN or NMRC_EINVAL (a spin without gamma). */
-nmrc_status nmrc_fid_thermal_state(const nmrc_model *m, unsigned pulsed, double angle,
+NMRC_NODISCARD nmrc_status nmrc_fid_thermal_state(const nmrc_model *m, unsigned pulsed, double angle,
                                    double phase, nmrc_cmat *rho, nmrc_ctx *ctx);
 
 /* Applies an ideal pulse exp(-i angle (cos(phase) X + sin(phase) Y) / 2) on
@@ -144,7 +143,7 @@ typedef struct nmrc_spectrum_ws nmrc_spectrum_ws;
 ** window and the phase ramp.  sfo1_mhz > 0 gives the ppm axis (0: none).
 ** Returns NMRC_OK and *out (caller owns), NMRC_EINVAL, NMRC_ENOMEM or
 ** NMRC_EFFTW. */
-nmrc_status nmrc_spectrum_plan_create(size_t td, double sw_hz, double sfo1_mhz,
+NMRC_NODISCARD nmrc_status nmrc_spectrum_plan_create(size_t td, double sw_hz, double sfo1_mhz,
                                       const nmrc_proc *proc, nmrc_ctx *ctx,
                                       nmrc_spectrum_plan **out);
 void nmrc_spectrum_plan_destroy(nmrc_spectrum_plan *plan);
@@ -166,76 +165,6 @@ void nmrc_spectrum_execute(const nmrc_spectrum_plan *plan, const nmrc_cplx *fid,
 ** carrier, hz / sfo1_mhz; 0 without sfo1) of spectrum point k. */
 double nmrc_spectrum_hz(const nmrc_spectrum_plan *plan, size_t k);
 double nmrc_spectrum_ppm(const nmrc_spectrum_plan *plan, size_t k);
-
-/* ---- Files -------------------------------------------------------------- */
-
-/* Writes len bytes to path through a temporary file in the same folder
-** renamed into place.  Returns NMRC_OK or NMRC_EIO (ctx says why). */
-nmrc_status nmrc_io_write_atomic(const char *path, const void *data, size_t len,
-                                 nmrc_ctx *ctx);
-
-/* Makes a directory and its parents.  Returns NMRC_OK or NMRC_EIO. */
-nmrc_status nmrc_io_mkdirs(const char *path, nmrc_ctx *ctx);
-
-/* A 1-D Bruker dataset: acquisition parameters and the complex FID. */
-typedef struct nmrc_bruker {
-    size_t td;                  /* complex points (acqus TD = 2 td) */
-    double sw_h;                /* Hz */
-    double sfo1;                /* observe frequency, MHz */
-    double bf1;                 /* basic frequency, MHz */
-    double o1;                  /* carrier offset from bf1, Hz */
-    char nuc1[8];               /* "1H" */
-    char pulprog[64];           /* pulse program name */
-    int ns;                     /* scans */
-    int dtypa;                  /* 2 = float64 (written), 0 = int32 (read too) */
-    int bytorda;                /* 0 = little endian (written), 1 = big (read too) */
-    double grpdly;              /* digital-filter group delay, points (0 written) */
-    nmrc_cplx *fid;             /* td points; owned when returned by a reader */
-} nmrc_bruker;
-
-/* Writes dir/acqus, dir/fid (float64, little endian, re/im interleaved),
-** dir/pulseprogram (the text given, or a minimal zg program when NULL) and
-** dir/pdata/1/procs, each atomically; makes dir.  Returns NMRC_OK,
-** NMRC_EINVAL or NMRC_EIO. */
-nmrc_status nmrc_bruker_write(const char *dir, const nmrc_bruker *ds,
-                              const char *pulseprogram, nmrc_ctx *ctx);
-
-/* Reads dir/acqus and dir/fid into *ds (ds->fid allocated, caller frees
-** with nmrc_bruker_free).  Accepts DTYPA 0 and 2, BYTORDA 0 and 1.
-** Returns NMRC_OK, NMRC_EIO, NMRC_ESYNTAX (bad acqus) or NMRC_EBADLEN (fid
-** size does not match TD). */
-nmrc_status nmrc_bruker_read(const char *dir, nmrc_bruker *ds, nmrc_ctx *ctx);
-
-/* Frees ds->fid and clears it. */
-void nmrc_bruker_free(nmrc_bruker *ds);
-
-/* Parses the value of "##$KEY=" (key given without "##$", e.g. "SW_h") in
-** JCAMP-DX parameter text; writes it (without <>) to val.  Returns 1 if
-** found. */
-int nmrc_jcamp_param(const char *text, const char *key, char *val, size_t size);
-
-/* Writes a JCAMP-DX 5.01 NMR SPECTRUM (real part, XYDATA=(X++(Y..Y)), X in
-** Hz, integer Y with YFACTOR) to path atomically.  x[n], y[n] with x
-** equally spaced.  Returns NMRC_OK, NMRC_EINVAL or NMRC_EIO. */
-nmrc_status nmrc_jcamp_write_spectrum(const char *path, const char *title,
-                                      const char *nucleus, double sfo1_mhz,
-                                      const double *x, const double *y, size_t n,
-                                      nmrc_ctx *ctx);
-
-/* Reads a JCAMP-DX spectrum with XYDATA=(X++(Y..Y)) or XYPOINTS=(XY..XY)
-** in AFFN (plain decimal) form.  *x and *y are allocated (caller frees
-** with free()), *n set.  Returns NMRC_OK, NMRC_EIO or NMRC_ESYNTAX. */
-nmrc_status nmrc_jcamp_read_spectrum(const char *path, double **x, double **y, size_t *n,
-                                     nmrc_ctx *ctx);
-
-/* Writes an SVG picture (FID real/imaginary against time; real spectrum
-** zoomed on its lines, frequency increasing to the left, Hz below and ppm
-** above) to path atomically.  fid[td] sampled at sw; spec from plan sp.
-** Returns NMRC_OK, NMRC_EINVAL, NMRC_ENOMEM or NMRC_EIO. */
-nmrc_status nmrc_fid_svg_write(const char *path, const char *title, const char *nucleus,
-                               const nmrc_cplx *fid, size_t td, double sw,
-                               const nmrc_spectrum_plan *sp, const nmrc_cplx *spec,
-                               nmrc_ctx *ctx);
 
 #ifdef __cplusplus
 }

@@ -25,23 +25,23 @@ typedef enum nmrc_op { NMRC_OP_N, NMRC_OP_T, NMRC_OP_C } nmrc_op;
 
 /* C = alpha op(A) op(B) + beta C through cblas_zgemm.  C must not alias A or
 ** B.  Returns NMRC_EBADLEN (nothing written) when the shapes do not conform. */
-nmrc_status nmrc_gemm(nmrc_op opa, nmrc_op opb, nmrc_cplx alpha, const nmrc_cmat *A,
+NMRC_NODISCARD nmrc_status nmrc_gemm(nmrc_op opa, nmrc_op opb, nmrc_cplx alpha, const nmrc_cmat *A,
                       const nmrc_cmat *B, nmrc_cplx beta, nmrc_cmat *C);
 
 /* C = U A U^+ (two gemms) using the caller's n x n scratch tmp.  All four
 ** matrices n x n; C must differ from U, A and tmp.  Returns NMRC_EBADLEN on
 ** a shape mismatch. */
-nmrc_status nmrc_cmat_similarity(nmrc_cmat *C, const nmrc_cmat *U, const nmrc_cmat *A,
+NMRC_NODISCARD nmrc_status nmrc_cmat_similarity(nmrc_cmat *C, const nmrc_cmat *U, const nmrc_cmat *A,
                                  nmrc_cmat *tmp);
 
 /* C = U^+ A U (the "into the eigenbasis" direction); as nmrc_cmat_similarity. */
-nmrc_status nmrc_cmat_similarity_adj(nmrc_cmat *C, const nmrc_cmat *U, const nmrc_cmat *A,
+NMRC_NODISCARD nmrc_status nmrc_cmat_similarity_adj(nmrc_cmat *C, const nmrc_cmat *U, const nmrc_cmat *A,
                                      nmrc_cmat *tmp);
 
 /* C = A (x) B (Kronecker product, A's index most significant: with A for spin
 ** 0 and B for spin 1 this is nmrc's basis order).  C must be
 ** (A.n1*B.n1) x (A.n2*B.n2) and differ from A and B; NMRC_EBADLEN otherwise. */
-nmrc_status nmrc_cmat_kron(nmrc_cmat *C, const nmrc_cmat *A, const nmrc_cmat *B);
+NMRC_NODISCARD nmrc_status nmrc_cmat_kron(nmrc_cmat *C, const nmrc_cmat *A, const nmrc_cmat *B);
 
 /* ---- Elementwise --------------------------------------------------------- */
 
@@ -53,14 +53,14 @@ void nmrc_cmat_zero(nmrc_cmat *A);
 void nmrc_cmat_identity(nmrc_cmat *A);
 
 /* dst = src.  Returns NMRC_EBADLEN when the shapes differ.  dst may equal src. */
-nmrc_status nmrc_cmat_copy(nmrc_cmat *dst, const nmrc_cmat *src);
+NMRC_NODISCARD nmrc_status nmrc_cmat_copy(nmrc_cmat *dst, const nmrc_cmat *src);
 
 /* dst = src^+ (conjugate transpose); dst is src.n2 x src.n1.  dst == src is
 ** allowed for square matrices (done in place).  NMRC_EBADLEN on shape. */
-nmrc_status nmrc_cmat_adjoint(nmrc_cmat *dst, const nmrc_cmat *src);
+NMRC_NODISCARD nmrc_status nmrc_cmat_adjoint(nmrc_cmat *dst, const nmrc_cmat *src);
 
 /* Y = Y + a X.  NMRC_EBADLEN when the shapes differ. */
-nmrc_status nmrc_cmat_axpy(nmrc_cmat *Y, nmrc_cplx a, const nmrc_cmat *X);
+NMRC_NODISCARD nmrc_status nmrc_cmat_axpy(nmrc_cmat *Y, nmrc_cplx a, const nmrc_cmat *X);
 
 /* A = a A. */
 void nmrc_cmat_scale(nmrc_cmat *A, nmrc_cplx a);
@@ -115,22 +115,22 @@ size_t nmrc_eigh_ws_size(const nmrc_eigh_ws *ws);
 ** Allocates nothing.  Returns NMRC_EBADLEN when A is not n x n for the
 ** workspace, NMRC_EINVAL when A has a NaN or infinity, NMRC_ELAPACK when
 ** zheevd fails to converge. */
-nmrc_status nmrc_eigh(nmrc_cmat *A, double *w, nmrc_eigh_ws *ws);
+NMRC_NODISCARD nmrc_status nmrc_eigh(nmrc_cmat *A, double *w, nmrc_eigh_ws *ws);
 
 /* As nmrc_eigh but eigenvalues only; A is destroyed (overwritten). */
-nmrc_status nmrc_eigvalsh(nmrc_cmat *A, double *w, nmrc_eigh_ws *ws);
+NMRC_NODISCARD nmrc_status nmrc_eigvalsh(nmrc_cmat *A, double *w, nmrc_eigh_ws *ws);
 
 /* U = V diag(exp(-i w_k t)) V^+ from an eigensystem (V n x n, w[n]), the
 ** propagator exp(-i H t) of H = V diag(w) V^+.  tmp is n x n scratch.  U must
 ** differ from V and tmp.  Two passes: O(n^2) scaling plus one gemm.
 ** Returns NMRC_EBADLEN on a shape mismatch. */
-nmrc_status nmrc_expih_eig(nmrc_cmat *U, const nmrc_cmat *V, const double *w, double t,
+NMRC_NODISCARD nmrc_status nmrc_expih_eig(nmrc_cmat *U, const nmrc_cmat *V, const double *w, double t,
                            nmrc_cmat *tmp);
 
 /* U = exp(-i H t) for a Hermitian H (unchanged) through the eigendecomposition,
 ** using the workspace's scratch.  U must differ from H.  Allocates nothing.
 ** Errors as nmrc_eigh. */
-nmrc_status nmrc_expmh(nmrc_cmat *U, const nmrc_cmat *H, double t, nmrc_eigh_ws *ws);
+NMRC_NODISCARD nmrc_status nmrc_expmh(nmrc_cmat *U, const nmrc_cmat *H, double t, nmrc_eigh_ws *ws);
 
 /* ---- General matrix exponential ------------------------------------------- */
 
@@ -150,7 +150,7 @@ void nmrc_expm_ws_destroy(nmrc_expm_ws *ws);
 ** (zgetrf/zgetrs).  E must differ from A.  Allocates nothing.  Returns
 ** NMRC_EBADLEN on shape, NMRC_EINVAL for NaN/inf entries, NMRC_ELAPACK when
 ** the denominator is singular. */
-nmrc_status nmrc_expm(nmrc_cmat *E, const nmrc_cmat *A, nmrc_expm_ws *ws);
+NMRC_NODISCARD nmrc_status nmrc_expm(nmrc_cmat *E, const nmrc_cmat *A, nmrc_expm_ws *ws);
 
 #ifdef __cplusplus
 }

@@ -64,7 +64,7 @@ typedef struct nmrc_battery_figs {
 ** so the coherence does not depend on the eigensolver's choice.  Ergotropy,
 ** anti-ergotropy and capacity within 1e-11 max|E| of 0 (rounding) are set
 ** to exactly 0. */
-nmrc_status nmrc_metrics_battery(const nmrc_cmat *rho, const double *energies,
+NMRC_NODISCARD nmrc_status nmrc_metrics_battery(const nmrc_cmat *rho, const double *energies,
                                  const nmrc_cmat *eigvecs, nmrc_battery_figs *out,
                                  nmrc_metrics_ws *ws);
 
@@ -76,13 +76,13 @@ nmrc_status nmrc_metrics_battery(const nmrc_cmat *rho, const double *energies,
 ** basis vectors e_0, e_1, ... in index order, skipping vectors whose
 ** remaining component is below 1e-3; it depends on P only.  Returns
 ** NMRC_ENUMERIC if eigvecs is too far from orthonormal to span a level. */
-nmrc_status nmrc_metrics_energy_basis(const double *energies, const nmrc_cmat *eigvecs,
+NMRC_NODISCARD nmrc_status nmrc_metrics_energy_basis(const double *energies, const nmrc_cmat *eigvecs,
                                       double *e_sorted, nmrc_cmat *basis,
                                       nmrc_metrics_ws *ws);
 
 /* *out = sum_{i != j} |<i|rho|j>| in the canonical energy basis (Eq. 27);
 ** as the coherence of nmrc_metrics_battery. */
-nmrc_status nmrc_metrics_coherence_energy(const nmrc_cmat *rho, const double *energies,
+NMRC_NODISCARD nmrc_status nmrc_metrics_coherence_energy(const nmrc_cmat *rho, const double *energies,
                                           const nmrc_cmat *eigvecs, double *out,
                                           nmrc_metrics_ws *ws);
 
@@ -90,18 +90,18 @@ nmrc_status nmrc_metrics_coherence_energy(const nmrc_cmat *rho, const double *en
 
 /* *out = Re Tr[rho A] for any square A of rho's size (A = H gives the
 ** energy).  No workspace; any square size.  NMRC_EBADLEN on shape. */
-nmrc_status nmrc_metrics_expect(const nmrc_cmat *rho, const nmrc_cmat *A, double *out);
+NMRC_NODISCARD nmrc_status nmrc_metrics_expect(const nmrc_cmat *rho, const nmrc_cmat *A, double *out);
 
 /* *out = sum_{i != j} |rho_ij|, the l1 coherence in the computational basis
 ** (Eq. B2).  No workspace; any square size. */
-nmrc_status nmrc_metrics_coherence(const nmrc_cmat *rho, double *out);
+NMRC_NODISCARD nmrc_status nmrc_metrics_coherence(const nmrc_cmat *rho, double *out);
 
 /* *out = Tr rho^2 = sum_ij |rho_ij|^2.  No workspace; any square size. */
-nmrc_status nmrc_metrics_purity(const nmrc_cmat *rho, double *out);
+NMRC_NODISCARD nmrc_status nmrc_metrics_purity(const nmrc_cmat *rho, double *out);
 
 /* *out = S(rho) = -Tr rho ln rho in nats (natural log; divide by ln 2 for
 ** bits); eigenvalues below 0 (rounding) count as 0.  rho is d x d or 4 x 4. */
-nmrc_status nmrc_metrics_entropy(const nmrc_cmat *rho, double *out, nmrc_metrics_ws *ws);
+NMRC_NODISCARD nmrc_status nmrc_metrics_entropy(const nmrc_cmat *rho, double *out, nmrc_metrics_ws *ws);
 
 /* ---- Reduced states ----------------------------------------------------- */
 
@@ -109,24 +109,24 @@ nmrc_status nmrc_metrics_entropy(const nmrc_cmat *rho, double *out, nmrc_metrics
 ** `keep` (bit i = spin i), writing the 2^k x 2^k reduced state (k = popcount
 ** keep, spins in increasing order, lowest index leftmost) into out.  No
 ** workspace; allocates nothing.  NMRC_EINVAL for keep = 0 or bits >= n. */
-nmrc_status nmrc_metrics_partial_trace(const nmrc_cmat *rho, size_t n_spins, unsigned keep,
+NMRC_NODISCARD nmrc_status nmrc_metrics_partial_trace(const nmrc_cmat *rho, size_t n_spins, unsigned keep,
                                        nmrc_cmat *out);
 
 /* The 4 x 4 reduced state of spins (i, j) of an n_spins state, with spin i
 ** as the left factor A and spin j as the right factor B (i > j allowed: then
 ** the factors are swapped relative to nmrc_metrics_partial_trace).
 ** NMRC_EINVAL when i == j or either is >= n_spins. */
-nmrc_status nmrc_metrics_reduce_pair(const nmrc_cmat *rho, size_t n_spins, size_t i, size_t j,
+NMRC_NODISCARD nmrc_status nmrc_metrics_reduce_pair(const nmrc_cmat *rho, size_t n_spins, size_t i, size_t j,
                                      nmrc_cmat *rho_ij);
 
 /* ---- Two-qubit measures (rho4 is 4 x 4, A = left factor) ----------------- */
 
 /* *out = I(A:B) = S(A) + S(B) - S(AB) in bits (log2, Eq. C1). */
-nmrc_status nmrc_metrics_mutual_info(const nmrc_cmat *rho4, double *out, nmrc_metrics_ws *ws);
+NMRC_NODISCARD nmrc_status nmrc_metrics_mutual_info(const nmrc_cmat *rho4, double *out, nmrc_metrics_ws *ws);
 
 /* *out = Wootters concurrence max(0, l1 - l2 - l3 - l4) (Eq. D1), with the
 ** l_k the singular values of W^T (Y (x) Y) W for rho4 = W W^+. */
-nmrc_status nmrc_metrics_concurrence(const nmrc_cmat *rho4, double *out, nmrc_metrics_ws *ws);
+NMRC_NODISCARD nmrc_status nmrc_metrics_concurrence(const nmrc_cmat *rho4, double *out, nmrc_metrics_ws *ws);
 
 /* Details of a discord evaluation. */
 typedef struct nmrc_discord_result {
@@ -145,11 +145,11 @@ typedef struct nmrc_discord_result {
 ** from the 4 best separated grid points (about 730 evaluations, 90 us).
 ** Within 3e-15 bits of a brute-force minimum on 2024 test states
 ** (docs/metrics.md).  Allocates nothing. */
-nmrc_status nmrc_metrics_discord_full(const nmrc_cmat *rho4, nmrc_discord_result *out,
+NMRC_NODISCARD nmrc_status nmrc_metrics_discord_full(const nmrc_cmat *rho4, nmrc_discord_result *out,
                                       nmrc_metrics_ws *ws);
 
 /* *out = the discord of nmrc_metrics_discord_full, bits. */
-nmrc_status nmrc_metrics_discord(const nmrc_cmat *rho4, double *out, nmrc_metrics_ws *ws);
+NMRC_NODISCARD nmrc_status nmrc_metrics_discord(const nmrc_cmat *rho4, double *out, nmrc_metrics_ws *ws);
 
 /* ---- Distances ---------------------------------------------------------- */
 
@@ -157,12 +157,12 @@ nmrc_status nmrc_metrics_discord(const nmrc_cmat *rho4, double *out, nmrc_metric
 ** Uhlmann fidelity in [0, 1] (1 iff equal; |<a|b>|^2 for pure states),
 ** computed as the squared nuclear norm of sqrt(rho) sqrt(sigma).  Both d x d
 ** or both 4 x 4. */
-nmrc_status nmrc_metrics_fidelity(const nmrc_cmat *rho, const nmrc_cmat *sigma, double *out,
+NMRC_NODISCARD nmrc_status nmrc_metrics_fidelity(const nmrc_cmat *rho, const nmrc_cmat *sigma, double *out,
                                   nmrc_metrics_ws *ws);
 
 /* *out = (1/2) ||rho - sigma||_1 (half the sum of |eigenvalues| of the
 ** difference), in [0, 1].  Both d x d or both 4 x 4. */
-nmrc_status nmrc_metrics_trace_distance(const nmrc_cmat *rho, const nmrc_cmat *sigma,
+NMRC_NODISCARD nmrc_status nmrc_metrics_trace_distance(const nmrc_cmat *rho, const nmrc_cmat *sigma,
                                         double *out, nmrc_metrics_ws *ws);
 
 #ifdef __cplusplus

@@ -13,15 +13,12 @@
 #include <stdint.h>
 
 #include "nmrc/cmat.h"
+#include "nmrc/consts.h"
 #include "nmrc/status.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-#define NMRC_MAX_SPINS 12     /* spins a spec may declare */
-#define NMRC_LABEL_MAX 16     /* bytes of a spin label, NUL included */
-#define NMRC_NAME_MAX 64      /* bytes of a parameter / sequence name */
 
 /* A source position: file index into nmrc_model.files (or the spec's file
 ** table), 1-based line and column, and the span's byte length.  line == 0
@@ -218,17 +215,17 @@ void nmrc_model_destroy(nmrc_model *m);
 /* Writes the summed coupling tensor between spins i and j (row-major 3x3,
 ** sum_ab T[3a+b] sigma_a(i) sigma_b(j)) into T.  Terms written as (j, i)
 ** are transposed.  Returns NMRC_EINVAL for bad indices. */
-nmrc_status nmrc_model_pair_tensor(const nmrc_model *m, int i, int j, double T[9]);
+NMRC_NODISCARD nmrc_status nmrc_model_pair_tensor(const nmrc_model *m, int i, int j, double T[9]);
 
 /* Writes the summed local field on spin i (H += b . sigma_i) into b. */
-nmrc_status nmrc_model_local_field(const nmrc_model *m, int i, double b[3]);
+NMRC_NODISCARD nmrc_status nmrc_model_local_field(const nmrc_model *m, int i, double b[3]);
 
 /* Returns the index of the spin labelled `label`, or -1. */
 int nmrc_model_find_spin(const nmrc_model *m, const char *label);
 
-/* Returns the gyromagnetic ratio (rad s^-1 T^-1) of an isotope name such as
-** "13C", or 0 if the isotope is not in the table. */
-double nmrc_isotope_gamma(const char *isotope);
+/* Writes a one-screen human summary of a resolved model into buf (at most
+** size bytes, NUL-terminated).  Returns the length it wanted, as snprintf. */
+size_t nmrc_model_summary(const nmrc_model *m, char *buf, size_t size);
 
 #ifdef __cplusplus
 }

@@ -19,10 +19,8 @@
 extern "C" {
 #endif
 
-#define NMRC_NMR_MAX_SPINS 10          /* Hilbert dimension up to 1024 */
+/* NMRC_NMR_MAX_SPINS and NMRC_NMR_LIOUVILLE_MAX_SPINS: nmrc/consts.h */
 #define NMRC_NMR_MAX_COUPLINGS 45      /* all pairs of 10 spins */
-#define NMRC_NMR_LIOUVILLE_MAX_SPINS 4 /* exact superoperators up to 4^4 = 256; above,
-                                       ** relaxation by Strang splitting */
 #define NMRC_NMR_MAX_B1_NODES 64
 
 /* ---- Spin system --------------------------------------------------------- */
@@ -53,7 +51,7 @@ typedef struct nmrc_nmr_system {
 /* Fills *sys from the spin system of a resolved model (spins, offsets, T1,
 ** T2, couplings).  Returns NMRC_ELIMIT above NMRC_NMR_MAX_SPINS spins,
 ** NMRC_EINVAL for an empty or invalid system (see nmrc_nmr_system_check). */
-nmrc_status nmrc_nmr_system_from_model(const nmrc_model *m, nmrc_nmr_system *sys,
+NMRC_NODISCARD nmrc_status nmrc_nmr_system_from_model(const nmrc_model *m, nmrc_nmr_system *sys,
                                        nmrc_ctx *ctx);
 
 /* Fills *sys with the default 13CHCl3 pair used when only an XML sequence is
@@ -64,7 +62,7 @@ void nmrc_nmr_system_chcl3(nmrc_nmr_system *sys);
 /* Returns NMRC_OK if the system is usable: 1..10 spins, finite numbers,
 ** T1, T2 >= 0, T2 <= 2 T1 where both are given, |eq_pol| <= 1, coupling
 ** indices valid and distinct.  Else NMRC_EINVAL with the reason in ctx. */
-nmrc_status nmrc_nmr_system_check(const nmrc_nmr_system *sys, nmrc_ctx *ctx);
+NMRC_NODISCARD nmrc_status nmrc_nmr_system_check(const nmrc_nmr_system *sys, nmrc_ctx *ctx);
 
 /* Returns 2^n_spins. */
 size_t nmrc_nmr_dim(const nmrc_nmr_system *sys);
@@ -76,12 +74,12 @@ int nmrc_nmr_homonuclear(const nmrc_nmr_system *sys, int i, int j);
 /* Writes the natural Hamiltonian (rad/s, Pauli units: offsets pi*nu Z_i,
 ** couplings as in docs/nmr-model.md) into the dim x dim matrix H
 ** (overwritten).  Returns NMRC_EBADLEN when H has the wrong shape. */
-nmrc_status nmrc_nmr_hamiltonian(const nmrc_nmr_system *sys, nmrc_cmat *H);
+NMRC_NODISCARD nmrc_status nmrc_nmr_hamiltonian(const nmrc_nmr_system *sys, nmrc_cmat *H);
 
 /* Adds the Lindbladian superoperator of H (dim x dim) plus, when relax is
 ** nonzero, the T1/T2 dissipators, to L (dim^2 x dim^2, acting on
 ** column-major vec(rho)); L is overwritten.  NMRC_EBADLEN on shapes. */
-nmrc_status nmrc_nmr_liouvillian(const nmrc_nmr_system *sys, const nmrc_cmat *H, int relax,
+NMRC_NODISCARD nmrc_status nmrc_nmr_liouvillian(const nmrc_nmr_system *sys, const nmrc_cmat *H, int relax,
                                  nmrc_cmat *L);
 
 /* Returns the bit mask of the spins driven by RF channel ch of seq (spins
@@ -103,12 +101,12 @@ typedef struct nmrc_nmr_b1 {
 ** of scale factors with mean 1 and standard deviation sigma (relative).
 ** Exact for polynomials in the scale of degree 2n-1.  NMRC_EINVAL for
 ** sigma < 0, n == 0, n > NMRC_NMR_MAX_B1_NODES or a node scale <= 0. */
-nmrc_status nmrc_nmr_b1_gauss_hermite(double sigma, size_t n, nmrc_nmr_b1 *b1,
+NMRC_NODISCARD nmrc_status nmrc_nmr_b1_gauss_hermite(double sigma, size_t n, nmrc_nmr_b1 *b1,
                                       nmrc_ctx *ctx);
 
 /* Fills *b1 from a user histogram: scale[k] > 0 with weight[k] >= 0
 ** (normalized here).  NMRC_EINVAL for bad values or an all-zero weight. */
-nmrc_status nmrc_nmr_b1_histogram(const double *scale, const double *weight, size_t n,
+NMRC_NODISCARD nmrc_status nmrc_nmr_b1_histogram(const double *scale, const double *weight, size_t n,
                                   nmrc_nmr_b1 *b1, nmrc_ctx *ctx);
 
 /* ---- Gradients ----------------------------------------------------------- */
@@ -116,7 +114,7 @@ nmrc_status nmrc_nmr_b1_histogram(const double *scale, const double *weight, siz
 /* Fills z[n], w[n] with the n-point Gauss-Legendre rule for the uniform
 ** average over a sample of length L centred at 0 (w sums to 1).  n >= 1.
 ** Returns NMRC_EINVAL for n == 0 or L <= 0. */
-nmrc_status nmrc_nmr_slices(size_t n, double L, double *z, double *w);
+NMRC_NODISCARD nmrc_status nmrc_nmr_slices(size_t n, double L, double *z, double *w);
 
 /* Returns the number of slices the planner uses so that every gradient phase
 ** x = k L / 2 up to x_max averages to sinc(x) within 1e-10 (at least 8). */
@@ -159,7 +157,7 @@ typedef struct nmrc_nmr_plan nmrc_nmr_plan;
 ** pulse longer than its event, NaN), NMRC_ENOTSUP for gradients on two
 ** axes or experiments with prepended sub-sequences, NMRC_ENOMEM, NMRC_ELAPACK; detail in ctx.
 ** sys, seq and opt are copied from as needed and may be freed afterwards. */
-nmrc_status nmrc_nmr_plan_create(const nmrc_nmr_system *sys, const nmrc_seq *seq,
+NMRC_NODISCARD nmrc_status nmrc_nmr_plan_create(const nmrc_nmr_system *sys, const nmrc_seq *seq,
                                  const nmrc_nmr_options *opt, nmrc_ctx *ctx,
                                  nmrc_nmr_plan **out);
 
@@ -199,7 +197,7 @@ void nmrc_nmr_work_destroy(nmrc_nmr_work *work);
 ** experiment `exp`, scan `scan` (each below its count, else NMRC_EINVAL)
 ** from rho0 (dim x dim, unchanged) into rho (overwritten, may equal rho0).
 ** No receiver rotation.  Allocates nothing. */
-nmrc_status nmrc_nmr_exec_member(const nmrc_nmr_plan *plan, nmrc_nmr_work *work, size_t node,
+NMRC_NODISCARD nmrc_status nmrc_nmr_exec_member(const nmrc_nmr_plan *plan, nmrc_nmr_work *work, size_t node,
                                  size_t slice, size_t exp, size_t scan, const nmrc_cmat *rho0,
                                  nmrc_cmat *rho);
 
@@ -213,17 +211,17 @@ void nmrc_nmr_plan_counts(const nmrc_nmr_plan *plan, size_t *nodes, size_t *slic
 ** receiver-combined signal).  rho0 unchanged, rho overwritten (may not equal
 ** rho0).  Linear in rho0, so rho0 need not be a density matrix.
 ** Allocates nothing. */
-nmrc_status nmrc_nmr_exec(const nmrc_nmr_plan *plan, nmrc_nmr_work *work, const nmrc_cmat *rho0,
+NMRC_NODISCARD nmrc_status nmrc_nmr_exec(const nmrc_nmr_plan *plan, nmrc_nmr_work *work, const nmrc_cmat *rho0,
                           nmrc_cmat *rho);
 
 /* The process of nmrc_nmr_exec as a superoperator S (dim^2 x dim^2,
 ** overwritten): vec(rho) = S vec(rho0), column-major vec.  Allocates
 ** nothing; costs dim^2 runs. */
-nmrc_status nmrc_nmr_exec_process(const nmrc_nmr_plan *plan, nmrc_nmr_work *work, nmrc_cmat *S);
+NMRC_NODISCARD nmrc_status nmrc_nmr_exec_process(const nmrc_nmr_plan *plan, nmrc_nmr_work *work, nmrc_cmat *S);
 
 /* The propagator U (dim x dim, overwritten) of a unitary plan: rho ->
 ** U rho U^+.  NMRC_ENOTSUP if !nmrc_nmr_plan_is_unitary.  Allocates nothing. */
-nmrc_status nmrc_nmr_exec_unitary(const nmrc_nmr_plan *plan, nmrc_nmr_work *work, nmrc_cmat *U);
+NMRC_NODISCARD nmrc_status nmrc_nmr_exec_unitary(const nmrc_nmr_plan *plan, nmrc_nmr_work *work, nmrc_cmat *U);
 
 /* ---- Validation figures (sim/nmr_validate.c) ----------------------------- */
 
@@ -246,7 +244,7 @@ double nmrc_nmr_average_fidelity(double f_pro, size_t d);
 ** and 1, target_field on every spin; Pauli units, rad/s) as an n_spins
 ** operator into H (2^n x 2^n, overwritten).  NMRC_EINVAL if seq has no
 ** target or n_spins < 2, NMRC_EBADLEN on shape. */
-nmrc_status nmrc_nmr_seq_target(const nmrc_seq *seq, size_t n_spins, nmrc_cmat *H);
+NMRC_NODISCARD nmrc_status nmrc_nmr_seq_target(const nmrc_seq *seq, size_t n_spins, nmrc_cmat *H);
 
 #ifdef __cplusplus
 }

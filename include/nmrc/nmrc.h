@@ -7,6 +7,8 @@
 #define NMRC_NMRC_H
 
 #include "nmrc/status.h"
+#include "nmrc/consts.h"
+#include "nmrc/io.h"
 #include "nmrc/cmat.h"
 #include "nmrc/model.h"
 #include "nmrc/spec.h"
@@ -14,6 +16,8 @@
 #include "nmrc/battery.h"
 #include "nmrc/compile.h"
 #include "nmrc/fid.h"
+#include "nmrc/dataset.h"
+#include "nmrc/library.h"
 #include "nmrc/linalg.h"
 #include "nmrc/metrics.h"
 #include "nmrc/nmr.h"

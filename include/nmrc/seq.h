@@ -157,7 +157,7 @@ nmrc_seq *nmrc_seq_create(const char *name);
 void nmrc_seq_destroy(nmrc_seq *seq);
 
 /* Appends a copy of *ev.  Returns NMRC_OK or NMRC_ENOMEM. */
-nmrc_status nmrc_seq_append(nmrc_seq *seq, const nmrc_event *ev);
+NMRC_NODISCARD nmrc_status nmrc_seq_append(nmrc_seq *seq, const nmrc_event *ev);
 
 /* Returns the index of the LOOP_END that closes the LOOP_BEGIN at index i,
 ** or seq->n_events when the loops from i on never close. */
@@ -166,7 +166,7 @@ size_t nmrc_seq_loop_end(const nmrc_seq *seq, size_t i);
 /* Adds an RF channel for `nucleus` (or returns the existing one) and
 ** writes its index to *index.  Returns NMRC_ELIMIT past
 ** NMRC_SEQ_MAX_CHANNELS. */
-nmrc_status nmrc_seq_rf_channel(nmrc_seq *seq, const char *nucleus, double rf90, int *index);
+NMRC_NODISCARD nmrc_status nmrc_seq_rf_channel(nmrc_seq *seq, const char *nucleus, double rf90, int *index);
 
 /* Returns a deep copy of seq (caller owns), or NULL when out of memory. */
 nmrc_seq *nmrc_seq_clone(const nmrc_seq *seq);
@@ -187,12 +187,12 @@ nmrc_event nmrc_seq_event_init(nmrc_event_kind kind);
 /* Adds a gradient channel for axis 'x', 'y' or 'z' (named "gx", ...) or
 ** returns the existing one; writes its index to *index.  Returns
 ** NMRC_EINVAL for a bad axis, NMRC_ELIMIT when the channels are full. */
-nmrc_status nmrc_seq_grad_channel(nmrc_seq *seq, char axis, int *index);
+NMRC_NODISCARD nmrc_status nmrc_seq_grad_channel(nmrc_seq *seq, char axis, int *index);
 
 /* Adds (or replaces, if a list with that name exists) the phase list
 ** `name` with a copy of phase[0..n-1] (rad); writes its index to *index
 ** (may be NULL).  Returns NMRC_OK or NMRC_ENOMEM. */
-nmrc_status nmrc_seq_add_phase_list(nmrc_seq *seq, const char *name, const double *phase,
+NMRC_NODISCARD nmrc_status nmrc_seq_add_phase_list(nmrc_seq *seq, const char *name, const double *phase,
                                     size_t n, int *index);
 
 /* Returns the parameter called `name` (pointer into seq, valid until the
@@ -201,21 +201,21 @@ const nmrc_param *nmrc_seq_find_param(const nmrc_seq *seq, const char *name);
 
 /* Sets parameter `name` (adding it at the end if new) to value/unit/comment
 ** (unit and comment may be NULL = "").  Returns NMRC_OK or NMRC_ENOMEM. */
-nmrc_status nmrc_seq_set_param(nmrc_seq *seq, const char *name, double value, const char *unit,
+NMRC_NODISCARD nmrc_status nmrc_seq_set_param(nmrc_seq *seq, const char *name, double value, const char *unit,
                                const char *comment);
 
 /* Appends a shape with copies of amp[0..n-1] (percent) and phase[0..n-1]
 ** (degrees); writes its index to *index (may be NULL).  NMRC_OK/ENOMEM. */
-nmrc_status nmrc_seq_add_shape(nmrc_seq *seq, const char *name, const double *amp,
+NMRC_NODISCARD nmrc_status nmrc_seq_add_shape(nmrc_seq *seq, const char *name, const double *amp,
                                const double *phase, size_t n, int *index);
 
 /* Appends a copy of *ex to the experiment set.  NMRC_OK or NMRC_ENOMEM. */
-nmrc_status nmrc_seq_add_experiment(nmrc_seq *seq, const nmrc_experiment *ex);
+NMRC_NODISCARD nmrc_status nmrc_seq_add_experiment(nmrc_seq *seq, const nmrc_experiment *ex);
 
 /* Sets analysis figure `name` (adding it at the end if new) to value/unit
 ** (unit may be NULL = "").  Returns NMRC_OK, NMRC_EINVAL (empty name) or
 ** NMRC_ENOMEM. */
-nmrc_status nmrc_seq_set_figure(nmrc_seq *seq, const char *name, double value,
+NMRC_NODISCARD nmrc_status nmrc_seq_set_figure(nmrc_seq *seq, const char *name, double value,
                                 const char *unit);
 
 /* Checks that seq is structurally sound: channel, list and shape indices in
@@ -224,7 +224,7 @@ nmrc_status nmrc_seq_set_figure(nmrc_seq *seq, const char *name, double value,
 ** 1..1e9, all numbers finite, durations >= 0, channel/list/shape names
 ** unique, no control characters in names.  Returns NMRC_OK or NMRC_EINVAL
 ** (the message names the event or table). */
-nmrc_status nmrc_seq_check(const nmrc_seq *seq, nmrc_ctx *ctx);
+NMRC_NODISCARD nmrc_status nmrc_seq_check(const nmrc_seq *seq, nmrc_ctx *ctx);
 
 #ifdef __cplusplus
 }

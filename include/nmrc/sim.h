@@ -34,16 +34,16 @@ size_t nmrc_sim_spin_bit(size_t n_spins, size_t spin);
 /* Adds coef * P_a(i) to the 2^n x 2^n matrix H, where P_a is the Pauli matrix
 ** a in {'x','y','z'} (or 'i' for the identity) on spin i.  O(2^n), no
 ** allocation.  NMRC_EINVAL for a bad axis or spin, NMRC_EBADLEN for H's shape. */
-nmrc_status nmrc_sim_add_pauli1(nmrc_cmat *H, size_t n_spins, size_t i, char a, nmrc_cplx coef);
+NMRC_NODISCARD nmrc_status nmrc_sim_add_pauli1(nmrc_cmat *H, size_t n_spins, size_t i, char a, nmrc_cplx coef);
 
 /* Adds coef * P_a(i) P_b(j) (i != j) to H; otherwise as nmrc_sim_add_pauli1. */
-nmrc_status nmrc_sim_add_pauli2(nmrc_cmat *H, size_t n_spins, size_t i, char a, size_t j,
+NMRC_NODISCARD nmrc_status nmrc_sim_add_pauli2(nmrc_cmat *H, size_t n_spins, size_t i, char a, size_t j,
                                 char b, nmrc_cplx coef);
 
 /* Writes the N-spin operator P_a(i) (a in 'x','y','z','i', or '+' for
 ** sigma^+ = |0><1| and '-' for sigma^- = |1><0|) into the 2^n x 2^n matrix
 ** out, overwriting it.  Errors as nmrc_sim_add_pauli1. */
-nmrc_status nmrc_sim_spin_op(nmrc_cmat *out, size_t n_spins, size_t i, char a);
+NMRC_NODISCARD nmrc_status nmrc_sim_spin_op(nmrc_cmat *out, size_t n_spins, size_t i, char a);
 
 /* Writes H = sum_i b_i . sigma_i + sum_(i,j) sum_ab T_ab sigma_a(i) sigma_b(j)
 ** of the model's target terms (all nmrc_term kinds; local terms use
@@ -51,7 +51,7 @@ nmrc_status nmrc_sim_spin_op(nmrc_cmat *out, size_t n_spins, size_t i, char a);
 ** 2^n_spins square and is overwritten.  No allocation.  NMRC_EINVAL (with
 ** detail in ctx) for a term on a spin outside the model, NMRC_EBADLEN for H's
 ** shape. */
-nmrc_status nmrc_sim_hamiltonian(const nmrc_model *m, nmrc_cmat *H, nmrc_ctx *ctx);
+NMRC_NODISCARD nmrc_status nmrc_sim_hamiltonian(const nmrc_model *m, nmrc_cmat *H, nmrc_ctx *ctx);
 
 /* ---- Gibbs state (sim/gibbs.c) ------------------------------------------ */
 
@@ -66,18 +66,18 @@ nmrc_status nmrc_sim_hamiltonian(const nmrc_model *m, nmrc_cmat *H, nmrc_ctx *ct
 ** NMRC_GIBBS_DEGTOL) degenerate ground space and 0 elsewhere; T = +inf gives
 ** 1/n.  Returns NMRC_EINVAL (detail in ctx) for T < 0 or NaN, or unsorted or
 ** non-finite w. */
-nmrc_status nmrc_gibbs_weights(const double *w, size_t n, double T, double *p, nmrc_ctx *ctx);
+NMRC_NODISCARD nmrc_status nmrc_gibbs_weights(const double *w, size_t n, double T, double *p, nmrc_ctx *ctx);
 
 /* rho = V diag(p) V^+ from an eigenbasis V (n x n) and weights p >= 0; tmp is
 ** n x n scratch.  rho is made exactly Hermitian.  No allocation.
 ** NMRC_EBADLEN on shapes. */
-nmrc_status nmrc_gibbs_from_eig(nmrc_cmat *rho, const nmrc_cmat *V, const double *p,
+NMRC_NODISCARD nmrc_status nmrc_gibbs_from_eig(nmrc_cmat *rho, const nmrc_cmat *V, const double *p,
                                 nmrc_cmat *tmp);
 
 /* rho = exp(-H/T) / Tr exp(-H/T) (the T = 0 limit for T = 0) for a Hermitian H
 ** (unchanged).  Convenience for planning code: allocates and frees its own
 ** workspace.  Errors as nmrc_gibbs_weights and nmrc_eigh, NMRC_ENOMEM. */
-nmrc_status nmrc_sim_gibbs(const nmrc_cmat *H, double T, nmrc_cmat *rho, nmrc_ctx *ctx);
+NMRC_NODISCARD nmrc_status nmrc_sim_gibbs(const nmrc_cmat *H, double T, nmrc_cmat *rho, nmrc_ctx *ctx);
 
 /* ---- Unitary evolution (sim/unitary.c) ---------------------------------- */
 
@@ -90,7 +90,7 @@ typedef struct nmrc_unitary_ws nmrc_unitary_ws;
 ** nmrc_unitary_plan_destroy).  NMRC_EBADLEN unless H is square, NMRC_EINVAL
 ** for non-finite or non-Hermitian H (beyond 1e-12 relative), NMRC_ENOMEM,
 ** NMRC_ELAPACK; detail in ctx. */
-nmrc_status nmrc_unitary_plan_create(const nmrc_cmat *H, nmrc_ctx *ctx,
+NMRC_NODISCARD nmrc_status nmrc_unitary_plan_create(const nmrc_cmat *H, nmrc_ctx *ctx,
                                      nmrc_unitary_plan **out);
 
 /* Frees a plan; accepts NULL. */
@@ -109,17 +109,17 @@ nmrc_unitary_ws *nmrc_unitary_ws_create(const nmrc_unitary_plan *p);
 void nmrc_unitary_ws_destroy(nmrc_unitary_ws *ws);
 
 /* U = exp(-i H t) (one gemm).  U must be n x n.  No allocation. */
-nmrc_status nmrc_unitary_propagator(const nmrc_unitary_plan *p, nmrc_unitary_ws *ws, double t,
+NMRC_NODISCARD nmrc_status nmrc_unitary_propagator(const nmrc_unitary_plan *p, nmrc_unitary_ws *ws, double t,
                                     nmrc_cmat *U);
 
 /* Stores rho0 (unchanged) in the eigenbasis, V^+ rho0 V, in ws (two gemms);
 ** later calls of nmrc_unitary_state_at evolve it.  No allocation. */
-nmrc_status nmrc_unitary_set_state(const nmrc_unitary_plan *p, nmrc_unitary_ws *ws,
+NMRC_NODISCARD nmrc_status nmrc_unitary_set_state(const nmrc_unitary_plan *p, nmrc_unitary_ws *ws,
                                    const nmrc_cmat *rho0);
 
 /* rho = exp(-i H t) rho0 exp(i H t) for the state given to
 ** nmrc_unitary_set_state: O(n^2) phases plus two gemms.  No allocation. */
-nmrc_status nmrc_unitary_state_at(const nmrc_unitary_plan *p, nmrc_unitary_ws *ws, double t,
+NMRC_NODISCARD nmrc_status nmrc_unitary_state_at(const nmrc_unitary_plan *p, nmrc_unitary_ws *ws, double t,
                                   nmrc_cmat *rho);
 
 /* ---- Lindblad evolution (sim/lindblad*.c) ------------------------------- */
@@ -179,7 +179,7 @@ typedef struct nmrc_lindblad_ws nmrc_lindblad_ws;
 ** may be NULL for defaults.  Stores *out (free with
 ** nmrc_lindblad_plan_destroy).  NMRC_EINVAL for a bad rate, spin, tolerance
 ** or non-Hermitian H; NMRC_EBADLEN for shapes; NMRC_ENOMEM; detail in ctx. */
-nmrc_status nmrc_lindblad_plan_create(const nmrc_cmat *H, size_t n_spins,
+NMRC_NODISCARD nmrc_status nmrc_lindblad_plan_create(const nmrc_cmat *H, size_t n_spins,
                                       const nmrc_collapse *ops, size_t n_ops,
                                       const nmrc_lindblad_opts *opts, nmrc_ctx *ctx,
                                       nmrc_lindblad_plan **out);
@@ -187,7 +187,7 @@ nmrc_status nmrc_lindblad_plan_create(const nmrc_cmat *H, size_t n_spins,
 /* As nmrc_lindblad_plan_create with H = nmrc_sim_hamiltonian(m) and the
 ** model's noise channels as collapse operators: DEPHASE_X/Y/Z -> Pauli
 ** X/Y/Z, DAMP -> DECAY0 = |0><1| (model.h's "decay towards |0> = up"). */
-nmrc_status nmrc_lindblad_plan_from_model(const nmrc_model *m, const nmrc_lindblad_opts *opts,
+NMRC_NODISCARD nmrc_status nmrc_lindblad_plan_from_model(const nmrc_model *m, const nmrc_lindblad_opts *opts,
                                           nmrc_ctx *ctx, nmrc_lindblad_plan **out);
 
 /* Frees a plan; accepts NULL. */
@@ -209,14 +209,14 @@ void nmrc_lindblad_ws_destroy(nmrc_lindblad_ws *ws);
 
 /* Step API, INITIALIZE: sets the state to rho0 (unchanged; dim x dim,
 ** Hermitian, trace 1, positive within check_tol, else NMRC_EINVAL) at time t0. */
-nmrc_status nmrc_lindblad_init(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws,
+NMRC_NODISCARD nmrc_status nmrc_lindblad_init(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws,
                                const nmrc_cmat *rho0, double t0, nmrc_ctx *ctx);
 
 /* Step API, ITERATE: evolves the state to time t (>= the current time) and
 ** writes it into rho (dim x dim).  No allocation.  NMRC_EINVAL for t before
 ** the current time; NMRC_ENUMERIC (detail in ctx) when the result's trace,
 ** Hermiticity or positivity is off by more than check_tol. */
-nmrc_status nmrc_lindblad_advance(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws, double t,
+NMRC_NODISCARD nmrc_status nmrc_lindblad_advance(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws, double t,
                                   nmrc_cmat *rho, nmrc_ctx *ctx);
 
 /* Evolves rho0 (the state at time 0, unchanged) and writes rho(t[k]) into
@@ -224,13 +224,13 @@ nmrc_status nmrc_lindblad_advance(const nmrc_lindblad_plan *p, nmrc_lindblad_ws 
 ** t[k] >= 0.  TAYLOR and CHEBYSHEV serve many output times from one step
 ** (dense output).
 ** No allocation.  Errors as nmrc_lindblad_init and nmrc_lindblad_advance. */
-nmrc_status nmrc_lindblad_execute(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws,
+NMRC_NODISCARD nmrc_status nmrc_lindblad_execute(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws,
                                   const nmrc_cmat *rho0, const double *t, size_t n_t,
                                   nmrc_cmat *out, nmrc_ctx *ctx);
 
 /* Applies the Lindblad generator once: out = -i[H, rho] + sum D[L] rho
 ** (rho unchanged, out dim x dim, no allocation).  For tests and diagnostics. */
-nmrc_status nmrc_lindblad_rhs(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws,
+NMRC_NODISCARD nmrc_status nmrc_lindblad_rhs(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws,
                               const nmrc_cmat *rho, nmrc_cmat *out);
 
 #ifdef __cplusplus

@@ -26,12 +26,12 @@ typedef struct nmrc_spec nmrc_spec;
 ** the status is NMRC_OK or NMRC_ESYNTAX; with NMRC_ESYNTAX its diagnostics
 ** say what is wrong.  Returns NMRC_EIO if the file cannot be read,
 ** NMRC_ENOMEM.  Detail goes to ctx. */
-nmrc_status nmrc_spec_parse_file(const char *path, nmrc_ctx *ctx, nmrc_spec **out);
+NMRC_NODISCARD nmrc_status nmrc_spec_parse_file(const char *path, nmrc_ctx *ctx, nmrc_spec **out);
 
 /* As nmrc_spec_parse_file, for source text held in memory; `name` is the
 ** file name shown in diagnostics and the base for relative includes.  The
 ** text is copied. */
-nmrc_status nmrc_spec_parse_string(const char *name, const char *text, size_t len,
+NMRC_NODISCARD nmrc_status nmrc_spec_parse_string(const char *name, const char *text, size_t len,
                                    nmrc_ctx *ctx, nmrc_spec **out);
 
 /* Frees a spec; accepts NULL. */
@@ -40,11 +40,11 @@ void nmrc_spec_destroy(nmrc_spec *spec);
 /* Overrides the named parameter with `value` (a dimensionless number, or
 ** the value in the parameter's own unit).  Returns NMRC_ENOTFOUND, with the
 ** list of known parameters in ctx, if the spec defines no such name. */
-nmrc_status nmrc_spec_set(nmrc_spec *spec, const char *name, double value, nmrc_ctx *ctx);
+NMRC_NODISCARD nmrc_status nmrc_spec_set(nmrc_spec *spec, const char *name, double value, nmrc_ctx *ctx);
 
 /* Parses "NAME=VALUE" (VALUE a number or constant expression, optionally
 ** with a unit) and applies it with nmrc_spec_set. */
-nmrc_status nmrc_spec_set_arg(nmrc_spec *spec, const char *arg, nmrc_ctx *ctx);
+NMRC_NODISCARD nmrc_status nmrc_spec_set_arg(nmrc_spec *spec, const char *arg, nmrc_ctx *ctx);
 
 /* Returns nonzero if the spec defines parameter `name`. */
 int nmrc_spec_has_param(const nmrc_spec *spec, const char *name);
@@ -54,7 +54,7 @@ int nmrc_spec_has_param(const nmrc_spec *spec, const char *name);
 ** NMRC_ESYNTAX with the semantic errors added to the spec's diagnostics
 ** (*out is then NULL).  The spec is not changed otherwise, so one spec can
 ** be resolved many times with different parameter values. */
-nmrc_status nmrc_spec_resolve(nmrc_spec *spec, nmrc_ctx *ctx, nmrc_model **out);
+NMRC_NODISCARD nmrc_status nmrc_spec_resolve(nmrc_spec *spec, nmrc_ctx *ctx, nmrc_model **out);
 
 /* Number of diagnostics recorded so far. */
 size_t nmrc_spec_diag_count(const nmrc_spec *spec);
@@ -66,10 +66,6 @@ const char *nmrc_spec_diag_text(const nmrc_spec *spec, size_t i);
 
 /* Removes all diagnostics (before resolving again after an override). */
 void nmrc_spec_diag_clear(nmrc_spec *spec);
-
-/* Writes a one-screen human summary of a resolved model into buf (at most
-** size bytes, NUL-terminated).  Returns the length it wanted, as snprintf. */
-size_t nmrc_model_summary(const nmrc_model *m, char *buf, size_t size);
 
 #ifdef __cplusplus
 }

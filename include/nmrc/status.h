@@ -13,6 +13,14 @@
 extern "C" {
 #endif
 
+/* Marks a function whose nmrc_status result must be used: ignoring it is a
+** compiler warning (an error in CI builds). */
+#if defined(__GNUC__) || defined(__clang__)
+#define NMRC_NODISCARD __attribute__((warn_unused_result))
+#else
+#define NMRC_NODISCARD
+#endif
+
 typedef enum nmrc_status {
     NMRC_OK = 0,       /* success */
     NMRC_EINVAL,       /* invalid argument or value (NaN, T < 0, ...) */
@@ -53,7 +61,7 @@ nmrc_status nmrc_ctx_error(nmrc_ctx *ctx, nmrc_status status, const char *fmt, .
 const char *nmrc_ctx_errmsg(const nmrc_ctx *ctx);
 
 /* Returns the last status recorded in ctx (NMRC_OK if none). */
-nmrc_status nmrc_ctx_status(const nmrc_ctx *ctx);
+NMRC_NODISCARD nmrc_status nmrc_ctx_status(const nmrc_ctx *ctx);
 
 /* Clears the recorded error. */
 void nmrc_ctx_clear(nmrc_ctx *ctx);

@@ -1,8 +1,9 @@
 /*
 ** nmrc/xml.h: nmrc sequence files (Bruker-style XML pulse programs with
 ** nmrc metadata in the namespace urn:nmrc:seq:1), the schema they follow
-** (sequences/nmrc-seq.xsd, compiled into the library), the sequence library
-** lookup and the TopSpin pulse-program writer.  docs/xml-format.md
+** (sequences/nmrc-seq.xsd, compiled into the library) and the TopSpin
+** pulse-program writer (compiler/io).  The named sequence library that reads
+** such files: nmrc/library.h.  docs/xml-format.md
 ** describes the format.
 */
 #ifndef NMRC_XML_H
@@ -28,16 +29,12 @@ extern "C" {
 ** cannot be written: NaN, bad index, unbalanced loop, duplicate name; the
 ** message names the event), NMRC_EXML (output not schema-valid) or
 ** NMRC_ENOMEM.  *out is NULL on failure. */
-nmrc_status nmrc_xml_write_buffer(const nmrc_seq *seq, char **out, size_t *len, nmrc_ctx *ctx);
+NMRC_NODISCARD nmrc_status nmrc_xml_write_buffer(const nmrc_seq *seq, char **out, size_t *len, nmrc_ctx *ctx);
 
 /* Writes seq to `path` atomically (temporary file in the same folder, then
 ** rename); on failure no file is left behind and `path` is untouched.
 ** Returns the statuses of nmrc_xml_write_buffer or NMRC_EIO. */
-nmrc_status nmrc_xml_write_file(const nmrc_seq *seq, const char *path, nmrc_ctx *ctx);
-
-/* Writes len bytes of data to `path` atomically (temp file + fsync +
-** rename).  Returns NMRC_OK or NMRC_EIO (message names the file). */
-nmrc_status nmrc_xml_write_atomic(const char *path, const char *data, size_t len, nmrc_ctx *ctx);
+NMRC_NODISCARD nmrc_status nmrc_xml_write_file(const nmrc_seq *seq, const char *path, nmrc_ctx *ctx);
 
 /* ---- Reading -------------------------------------------------------- */
 
@@ -49,44 +46,22 @@ nmrc_status nmrc_xml_write_atomic(const char *path, const char *data, size_t len
 ** NMRC_OK, NMRC_EXML (not well formed, not valid, DOCTYPE), NMRC_EINVAL
 ** (valid but inconsistent: unknown channel, list or shape name, bad number),
 ** NMRC_ELIMIT (too large) or NMRC_ENOMEM; *out is NULL on failure. */
-nmrc_status nmrc_xml_read_memory(const char *buf, size_t len, const char *name, nmrc_ctx *ctx,
+NMRC_NODISCARD nmrc_status nmrc_xml_read_memory(const char *buf, size_t len, const char *name, nmrc_ctx *ctx,
                                  nmrc_seq **out);
 
 /* Reads the file at `path` (at most NMRC_XML_MAX_BYTES) and parses it as
 ** nmrc_xml_read_memory does.  Returns those statuses, or NMRC_EIO when the
 ** file cannot be read. */
-nmrc_status nmrc_xml_read_file(const char *path, nmrc_ctx *ctx, nmrc_seq **out);
+NMRC_NODISCARD nmrc_status nmrc_xml_read_file(const char *path, nmrc_ctx *ctx, nmrc_seq **out);
 
 /* Checks only well-formedness, safety and schema validity of buf (no IR is
 ** built).  Returns NMRC_OK, NMRC_EXML, NMRC_ELIMIT or NMRC_ENOMEM. */
-nmrc_status nmrc_xml_validate_memory(const char *buf, size_t len, const char *name,
+NMRC_NODISCARD nmrc_status nmrc_xml_validate_memory(const char *buf, size_t len, const char *name,
                                      nmrc_ctx *ctx);
 
 /* Returns the schema text (sequences/nmrc-seq.xsd as built into the
 ** library; static, NUL-terminated) and its length in *len (may be NULL). */
 const char *nmrc_xml_schema(size_t *len);
-
-/* Loads the library sequence `name` (file <name>.xml) into *out (caller
-** owns).  The folders searched, in order: $NMRC_SEQUENCES, search_dir (may
-** be NULL; the CLI passes NMRC_SOURCE_DIR "/sequences"), the installed
-** share/nmrc/sequences; when no file exists, a built-in sequence of that
-** name (nmrc_seq_library_build, e.g. udd<n> for any n) is built instead.
-** A name may hold only letters, digits, '_', '-' and '.' (not first).
-** Returns NMRC_OK, NMRC_EINVAL (bad name), NMRC_ENOTFOUND (neither a file
-** nor built in; the message lists the folders) or the statuses of
-** nmrc_xml_read_file. */
-nmrc_status nmrc_xml_library_load(const char *name, const char *search_dir, nmrc_ctx *ctx,
-                                  nmrc_seq **out);
-
-/* Returns the name of built-in library sequence k (0, 1, ...; "dm_z",
-** "xy8", ...; static) or NULL past the end.  sequences/<name>.xml is
-** generated from each. */
-const char *nmrc_seq_library_name(size_t k);
-
-/* Builds the built-in sequence `name` (a library name, or udd<n> for any
-** n in 1..64) into *out (caller owns).  Returns NMRC_OK, NMRC_ENOTFOUND
-** (unknown name) or NMRC_ENOMEM. */
-nmrc_status nmrc_seq_library_build(const char *name, nmrc_ctx *ctx, nmrc_seq **out);
 
 /* ---- TopSpin pulse programs ---------------------------------------- */
 
@@ -98,12 +73,12 @@ nmrc_status nmrc_seq_library_build(const char *name, nmrc_ctx *ctx, nmrc_seq **o
 ** (caller frees), length in *len (may be NULL).  Returns NMRC_OK,
 ** NMRC_EINVAL (bad index, unbalanced loop, non-finite value) or
 ** NMRC_ENOMEM. */
-nmrc_status nmrc_topspin_write_buffer(const nmrc_seq *seq, char **out, size_t *len,
+NMRC_NODISCARD nmrc_status nmrc_topspin_write_buffer(const nmrc_seq *seq, char **out, size_t *len,
                                       nmrc_ctx *ctx);
 
 /* Writes the TopSpin pulse program of seq to `path` atomically.  Returns the
 ** statuses of nmrc_topspin_write_buffer or NMRC_EIO. */
-nmrc_status nmrc_topspin_write_file(const nmrc_seq *seq, const char *path, nmrc_ctx *ctx);
+NMRC_NODISCARD nmrc_status nmrc_topspin_write_file(const nmrc_seq *seq, const char *path, nmrc_ctx *ctx);
 
 #ifdef __cplusplus
 }

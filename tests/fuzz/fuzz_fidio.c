@@ -14,7 +14,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "nmrc/dataset.h"
 #include "nmrc/fid.h"
+#include "nmrc/io.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

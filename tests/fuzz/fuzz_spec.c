@@ -27,8 +27,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             n++;
         memcpy(arg, data, n);
         arg[n] = '\0';
-        if (nmrc_spec_set_arg(spec, arg, ctx) != NMRC_OK)
-            nmrc_spec_set(spec, "x", 2.0, ctx);
+        if (nmrc_spec_set_arg(spec, arg, ctx) != NMRC_OK) {
+            nmrc_status no_x = nmrc_spec_set(spec, "x", 2.0, ctx); /* may not exist */
+            (void)no_x;
+        }
         nmrc_model *m = NULL;
         if (nmrc_spec_resolve(spec, ctx, &m) == NMRC_OK) {
             char buf[512];

@@ -13,11 +13,13 @@ if(NOT CMAKE_C_COMPILER_ID MATCHES "Clang")
 endif()
 set(NMRC_SPEC_FUZZ_SOURCES
   lex.c parse.c parse_expr.c parse_blocks.c parse_seq.c eval.c resolve.c resolve_terms.c
-  resolve_seq.c diag.c spec.c model.c names.c status.c)
-list(TRANSFORM NMRC_SPEC_FUZZ_SOURCES PREPEND ${PROJECT_SOURCE_DIR}/compiler/)
-add_executable(fuzz_spec fuzz_spec.c ${NMRC_SPEC_FUZZ_SOURCES})
+  resolve_seq.c diag.c spec.c names.c)
+list(TRANSFORM NMRC_SPEC_FUZZ_SOURCES PREPEND ${PROJECT_SOURCE_DIR}/compiler/spec/)
+add_executable(fuzz_spec fuzz_spec.c ${NMRC_SPEC_FUZZ_SOURCES}
+  ${PROJECT_SOURCE_DIR}/ir/model.c ${PROJECT_SOURCE_DIR}/core/status.c
+  ${PROJECT_SOURCE_DIR}/core/io.c ${PROJECT_SOURCE_DIR}/core/consts.c)
 target_include_directories(fuzz_spec PRIVATE ${PROJECT_SOURCE_DIR}/include
-  ${PROJECT_SOURCE_DIR}/compiler)
+  ${PROJECT_SOURCE_DIR}/compiler/spec ${PROJECT_SOURCE_DIR})
 target_compile_definitions(fuzz_spec PRIVATE NMRC_VERSION_STRING="${PROJECT_VERSION}")
 target_compile_options(fuzz_spec PRIVATE -g -O1 -fsanitize=fuzzer,address,undefined
   -fno-sanitize-recover=undefined)

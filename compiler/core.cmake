@@ -1,1 +1,0 @@
-list(APPEND NMRC_SOURCES compiler/status.c)

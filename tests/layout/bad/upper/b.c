@@ -1,0 +1,2 @@
+/* An upper folder: using the folder below is fine. */
+#include "nmrc/lower.h"
