@@ -96,7 +96,7 @@ static nmrc_status run_once(const nmrc_model *m, const nmrc_lindblad_opts *opts,
     if (st == NMRC_OK)
         st = (ws = nmrc_lindblad_ws_create(plan)) ? NMRC_OK : NMRC_ENOMEM;
     if (st == NMRC_OK)
-        st = nmrc_lindblad_execute(plan, ws, rho0, t, m->evolve.n, out, ctx);
+        st = nmrc_lindblad_execute(plan, ws, rho0, t, m->evolve.n, ctx, out);
     *wall = now() - t0;
     *cpu = cpu_now() - c0;
     nmrc_lindblad_ws_destroy(ws);

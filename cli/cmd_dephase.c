@@ -79,7 +79,7 @@ static int evolve(dephase_run *r, FILE *fp)
                                 : g->start + (g->stop - g->start) * (double)kk / (double)(g->n - 1);
             r->t[k] = t - t0;
         }
-        nmrc_status st = nmrc_lindblad_execute(r->plan, r->lws, from, r->t, nk, r->states, ctx);
+        nmrc_status st = nmrc_lindblad_execute(r->plan, r->lws, from, r->t, nk, ctx, r->states);
         if (st != NMRC_OK) {
             nmrc_simcli_fail(r->a, "Lindblad evolution", ctx, st);
             nmrc_ctx_destroy(ctx);

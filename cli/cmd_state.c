@@ -44,7 +44,7 @@ static int lindblad_to(const nmrc_simcli_args *a, const nmrc_model *m, const nmr
     if (st == NMRC_OK && !(ws = nmrc_lindblad_ws_create(plan)))
         st = NMRC_ENOMEM;
     if (st == NMRC_OK)
-        st = nmrc_lindblad_execute(plan, ws, rho0, &t, 1, rho, ctx);
+        st = nmrc_lindblad_execute(plan, ws, rho0, &t, 1, ctx, rho);
     if (st != NMRC_OK)
         nmrc_simcli_fail(a, "Lindblad evolution", ctx, st);
     nmrc_lindblad_ws_destroy(ws);

@@ -399,6 +399,24 @@ static void test_unitary_plan(void **state)
         for (size_t k = 0; k < n; k++)
             assert_close(w1[k], w0[k], 0, 1e-13);
     }
+    /* execute = set_state + state_at at each time, bit for bit; a state set
+    ** with another plan (another eigenbasis) is refused by state_at */
+    {
+        double ts[3] = {4.1, -1.3, 0.0};
+        nmrc_cmat outs[3] = {*U, *U2, *ref};
+        nmrc_unitary_plan *p2;
+        assert_int_equal(nmrc_unitary_execute(p, ws, rho0, ts, 3, NULL, outs), NMRC_OK);
+        for (int k = 0; k < 3; k++) {
+            assert_int_equal(nmrc_unitary_state_at(p, ws, ts[k], rho), NMRC_OK);
+            assert_true(nmrc_cmat_max_diff(&outs[k], rho) == 0);
+        }
+        assert_true(nmrc_cmat_max_diff(ref, rho0) < 1e-14);
+        ts[1] = NAN;
+        assert_int_equal(nmrc_unitary_execute(p, ws, rho0, ts, 3, NULL, outs), NMRC_EINVAL);
+        assert_int_equal(nmrc_unitary_plan_create(H, NULL, &p2), NMRC_OK);
+        assert_int_equal(nmrc_unitary_state_at(p2, ws, 1.0, rho), NMRC_EINVAL);
+        nmrc_unitary_plan_destroy(p2);
+    }
     /* non-Hermitian H is rejected */
     NMRC_CMAT_AT(H, 0, 1) += 0.5;
     nmrc_unitary_plan *bad = NULL;
