@@ -30,7 +30,7 @@ void nmrc_fid_receive(nmrc_cplx *acc, const nmrc_cplx *s, size_t td, double rcv_
 nmrc_status nmrc_fid_hamiltonian(const nmrc_model *m, nmrc_cmat *h, nmrc_ctx *ctx)
 {
     nmrc_nmr_system sys;
-    nmrc_status st = nmrc_nmr_system_from_model(m, &sys, ctx);
+    nmrc_status st = nmrc_nmr_system_from_model(m, ctx, &sys);
     if (st != NMRC_OK)
         return st;
     if (h->n1 != nmrc_nmr_dim(&sys) || h->n2 != h->n1)
