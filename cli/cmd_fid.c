@@ -418,7 +418,7 @@ static int acquire(const fid_run *r, unsigned nuc, const nmrc_cmat *rho, nmrc_cp
     if (st == NMRC_OK && !(ws = nmrc_fid_ws_create(plan)))
         st = NMRC_ENOMEM;
     if (st == NMRC_OK)
-        st = nmrc_fid_execute(plan, rho, ws, fid);
+        st = nmrc_fid_execute(plan, ws, rho, fid);
     if (st != NMRC_OK)
         fprintf(stderr, "nmrc fid: acquisition failed: %s\n",
                 ctx ? nmrc_ctx_errmsg(ctx) : "out of memory");
@@ -478,7 +478,7 @@ static int run_nucleus(fid_run *r, const fid_opts *o, const char *iso, unsigned 
         bad = !sws || !spec;
     }
     if (!bad) {
-        nmrc_spectrum_execute(sp, fid, sws, spec);
+        nmrc_spectrum_execute(sp, sws, fid, spec);
         nmrc_bruker ds = {.td = r->td, .sw_h = r->sw, .sfo1 = sfo1, .bf1 = sfo1, .o1 = 0,
                           .ns = (int)r->scans, .fid = fid};
         snprintf(ds.nuc1, sizeof ds.nuc1, "%s", iso);
