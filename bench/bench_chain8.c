@@ -236,8 +236,8 @@ int main(int argc, char **argv)
     nmrc_cmat *H = nmrc_cmat_create(d, d), *rho0 = nmrc_cmat_create(d, d);
     nmrc_cmat *keep = calloc(nkeep, sizeof *keep);
     nmrc_cplx *blk = calloc(nkeep * d * d, sizeof *blk);
-    if (!H || !rho0 || !keep || !blk || nmrc_sim_hamiltonian(m, H, ctx) != NMRC_OK ||
-        nmrc_sim_gibbs(H, m->temperature, rho0, ctx) != NMRC_OK) {
+    if (!H || !rho0 || !keep || !blk || nmrc_sim_hamiltonian(m, ctx, H) != NMRC_OK ||
+        nmrc_sim_gibbs(H, m->temperature, ctx, rho0) != NMRC_OK) {
         fprintf(stderr, "bench_chain8: setup: %s\n", nmrc_ctx_errmsg(ctx));
         return 1;
     }

@@ -92,7 +92,7 @@ static int curve_dense(const nmrc_simcli_args *a, const nmrc_model *m, const nmr
         nmrc_battery_figs f;
         if (nmrc_simcli_charge(m, rho0, t, rho))
             goto quiet;
-        if ((st = nmrc_metrics_battery(rho, E, V, &f, mws)) != NMRC_OK)
+        if ((st = nmrc_metrics_battery(mws, rho, E, V, &f)) != NMRC_OK)
             goto done;
         c->t[k] = t, c->energy[k] = f.energy, c->ergo[k] = f.ergotropy;
         c->anti[k] = f.antiergotropy, c->coh[k] = f.coherence, c->capacity = f.capacity;

@@ -50,8 +50,8 @@ static int write_row(dephase_run *r, FILE *fp, double t, const nmrc_cmat *rho, s
     nmrc_status st;
     if ((st = nmrc_metrics_coherence(rho, &v[0])) != NMRC_OK ||
         (st = nmrc_metrics_reduce_pair(rho, r->m->n_spins, r->pi, r->pj, r->pair)) != NMRC_OK ||
-        (st = nmrc_metrics_discord(r->pair, &v[1], r->pws)) != NMRC_OK ||
-        (st = nmrc_metrics_concurrence(r->pair, &v[2], r->pws)) != NMRC_OK ||
+        (st = nmrc_metrics_discord(r->pws, r->pair, &v[1])) != NMRC_OK ||
+        (st = nmrc_metrics_concurrence(r->pws, r->pair, &v[2])) != NMRC_OK ||
         (st = nmrc_metrics_purity(rho, &v[3])) != NMRC_OK)
         return nmrc_simcli_fail(r->a, "metrics", NULL, st);
     nmrc_simcli_num(fp, t, 0);

@@ -66,7 +66,7 @@ static int point_from_model(const nmrc_simcli_args *a, const nmrc_model *m, nmrc
     }
     nmrc_cmat Hv = nmrc_cmat_view(pt->H, 4, 4, 4);
     nmrc_ctx *ctx = nmrc_ctx_create();
-    nmrc_status st = ctx ? nmrc_sim_hamiltonian(m, &Hv, ctx) : NMRC_ENOMEM;
+    nmrc_status st = ctx ? nmrc_sim_hamiltonian(m, ctx, &Hv) : NMRC_ENOMEM;
     if (st != NMRC_OK) {
         nmrc_simcli_fail(a, "Hamiltonian", ctx, st);
         nmrc_ctx_destroy(ctx);

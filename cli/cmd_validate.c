@@ -213,7 +213,7 @@ static int setup_state(val *v)
         st = nmrc_cmat_similarity(v->rho_id, v->V, v->rho0, tmp);
     nmrc_cmat_destroy(tmp);
     if (!st)
-        st = nmrc_metrics_battery(v->rho_id, v->eb, v->Eb, &v->figs_id, v->mws);
+        st = nmrc_metrics_battery(v->mws, v->rho_id, v->eb, v->Eb, &v->figs_id);
     return st ? fail(v, "ideal state", st) : 0;
 }
 
@@ -251,11 +251,11 @@ static int setup(val *v)
 static NMRC_NODISCARD nmrc_status state_figs(val *v, vrun *r)
 {
     nmrc_cmat_hermitize(v->rho);
-    nmrc_status st = nmrc_metrics_fidelity(v->rho_id, v->rho, &r->f_state, v->mws);
+    nmrc_status st = nmrc_metrics_fidelity(v->mws, v->rho_id, v->rho, &r->f_state);
     if (!st)
-        st = nmrc_metrics_trace_distance(v->rho_id, v->rho, &r->tdist, v->mws);
+        st = nmrc_metrics_trace_distance(v->mws, v->rho_id, v->rho, &r->tdist);
     if (!st)
-        st = nmrc_metrics_battery(v->rho, v->eb, v->Eb, &r->figs, v->mws);
+        st = nmrc_metrics_battery(v->mws, v->rho, v->eb, v->Eb, &r->figs);
     return st;
 }
 

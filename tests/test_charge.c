@@ -384,7 +384,7 @@ static void test_degenerate_matches_metrics(void **state)
         for (size_t k = 0; k < 23; k++) {
             nmrc_battery_figs f;
             nmrc_charge_state(&c, nmrc_charge_table_time(tab, k), rho->data);
-            assert_int_equal(nmrc_metrics_battery(rho, E, V, &f, ws), NMRC_OK);
+            assert_int_equal(nmrc_metrics_battery(ws, rho, E, V, &f), NMRC_OK);
             assert_close(co[k], f.coherence, 1e-10, 1e-12);
             assert_close(er[k], f.ergotropy, 1e-10, 1e-12);
             assert_close(an[k], f.antiergotropy, 1e-10, 1e-12);

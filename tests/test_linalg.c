@@ -262,7 +262,7 @@ static void test_battery_eq13(void **state)
         double eps = 4 * urand(), w[4], ref[4];
         double k1 = sqrt(9 * D * D + Dl * Dl), k2 = sqrt(B * B + G * G + eps * eps);
         battery_model(&m, t, B, D, G, Dl, eps);
-        assert_int_equal(nmrc_sim_hamiltonian(&m, H, NULL), NMRC_OK);
+        assert_int_equal(nmrc_sim_hamiltonian(&m, NULL, H), NMRC_OK);
         assert_true(nmrc_cmat_herm_dev(H) == 0);
         assert_int_equal(nmrc_eigvalsh(H, w, ws), NMRC_OK);
         ref[0] = -2 * (Dl + k1) / 3;
@@ -275,7 +275,7 @@ static void test_battery_eq13(void **state)
     }
     /* a term on a spin outside the system is an error */
     t[3].i = 2;
-    assert_int_equal(nmrc_sim_hamiltonian(&m, H, NULL), NMRC_EINVAL);
+    assert_int_equal(nmrc_sim_hamiltonian(&m, NULL, H), NMRC_EINVAL);
     nmrc_eigh_ws_destroy(ws);
     nmrc_cmat_destroy(H);
 }
@@ -344,7 +344,7 @@ static void test_hamiltonian_vs_kron(void **state)
     }
     for (int k = 0; k < 3; k++)
         t[2].field[k] = urand();
-    assert_int_equal(nmrc_sim_hamiltonian(&m, H, NULL), NMRC_OK);
+    assert_int_equal(nmrc_sim_hamiltonian(&m, NULL, H), NMRC_OK);
     for (int a = 0; a < 3; a++) {
         for (int b = 0; b < 3; b++) {
             kron3(K, 2, a, 0, b);   /* sigma_a(2) sigma_b(0) */

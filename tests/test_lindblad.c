@@ -349,9 +349,9 @@ static void test_from_model(void **state)
     m.n_noise = 2;
     m.noise = nz;
     assert_int_equal(nmrc_lindblad_plan_from_model(&m, NULL, NULL, &p1), NMRC_OK);
-    assert_int_equal(nmrc_sim_hamiltonian(&m, H, NULL), NMRC_OK);
+    assert_int_equal(nmrc_sim_hamiltonian(&m, NULL, H), NMRC_OK);
     assert_int_equal(nmrc_lindblad_plan_create(H, 2, ops, 2, NULL, NULL, &p2), NMRC_OK);
-    assert_int_equal(nmrc_sim_gibbs(H, 0.7, rho0, NULL), NMRC_OK);
+    assert_int_equal(nmrc_sim_gibbs(H, 0.7, NULL, rho0), NMRC_OK);
     w1 = nmrc_lindblad_ws_create(p1);
     w2 = nmrc_lindblad_ws_create(p2);
     assert_int_equal(nmrc_lindblad_init(p1, w1, rho0, 0, NULL), NMRC_OK);

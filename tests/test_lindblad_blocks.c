@@ -52,7 +52,7 @@ static void test_blocks_vs_exact(void **state)
         nmrc_lindblad_plan *pe, *pt;
         nmrc_lindblad_ws *we, *wt;
         if (init == 0)
-            assert_int_equal(nmrc_sim_gibbs(H, 0.8, rho0, NULL), NMRC_OK);
+            assert_int_equal(nmrc_sim_gibbs(H, 0.8, NULL, rho0), NMRC_OK);
         else
             random_state(rho0, tmp);
         nmrc_lindblad_opts_default(&o);
@@ -132,7 +132,7 @@ static void test_blocks_of_one(void **state)
     }
     for (size_t k = 0; k < nt; k++)
         t[k] = 0.5 * (double)k;
-    assert_int_equal(nmrc_sim_gibbs(H, 0.5, rho0, NULL), NMRC_OK);
+    assert_int_equal(nmrc_sim_gibbs(H, 0.5, NULL, rho0), NMRC_OK);
     nmrc_lindblad_opts_default(&o);
     o.method = NMRC_LINDBLAD_EXACT;
     assert_int_equal(nmrc_lindblad_plan_create(H, n, ops, n, &o, NULL, &pe), NMRC_OK);

@@ -15,7 +15,7 @@
 find_package(Threads REQUIRED)
 set(NMRC_TSAN_ENV "OMP_NUM_THREADS=1" "OPENBLAS_NUM_THREADS=1"
   "TSAN_OPTIONS=halt_on_error=1 second_deadlock_stack=1 suppressions=${CMAKE_CURRENT_SOURCE_DIR}/tsan.supp")
-foreach(t tsan_ideal tsan_nmr tsan_acq)
+foreach(t tsan_ideal tsan_nmr tsan_acq tsan_metrics)
   nmrc_add_unit_test(${t} tsan/${t}.c)
   target_link_libraries(${t} PRIVATE Threads::Threads)
   target_include_directories(${t} PRIVATE ${CMAKE_CURRENT_SOURCE_DIR})

@@ -51,7 +51,7 @@ NMRC_NODISCARD nmrc_status nmrc_sim_spin_op(nmrc_cmat *out, size_t n_spins, size
 ** 2^n_spins square and is overwritten.  No allocation.  NMRC_EINVAL (with
 ** detail in ctx) for a term on a spin outside the model, NMRC_EBADLEN for H's
 ** shape. */
-NMRC_NODISCARD nmrc_status nmrc_sim_hamiltonian(const nmrc_model *m, nmrc_cmat *H, nmrc_ctx *ctx);
+NMRC_NODISCARD nmrc_status nmrc_sim_hamiltonian(const nmrc_model *m, nmrc_ctx *ctx, nmrc_cmat *H);
 
 /* ---- Gibbs state (sim/gibbs.c) ------------------------------------------ */
 
@@ -66,7 +66,8 @@ NMRC_NODISCARD nmrc_status nmrc_sim_hamiltonian(const nmrc_model *m, nmrc_cmat *
 ** NMRC_GIBBS_DEGTOL) degenerate ground space and 0 elsewhere; T = +inf gives
 ** 1/n.  Returns NMRC_EINVAL (detail in ctx) for T < 0 or NaN, or unsorted or
 ** non-finite w. */
-NMRC_NODISCARD nmrc_status nmrc_gibbs_weights(const double *w, size_t n, double T, double *p, nmrc_ctx *ctx);
+NMRC_NODISCARD nmrc_status nmrc_gibbs_weights(const double *w, size_t n, double T, nmrc_ctx *ctx,
+                                              double *p);
 
 /* rho = V diag(p) V^+ from an eigenbasis V (n x n) and weights p >= 0; tmp is
 ** n x n scratch.  rho is made exactly Hermitian.  No allocation.
@@ -77,7 +78,8 @@ NMRC_NODISCARD nmrc_status nmrc_gibbs_from_eig(nmrc_cmat *rho, const nmrc_cmat *
 /* rho = exp(-H/T) / Tr exp(-H/T) (the T = 0 limit for T = 0) for a Hermitian H
 ** (unchanged).  Convenience for planning code: allocates and frees its own
 ** workspace.  Errors as nmrc_gibbs_weights and nmrc_eigh, NMRC_ENOMEM. */
-NMRC_NODISCARD nmrc_status nmrc_sim_gibbs(const nmrc_cmat *H, double T, nmrc_cmat *rho, nmrc_ctx *ctx);
+NMRC_NODISCARD nmrc_status nmrc_sim_gibbs(const nmrc_cmat *H, double T, nmrc_ctx *ctx,
+                                          nmrc_cmat *rho);
 
 /* ---- Unitary evolution (sim/unitary.c) ---------------------------------- */
 
