@@ -96,7 +96,7 @@ static nmrc_status run_once(const nmrc_model *m, const nmrc_lindblad_opts *opts,
     if (st == NMRC_OK)
         st = (ws = nmrc_lindblad_ws_create(plan)) ? NMRC_OK : NMRC_ENOMEM;
     if (st == NMRC_OK)
-        st = nmrc_lindblad_execute(plan, ws, rho0, t, m->evolve.n, out, ctx);
+        st = nmrc_lindblad_execute(plan, ws, rho0, t, m->evolve.n, ctx, out);
     *wall = now() - t0;
     *cpu = cpu_now() - c0;
     nmrc_lindblad_ws_destroy(ws);
@@ -236,8 +236,8 @@ int main(int argc, char **argv)
     nmrc_cmat *H = nmrc_cmat_create(d, d), *rho0 = nmrc_cmat_create(d, d);
     nmrc_cmat *keep = calloc(nkeep, sizeof *keep);
     nmrc_cplx *blk = calloc(nkeep * d * d, sizeof *blk);
-    if (!H || !rho0 || !keep || !blk || nmrc_sim_hamiltonian(m, H, ctx) != NMRC_OK ||
-        nmrc_sim_gibbs(H, m->temperature, rho0, ctx) != NMRC_OK) {
+    if (!H || !rho0 || !keep || !blk || nmrc_sim_hamiltonian(m, ctx, H) != NMRC_OK ||
+        nmrc_sim_gibbs(H, m->temperature, ctx, rho0) != NMRC_OK) {
         fprintf(stderr, "bench_chain8: setup: %s\n", nmrc_ctx_errmsg(ctx));
         return 1;
     }

@@ -159,7 +159,7 @@ static int bench(size_t n, int homo)
     nmrc_fid_ws *ws = nmrc_fid_ws_create(plan);
     for (int rep = 0; rep < 3; rep++) {
         t0 = now();
-        NMRC_BENCH_OK(nmrc_fid_execute(plan, rho, ws, fid));
+        NMRC_BENCH_OK(nmrc_fid_execute(plan, ws, rho, fid));
         t_exec = fmin(t_exec, now() - t0);
     }
     printf("N = %2zu%s: %zu transitions (%s), plan %.4f s, FID of %d points %.4f s = %.3g points/s\n",

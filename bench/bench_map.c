@@ -78,8 +78,10 @@ int main(int argc, char **argv)
     nmrc_charge_max *out = malloc(np * sizeof *out);
     nmrc_grid g = {0, NMRC_PI, (size_t)nt, {0, 0, 0, 0}};
     nmrc_map_plan *plan;
+    nmrc_map_ws *ws;
     nmrc_ctx *ctx = nmrc_ctx_create();
-    if (!pts || !out || nmrc_map_plan_create(&g, 1.0, &plan, ctx) != NMRC_OK) {
+    if (!pts || !out || nmrc_map_plan_create(&g, 1.0, ctx, &plan) != NMRC_OK ||
+        !(ws = nmrc_map_ws_create(plan))) {
         fprintf(stderr, "bench_map: setup failed\n");
         return 1;
     }
@@ -94,7 +96,7 @@ int main(int argc, char **argv)
                 p->strength = 1.0;
                 p->phase = 0.0;
             }
-        if (nmrc_map_execute(plan, pts, np, out, NULL, NULL, ctx) != NMRC_OK) {
+        if (nmrc_map_execute(plan, ws, pts, np, NULL, NULL, ctx, out) != NMRC_OK) {
             fprintf(stderr, "bench_map: %s\n", nmrc_ctx_errmsg(ctx));
             return 1;
         }
@@ -131,6 +133,7 @@ int main(int argc, char **argv)
                    "sum coherence_max %.12g vs %.12g\n", m1, s1, m2, s2);
         }
     }
+    nmrc_map_ws_destroy(ws);
     nmrc_map_plan_destroy(plan);
     nmrc_ctx_destroy(ctx);
     free(pts);

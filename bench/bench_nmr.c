@@ -111,12 +111,12 @@ static void bench(size_t n, int relax, int gradient, size_t echoes)
     } else {
         size_t d = nmrc_nmr_plan_dim(plan), slices;
         nmrc_nmr_plan_counts(plan, NULL, &slices, NULL);
-        nmrc_nmr_work *w = nmrc_nmr_work_create(plan);
+        nmrc_nmr_ws *w = nmrc_nmr_ws_create(plan);
         nmrc_cmat *r0 = nmrc_cmat_create(d, d), *r = nmrc_cmat_create(d, d);
         for (size_t k = 0; k < d; k++)
             NMRC_CMAT_AT(r0, k, k) = 1.0 / (double)d + (k == 0 ? 1e-3 : 0);
         double t2 = now();
-        NMRC_BENCH_OK(nmrc_nmr_exec(plan, w, r0, r));
+        NMRC_BENCH_OK(nmrc_nmr_execute(plan, w, r0, r));
         double t3 = now();
         printf("N=%-2zu %-9s %-8s echoes %-4zu props %-3zu slices %-4zu plan %8.3f s  "
                "exec %8.3f s\n", n, relax ? (n <= NMRC_NMR_LIOUVILLE_MAX_SPINS ? "Liouville"
@@ -125,7 +125,7 @@ static void bench(size_t n, int relax, int gradient, size_t echoes)
                echoes, nmrc_nmr_plan_propagators(plan), slices, t1 - t0, t3 - t2);
         nmrc_cmat_destroy(r0);
         nmrc_cmat_destroy(r);
-        nmrc_nmr_work_destroy(w);
+        nmrc_nmr_ws_destroy(w);
     }
     nmrc_nmr_plan_destroy(plan);
     nmrc_ctx_destroy(ctx);

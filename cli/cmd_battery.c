@@ -51,15 +51,15 @@ static int curve_fast(const nmrc_simcli_args *a, const nmrc_model *m, const nmrc
     nmrc_charge_coef coef;
     nmrc_charge_table *tab = NULL;
     nmrc_status st = nmrc_charge_prepare(H->data, m->temperature, m->charge.strength,
-                                         m->charge.phase, &coef, ctx);
+                                         m->charge.phase, ctx, &coef);
     if (st == NMRC_OK)
-        st = nmrc_charge_table_create(&m->charge.time, m->charge.strength, &tab, ctx);
+        st = nmrc_charge_table_create(&m->charge.time, m->charge.strength, ctx, &tab);
     if (st != NMRC_OK) {
         nmrc_simcli_fail(a, "charging", ctx, st);
         nmrc_ctx_destroy(ctx);
         return 1;
     }
-    nmrc_charge_curve(&coef, tab, c->energy, c->ergo, c->anti, c->coh);
+    nmrc_charge_curve(tab, &coef, c->energy, c->ergo, c->anti, c->coh);
     for (size_t k = 0; k < c->n; k++)
         c->t[k] = nmrc_charge_table_time(tab, k);
     c->capacity = coef.capacity;
@@ -92,7 +92,7 @@ static int curve_dense(const nmrc_simcli_args *a, const nmrc_model *m, const nmr
         nmrc_battery_figs f;
         if (nmrc_simcli_charge(m, rho0, t, rho))
             goto quiet;
-        if ((st = nmrc_metrics_battery(rho, E, V, &f, mws)) != NMRC_OK)
+        if ((st = nmrc_metrics_battery(mws, rho, E, V, &f)) != NMRC_OK)
             goto done;
         c->t[k] = t, c->energy[k] = f.energy, c->ergo[k] = f.ergotropy;
         c->anti[k] = f.antiergotropy, c->coh[k] = f.coherence, c->capacity = f.capacity;

@@ -129,7 +129,7 @@ nmrc_cmat *nmrc_simcli_hamiltonian(const nmrc_model *m)
     size_t d = nmrc_sim_dim(m->n_spins);
     nmrc_cmat *H = d ? nmrc_cmat_create(d, d) : NULL;
     nmrc_ctx *ctx = nmrc_ctx_create();
-    nmrc_status st = (H && ctx) ? nmrc_sim_hamiltonian(m, H, ctx) : NMRC_ENOMEM;
+    nmrc_status st = (H && ctx) ? nmrc_sim_hamiltonian(m, ctx, H) : NMRC_ENOMEM;
     if (st != NMRC_OK) {
         fprintf(stderr, "nmrc: Hamiltonian: %s\n",
                 ctx && *nmrc_ctx_errmsg(ctx) ? nmrc_ctx_errmsg(ctx) : nmrc_strerror(st));
@@ -164,7 +164,7 @@ static void set_bell(nmrc_cmat *rho, size_t n_spins, nmrc_bell bell)
 static int gibbs_state(const nmrc_model *m, const nmrc_cmat *H, nmrc_cmat *rho)
 {
     nmrc_ctx *ctx = nmrc_ctx_create();
-    nmrc_status st = ctx ? nmrc_sim_gibbs(H, m->temperature, rho, ctx) : NMRC_ENOMEM;
+    nmrc_status st = ctx ? nmrc_sim_gibbs(H, m->temperature, ctx, rho) : NMRC_ENOMEM;
     if (st != NMRC_OK)
         fprintf(stderr, "nmrc: Gibbs state: %s\n",
                 ctx && *nmrc_ctx_errmsg(ctx) ? nmrc_ctx_errmsg(ctx) : nmrc_strerror(st));

@@ -50,8 +50,8 @@ static int write_row(dephase_run *r, FILE *fp, double t, const nmrc_cmat *rho, s
     nmrc_status st;
     if ((st = nmrc_metrics_coherence(rho, &v[0])) != NMRC_OK ||
         (st = nmrc_metrics_reduce_pair(rho, r->m->n_spins, r->pi, r->pj, r->pair)) != NMRC_OK ||
-        (st = nmrc_metrics_discord(r->pair, &v[1], r->pws)) != NMRC_OK ||
-        (st = nmrc_metrics_concurrence(r->pair, &v[2], r->pws)) != NMRC_OK ||
+        (st = nmrc_metrics_discord(r->pws, r->pair, &v[1])) != NMRC_OK ||
+        (st = nmrc_metrics_concurrence(r->pws, r->pair, &v[2])) != NMRC_OK ||
         (st = nmrc_metrics_purity(rho, &v[3])) != NMRC_OK)
         return nmrc_simcli_fail(r->a, "metrics", NULL, st);
     nmrc_simcli_num(fp, t, 0);
@@ -79,7 +79,7 @@ static int evolve(dephase_run *r, FILE *fp)
                                 : g->start + (g->stop - g->start) * (double)kk / (double)(g->n - 1);
             r->t[k] = t - t0;
         }
-        nmrc_status st = nmrc_lindblad_execute(r->plan, r->lws, from, r->t, nk, r->states, ctx);
+        nmrc_status st = nmrc_lindblad_execute(r->plan, r->lws, from, r->t, nk, ctx, r->states);
         if (st != NMRC_OK) {
             nmrc_simcli_fail(r->a, "Lindblad evolution", ctx, st);
             nmrc_ctx_destroy(ctx);

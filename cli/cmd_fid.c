@@ -223,7 +223,7 @@ static int setup_run(const fid_opts *o, fid_run *r)
     }
     nmrc_model *m = spin_path ? nmrc_cli_load_model(spin_path, o->sets, (size_t)o->n_sets) : NULL;
     int bad = (spin_path && !m) || !ctx;
-    if (!bad && m && nmrc_nmr_system_from_model(m, &r->sys, ctx) != NMRC_OK) {
+    if (!bad && m && nmrc_nmr_system_from_model(m, ctx, &r->sys) != NMRC_OK) {
         fprintf(stderr, "nmrc fid: %s\n", nmrc_ctx_errmsg(ctx));
         bad = 1;
     }
@@ -299,13 +299,13 @@ static NMRC_NODISCARD nmrc_status add_t1_recovery(const fid_run *r, const nmrc_n
         for (size_t a = 0; a < d; a++)
             NMRC_CMAT_AT(id, a, a) = 1.0 / (double)d;
         nmrc_nmr_plan *plan = NULL;
-        nmrc_nmr_work *work = NULL;
+        nmrc_nmr_ws *work = NULL;
         st = nmrc_nmr_plan_create(&sys, r->seq, opt, ctx, &plan);
-        if (st == NMRC_OK && !(work = nmrc_nmr_work_create(plan)))
+        if (st == NMRC_OK && !(work = nmrc_nmr_ws_create(plan)))
             st = NMRC_ENOMEM;
         if (st == NMRC_OK)
-            st = nmrc_nmr_exec(plan, work, id, out[k]);
-        nmrc_nmr_work_destroy(work);
+            st = nmrc_nmr_execute(plan, work, id, out[k]);
+        nmrc_nmr_ws_destroy(work);
         nmrc_nmr_plan_destroy(plan);
     }
     for (size_t b = 0; b < d && st == NMRC_OK; b++)
@@ -345,16 +345,16 @@ static int prepare_state(fid_run *r, unsigned nucleus, nmrc_cmat *rho, int *read
                         "superoperators up to %d spins); T2 acts during acquisition\n",
                 n, NMRC_NMR_LIOUVILLE_MAX_SPINS);
     nmrc_nmr_plan *plan = NULL;
-    nmrc_nmr_work *work = NULL;
+    nmrc_nmr_ws *work = NULL;
     nmrc_cmat *rho0 = nmrc_cmat_create(d, d);
     nmrc_status st = ctx && rho0 ? nmrc_nmr_plan_create(&r->sys, r->seq, &opt, ctx, &plan)
                                  : NMRC_ENOMEM;
-    if (st == NMRC_OK && !(work = nmrc_nmr_work_create(plan)))
+    if (st == NMRC_OK && !(work = nmrc_nmr_ws_create(plan)))
         st = NMRC_ENOMEM;
     if (st == NMRC_OK) {
         st = nmrc_cmat_copy(rho0, rho);
         if (st == NMRC_OK)
-            st = nmrc_nmr_exec(plan, work, rho0, rho);
+            st = nmrc_nmr_execute(plan, work, rho0, rho);
         /* Whether the program excites the nucleus is judged before the T1
         ** recovery is added: recovery during delays leaves ~delay/T1 of
         ** transverse magnetization after a final pulse, which is no excitation. */
@@ -383,7 +383,7 @@ static int prepare_state(fid_run *r, unsigned nucleus, nmrc_cmat *rho, int *read
     if (st != NMRC_OK && st != NMRC_ENOTFOUND)
         fprintf(stderr, "nmrc fid: running the sequence failed: %s\n",
                 ctx ? nmrc_ctx_errmsg(ctx) : "out of memory");
-    nmrc_nmr_work_destroy(work);
+    nmrc_nmr_ws_destroy(work);
     nmrc_nmr_plan_destroy(plan);
     nmrc_cmat_destroy(rho0);
     nmrc_ctx_destroy(ctx);
@@ -418,7 +418,7 @@ static int acquire(const fid_run *r, unsigned nuc, const nmrc_cmat *rho, nmrc_cp
     if (st == NMRC_OK && !(ws = nmrc_fid_ws_create(plan)))
         st = NMRC_ENOMEM;
     if (st == NMRC_OK)
-        st = nmrc_fid_execute(plan, rho, ws, fid);
+        st = nmrc_fid_execute(plan, ws, rho, fid);
     if (st != NMRC_OK)
         fprintf(stderr, "nmrc fid: acquisition failed: %s\n",
                 ctx ? nmrc_ctx_errmsg(ctx) : "out of memory");
@@ -478,7 +478,7 @@ static int run_nucleus(fid_run *r, const fid_opts *o, const char *iso, unsigned 
         bad = !sws || !spec;
     }
     if (!bad) {
-        nmrc_spectrum_execute(sp, fid, sws, spec);
+        nmrc_spectrum_execute(sp, sws, fid, spec);
         nmrc_bruker ds = {.td = r->td, .sw_h = r->sw, .sfo1 = sfo1, .bf1 = sfo1, .o1 = 0,
                           .ns = (int)r->scans, .fid = fid};
         snprintf(ds.nuc1, sizeof ds.nuc1, "%s", iso);

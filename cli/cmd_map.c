@@ -66,7 +66,7 @@ static int point_from_model(const nmrc_simcli_args *a, const nmrc_model *m, nmrc
     }
     nmrc_cmat Hv = nmrc_cmat_view(pt->H, 4, 4, 4);
     nmrc_ctx *ctx = nmrc_ctx_create();
-    nmrc_status st = ctx ? nmrc_sim_hamiltonian(m, &Hv, ctx) : NMRC_ENOMEM;
+    nmrc_status st = ctx ? nmrc_sim_hamiltonian(m, ctx, &Hv) : NMRC_ENOMEM;
     if (st != NMRC_OK) {
         nmrc_simcli_fail(a, "Hamiltonian", ctx, st);
         nmrc_ctx_destroy(ctx);
@@ -198,6 +198,7 @@ static int run_map(const nmrc_simcli_args *a, nmrc_spec *spec)
     nmrc_charge_point *pts = malloc(n * sizeof *pts);
     nmrc_charge_max *res = malloc(n * sizeof *res);
     nmrc_map_plan *plan = NULL;
+    nmrc_map_ws *ws = NULL;
     nmrc_ctx *ctx = nmrc_ctx_create();
     nmrc_grid grid;
     double w = 0;
@@ -208,9 +209,11 @@ static int run_map(const nmrc_simcli_args *a, nmrc_spec *spec)
     }
     if (build_points(a, spec, pts, &grid, &w))
         goto out;
-    nmrc_status st = nmrc_map_plan_create(&grid, w, &plan, ctx);
+    nmrc_status st = nmrc_map_plan_create(&grid, w, ctx, &plan);
+    if (st == NMRC_OK && !(ws = nmrc_map_ws_create(plan)))
+        st = nmrc_ctx_error(ctx, NMRC_ENOMEM, "out of memory for the map workspace");
     if (st == NMRC_OK)
-        st = nmrc_map_execute(plan, pts, n, res, progress, NULL, ctx);
+        st = nmrc_map_execute(plan, ws, pts, n, progress, NULL, ctx, res);
     if (st != NMRC_OK) {
         nmrc_simcli_fail(a, "map", ctx, st);
         goto out;
@@ -220,6 +223,7 @@ static int run_map(const nmrc_simcli_args *a, nmrc_spec *spec)
         rc = 0;
     }
 out:
+    nmrc_map_ws_destroy(ws);
     nmrc_map_plan_destroy(plan);
     nmrc_ctx_destroy(ctx);
     free(pts);

@@ -44,7 +44,7 @@ static int lindblad_to(const nmrc_simcli_args *a, const nmrc_model *m, const nmr
     if (st == NMRC_OK && !(ws = nmrc_lindblad_ws_create(plan)))
         st = NMRC_ENOMEM;
     if (st == NMRC_OK)
-        st = nmrc_lindblad_execute(plan, ws, rho0, &t, 1, rho, ctx);
+        st = nmrc_lindblad_execute(plan, ws, rho0, &t, 1, ctx, rho);
     if (st != NMRC_OK)
         nmrc_simcli_fail(a, "Lindblad evolution", ctx, st);
     nmrc_lindblad_ws_destroy(ws);
@@ -85,9 +85,9 @@ static int summary(const nmrc_simcli_args *a, const nmrc_model *m, const nmrc_cm
     if (!mws || !pws || !ews || !V || !pair || !E)
         goto out;
     if ((st = nmrc_cmat_copy(V, H)) != NMRC_OK || (st = nmrc_eigh(V, E, ews)) != NMRC_OK ||
-        (st = nmrc_metrics_battery(rho, E, V, &f, mws)) != NMRC_OK ||
+        (st = nmrc_metrics_battery(mws, rho, E, V, &f)) != NMRC_OK ||
         (st = nmrc_metrics_purity(rho, &pur)) != NMRC_OK ||
-        (st = nmrc_metrics_entropy(rho, &ent, mws)) != NMRC_OK ||
+        (st = nmrc_metrics_entropy(mws, rho, &ent)) != NMRC_OK ||
         (st = nmrc_metrics_coherence(rho, &coh)) != NMRC_OK)
         goto out;
     fprintf(stderr, "state: %s (%zu spins, dimension %zu)\n", what, m->n_spins, d);
@@ -101,8 +101,8 @@ static int summary(const nmrc_simcli_args *a, const nmrc_model *m, const nmrc_cm
         if (nmrc_simcli_pair(a, m, &pi, &pj))
             goto quiet;
         if ((st = nmrc_metrics_reduce_pair(rho, m->n_spins, pi, pj, pair)) != NMRC_OK ||
-            (st = nmrc_metrics_concurrence(pair, &conc, pws)) != NMRC_OK ||
-            (st = nmrc_metrics_discord_full(pair, &disc, pws)) != NMRC_OK)
+            (st = nmrc_metrics_concurrence(pws, pair, &conc)) != NMRC_OK ||
+            (st = nmrc_metrics_discord_full(pws, pair, &disc)) != NMRC_OK)
             goto out;
         fprintf(stderr, "  pair (%zu,%zu): concurrence %.8g, discord %.8g bits, mutual "
                         "information %.8g bits\n", pi, pj, conc, disc.discord, disc.mutual_info);

@@ -48,14 +48,14 @@ static int resources(const nmrc_simcli_args *a, const nmrc_model *m, thermal_ws 
     nmrc_status st = NMRC_ENOMEM;
     if (!H || !ctx || nmrc_simcli_pair(a, m, &pi, &pj))
         goto quiet;
-    if ((st = nmrc_sim_gibbs(H, m->temperature, w->rho, ctx)) != NMRC_OK)
+    if ((st = nmrc_sim_gibbs(H, m->temperature, ctx, w->rho)) != NMRC_OK)
         goto fail;
     if ((st = nmrc_metrics_reduce_pair(w->rho, m->n_spins, pi, pj, w->pair)) != NMRC_OK ||
         (st = nmrc_metrics_coherence(w->rho, &r[0])) != NMRC_OK ||
-        (st = nmrc_metrics_discord(w->pair, &r[1], w->pws)) != NMRC_OK ||
-        (st = nmrc_metrics_concurrence(w->pair, &r[2], w->pws)) != NMRC_OK ||
+        (st = nmrc_metrics_discord(w->pws, w->pair, &r[1])) != NMRC_OK ||
+        (st = nmrc_metrics_concurrence(w->pws, w->pair, &r[2])) != NMRC_OK ||
         (st = nmrc_metrics_expect(w->rho, H, &r[3])) != NMRC_OK ||
-        (st = nmrc_metrics_entropy(w->rho, &r[4], w->mws)) != NMRC_OK)
+        (st = nmrc_metrics_entropy(w->mws, w->rho, &r[4])) != NMRC_OK)
         goto fail;
     r[4] /= log(2.0);
     rc = 0;

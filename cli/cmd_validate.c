@@ -213,7 +213,7 @@ static int setup_state(val *v)
         st = nmrc_cmat_similarity(v->rho_id, v->V, v->rho0, tmp);
     nmrc_cmat_destroy(tmp);
     if (!st)
-        st = nmrc_metrics_battery(v->rho_id, v->eb, v->Eb, &v->figs_id, v->mws);
+        st = nmrc_metrics_battery(v->mws, v->rho_id, v->eb, v->Eb, &v->figs_id);
     return st ? fail(v, "ideal state", st) : 0;
 }
 
@@ -223,7 +223,7 @@ static int setup(val *v)
     if (load_inputs(v))
         return 1;
     if (v->model)
-        st = nmrc_nmr_system_from_model(v->model, &v->sys, v->ctx);
+        st = nmrc_nmr_system_from_model(v->model, v->ctx, &v->sys);
     else
         nmrc_nmr_system_chcl3(&v->sys), st = NMRC_OK;
     if (st)
@@ -251,11 +251,11 @@ static int setup(val *v)
 static NMRC_NODISCARD nmrc_status state_figs(val *v, vrun *r)
 {
     nmrc_cmat_hermitize(v->rho);
-    nmrc_status st = nmrc_metrics_fidelity(v->rho_id, v->rho, &r->f_state, v->mws);
+    nmrc_status st = nmrc_metrics_fidelity(v->mws, v->rho_id, v->rho, &r->f_state);
     if (!st)
-        st = nmrc_metrics_trace_distance(v->rho_id, v->rho, &r->tdist, v->mws);
+        st = nmrc_metrics_trace_distance(v->mws, v->rho_id, v->rho, &r->tdist);
     if (!st)
-        st = nmrc_metrics_battery(v->rho, v->eb, v->Eb, &r->figs, v->mws);
+        st = nmrc_metrics_battery(v->mws, v->rho, v->eb, v->Eb, &r->figs);
     return st;
 }
 
@@ -264,29 +264,29 @@ static NMRC_NODISCARD nmrc_status state_figs(val *v, vrun *r)
 static int run_one(val *v, const nmrc_seq *seq, const nmrc_nmr_options *opt, vrun *r)
 {
     nmrc_nmr_plan *plan = NULL;
-    nmrc_nmr_work *w = NULL;
+    nmrc_nmr_ws *w = NULL;
     size_t d = v->d;
     nmrc_cmat *M = NULL;
     nmrc_status st = nmrc_nmr_plan_create(&v->sys, seq, opt, v->ctx, &plan);
-    if (!st && !(w = nmrc_nmr_work_create(plan)))
+    if (!st && !(w = nmrc_nmr_ws_create(plan)))
         st = NMRC_ENOMEM;
     int unitary = !st && nmrc_nmr_plan_is_unitary(plan);
     if (!st && !(M = unitary ? nmrc_cmat_create(d, d) : nmrc_cmat_create(d * d, d * d)))
         st = NMRC_ENOMEM;
     if (!st && unitary) {
-        st = nmrc_nmr_exec_unitary(plan, w, M);
+        st = nmrc_nmr_execute_unitary(plan, w, M);
         r->f_pro = nmrc_nmr_unitary_fidelity(M, v->V);
     } else if (!st) {
-        st = nmrc_nmr_exec_process(plan, w, M);
+        st = nmrc_nmr_execute_process(plan, w, M);
         r->f_pro = nmrc_nmr_process_fidelity(M, v->V);
     }
     if (!st)
-        st = nmrc_nmr_exec(plan, w, v->rho0, v->rho);
+        st = nmrc_nmr_execute(plan, w, v->rho0, v->rho);
     if (!st)
         st = state_figs(v, r);
     r->f_avg = nmrc_nmr_average_fidelity(r->f_pro, d);
     nmrc_cmat_destroy(M);
-    nmrc_nmr_work_destroy(w);
+    nmrc_nmr_ws_destroy(w);
     nmrc_nmr_plan_destroy(plan);
     return st ? fail(v, r->name, st) : 0;
 }
@@ -345,7 +345,7 @@ static int run_all(val *v)
         o.rf_scale[c] = v->a.rf_scale;
     nmrc_status st = NMRC_OK;
     if (v->a.b1_sigma > 0)
-        st = nmrc_nmr_b1_gauss_hermite(v->a.b1_sigma, v->a.b1_nodes, &o.b1, v->ctx);
+        st = nmrc_nmr_b1_gauss_hermite(v->a.b1_sigma, v->a.b1_nodes, v->ctx, &o.b1);
     if (st)
         return fail(v, "B1 distribution", st);
     return run_one(v, v->seq, &o, &v->runs[2]);

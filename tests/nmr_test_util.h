@@ -110,10 +110,10 @@ static inline void tu_run(const nmrc_nmr_system *sys, const nmrc_seq *seq,
     nmrc_status st = nmrc_nmr_plan_create(sys, seq, opt, ctx, &plan);
     if (st)
         fail_msg("plan: %s", nmrc_ctx_errmsg(ctx));
-    nmrc_nmr_work *w = nmrc_nmr_work_create(plan);
+    nmrc_nmr_ws *w = nmrc_nmr_ws_create(plan);
     assert_non_null(w);
-    assert_int_equal(nmrc_nmr_exec(plan, w, rho0, rho), NMRC_OK);
-    nmrc_nmr_work_destroy(w);
+    assert_int_equal(nmrc_nmr_execute(plan, w, rho0, rho), NMRC_OK);
+    nmrc_nmr_ws_destroy(w);
     nmrc_nmr_plan_destroy(plan);
     nmrc_ctx_destroy(ctx);
 }

@@ -239,7 +239,7 @@ static void test_cli_chloroform(void **state)
         size_t si = nmrc_spectrum_size(sp);
         nmrc_cplx *spec = malloc(si * sizeof *spec);
         double *x = malloc(si * sizeof *x), *y = malloc(si * sizeof *y), lo, hi;
-        nmrc_spectrum_execute(sp, ds.fid, ws, spec);
+        nmrc_spectrum_execute(sp, ws, ds.fid, spec);
         for (size_t k = 0; k < si; k++) {
             x[k] = nmrc_spectrum_hz(sp, k);
             y[k] = creal(spec[k]);
@@ -289,7 +289,7 @@ static void test_svg(void **state)
     assert_int_equal(nmrc_spectrum_plan_create(TD, 1000.0, 400.0, NULL, ctx, &sp), NMRC_OK);
     nmrc_spectrum_ws *ws = nmrc_spectrum_ws_create(sp);
     nmrc_cplx spec[TD];
-    nmrc_spectrum_execute(sp, fid, ws, spec);
+    nmrc_spectrum_execute(sp, ws, fid, spec);
     const char *path = path_in("pic.svg");
     assert_int_equal(nmrc_fid_svg_write(path, "a<b & \"c\"", "1H", fid, TD, 1000.0, sp, spec,
                                         ctx), NMRC_OK);

@@ -117,10 +117,10 @@ static void check_point(const nmrc_cplx *H, double T, double w, double a, double
     nmrc_charge_coef c;
     nmrc_charge_table *tab;
     nmrc_grid g = {0, tmax, 41, {0, 0, 0, 0}};
-    assert_int_equal(nmrc_charge_prepare(H, T, w, a, &c, NULL), NMRC_OK);
-    assert_int_equal(nmrc_charge_table_create(&g, w, &tab, NULL), NMRC_OK);
+    assert_int_equal(nmrc_charge_prepare(H, T, w, a, NULL, &c), NMRC_OK);
+    assert_int_equal(nmrc_charge_table_create(&g, w, NULL, &tab), NMRC_OK);
     double en[41], er[41], an[41], co[41];
-    nmrc_charge_curve(&c, tab, en, er, an, co);
+    nmrc_charge_curve(tab, &c, en, er, an, co);
     for (size_t k = 0; k < 41; k++) {
         nmrc_cplx rho[16], rk[16];
         double f[4], t = nmrc_charge_table_time(tab, k);
@@ -171,13 +171,13 @@ static void test_zeeman_analytic(void **state)
     add_kron(H, B, PZ, P1);
     add_kron(H, B, P1, PZ);
     nmrc_charge_coef c;
-    assert_int_equal(nmrc_charge_prepare(H, T, w, 0.0, &c, NULL), NMRC_OK);
+    assert_int_equal(nmrc_charge_prepare(H, T, w, 0.0, NULL, &c), NMRC_OK);
     assert_close(c.capacity, 4 * B * th, 1e-13, 0);
     nmrc_grid g = {0, NMRC_PI / w, 201, {0, 0, 0, 0}};
     nmrc_charge_table *tab;
-    assert_int_equal(nmrc_charge_table_create(&g, w, &tab, NULL), NMRC_OK);
+    assert_int_equal(nmrc_charge_table_create(&g, w, NULL, &tab), NMRC_OK);
     double en[201], er[201], co[201];
-    nmrc_charge_curve(&c, tab, en, er, NULL, co);
+    nmrc_charge_curve(tab, &c, en, er, NULL, co);
     for (size_t k = 0; k < 201; k++) {
         double t = nmrc_charge_table_time(tab, k), cc = th * fabs(sin(2 * w * t)) / 2;
         assert_close(en[k], -2 * B * th * cos(2 * w * t), 1e-12, 1e-13);
@@ -186,7 +186,7 @@ static void test_zeeman_analytic(void **state)
     }
     double work[201];
     nmrc_charge_max mx;
-    nmrc_charge_extrema(&c, tab, work, &mx);
+    nmrc_charge_extrema(tab, work, &c, &mx);
     assert_close(mx.ergotropy_max, 4 * B * th, 1e-12, 0);
     assert_close(mx.t_ergotropy_max, NMRC_PI / (2 * w), 1e-12, 0);
     assert_close(mx.antiergotropy_min, -4 * B * th, 1e-12, 0);
@@ -201,17 +201,17 @@ static void test_paper_fig6(void **state)
     (void)state;
     nmrc_grid g = {0, NMRC_PI, 1001, {0, 0, 0, 0}};
     nmrc_charge_table *tab;
-    assert_int_equal(nmrc_charge_table_create(&g, 1.0, &tab, NULL), NMRC_OK);
+    assert_int_equal(nmrc_charge_table_create(&g, 1.0, NULL, &tab), NMRC_OK);
     double work[1001];
     nmrc_charge_coef c;
     nmrc_charge_max m0, m2;
     nmrc_cplx H[16];
     paper_h(0.0, 0, 0, 1.0, 0.1, H);
-    assert_int_equal(nmrc_charge_prepare(H, 0.5, 1.0, 0.0, &c, NULL), NMRC_OK);
-    nmrc_charge_extrema(&c, tab, work, &m0);
+    assert_int_equal(nmrc_charge_prepare(H, 0.5, 1.0, 0.0, NULL, &c), NMRC_OK);
+    nmrc_charge_extrema(tab, work, &c, &m0);
     paper_h(2.0, 0, 0, 1.0, 0.1, H);
-    assert_int_equal(nmrc_charge_prepare(H, 0.5, 1.0, 0.0, &c, NULL), NMRC_OK);
-    nmrc_charge_extrema(&c, tab, work, &m2);
+    assert_int_equal(nmrc_charge_prepare(H, 0.5, 1.0, 0.0, NULL, &c), NMRC_OK);
+    nmrc_charge_extrema(tab, work, &c, &m2);
     assert_close(m0.t_ergotropy_max, NMRC_PI / 4, 0, 2e-3);
     assert_close(m2.t_ergotropy_max, NMRC_PI / 2, 0, 2e-3);
     assert_true(m0.ergotropy_max > 1.5 && m0.ergotropy_max < 2.5);
@@ -227,7 +227,7 @@ static void test_zero_temperature(void **state)
     nmrc_cplx H[16] = {0};
     add_kron(H, -1.0, PZ, PZ);
     nmrc_charge_coef c;
-    assert_int_equal(nmrc_charge_prepare(H, 0.0, 1.0, 0.3, &c, NULL), NMRC_OK);
+    assert_int_equal(nmrc_charge_prepare(H, 0.0, 1.0, 0.3, NULL, &c), NMRC_OK);
     assert_close(c.pop[0], 0.5, 1e-15, 0);
     assert_close(c.pop[1], 0.5, 1e-15, 0);
     assert_close(c.pop[2], 0.0, 0, 1e-300);
@@ -239,7 +239,7 @@ static void test_zero_temperature(void **state)
     }
     /* Large beta does not overflow. */
     paper_h(0.3, 5, 5, 9, 3, H);
-    assert_int_equal(nmrc_charge_prepare(H, 1e-3, 1.0, 0.0, &c, NULL), NMRC_OK);
+    assert_int_equal(nmrc_charge_prepare(H, 1e-3, 1.0, 0.0, NULL, &c), NMRC_OK);
     assert_close(c.pop[0], 1.0, 1e-15, 0);
 }
 
@@ -250,16 +250,16 @@ static void test_bad_input(void **state)
     nmrc_cplx H[16] = {0};
     nmrc_charge_coef c;
     add_kron(H, 1.0, PZ, P1);
-    assert_int_equal(nmrc_charge_prepare(H, -1.0, 1, 0, &c, ctx), NMRC_EINVAL);
+    assert_int_equal(nmrc_charge_prepare(H, -1.0, 1, 0, ctx, &c), NMRC_EINVAL);
     assert_non_null(strstr(nmrc_ctx_errmsg(ctx), "temperature"));
-    assert_int_equal(nmrc_charge_prepare(H, NAN, 1, 0, &c, ctx), NMRC_EINVAL);
-    assert_int_equal(nmrc_charge_prepare(H, 1, NAN, 0, &c, ctx), NMRC_EINVAL);
+    assert_int_equal(nmrc_charge_prepare(H, NAN, 1, 0, ctx, &c), NMRC_EINVAL);
+    assert_int_equal(nmrc_charge_prepare(H, 1, NAN, 0, ctx, &c), NMRC_EINVAL);
     H[4] = 1.0; /* (0,1) without its conjugate partner */
-    assert_int_equal(nmrc_charge_prepare(H, 1, 1, 0, &c, ctx), NMRC_EINVAL);
+    assert_int_equal(nmrc_charge_prepare(H, 1, 1, 0, ctx, &c), NMRC_EINVAL);
     assert_non_null(strstr(nmrc_ctx_errmsg(ctx), "Hermitian"));
     nmrc_grid g = {0, 1, 0, {0, 0, 0, 0}};
     nmrc_charge_table *tab = (void *)&g;
-    assert_int_equal(nmrc_charge_table_create(&g, 1.0, &tab, ctx), NMRC_EINVAL);
+    assert_int_equal(nmrc_charge_table_create(&g, 1.0, ctx, &tab), NMRC_EINVAL);
     assert_null(tab);
     nmrc_ctx_destroy(ctx);
 }
@@ -287,10 +287,12 @@ static void test_map(void **state)
         pts[k].phase = 0.1 * (k % 3);
     }
     nmrc_map_plan *plan;
+    nmrc_map_ws *ws;
     nmrc_ctx *ctx = nmrc_ctx_create();
-    assert_int_equal(nmrc_map_plan_create(&g, 1.0, &plan, ctx), NMRC_OK);
+    assert_int_equal(nmrc_map_plan_create(&g, 1.0, ctx, &plan), NMRC_OK);
+    assert_non_null(ws = nmrc_map_ws_create(plan));
     size_t last[2] = {0, 0};
-    assert_int_equal(nmrc_map_execute(plan, pts, NP, out, count_progress, last, ctx), NMRC_OK);
+    assert_int_equal(nmrc_map_execute(plan, ws, pts, NP, count_progress, last, ctx, out), NMRC_OK);
     assert_int_equal(last[0], NP);
     assert_int_equal(last[1], NP);
     double work[257];
@@ -299,10 +301,10 @@ static void test_map(void **state)
         nmrc_charge_table *tab;
         nmrc_charge_max m;
         assert_int_equal(nmrc_charge_prepare(pts[k].H, pts[k].temperature, pts[k].strength,
-                                             pts[k].phase, &c, NULL), NMRC_OK);
-        assert_int_equal(nmrc_charge_table_create(&g, pts[k].strength, &tab, NULL), NMRC_OK);
-        nmrc_charge_extrema(&c, tab, work, &m);
-        assert_int_equal(nmrc_charge_curve_check(&c, tab, NULL), NMRC_OK);
+                                             pts[k].phase, NULL, &c), NMRC_OK);
+        assert_int_equal(nmrc_charge_table_create(&g, pts[k].strength, NULL, &tab), NMRC_OK);
+        nmrc_charge_extrema(tab, work, &c, &m);
+        assert_int_equal(nmrc_charge_curve_check(tab, &c, NULL), NMRC_OK);
         assert_close(out[k].ergotropy_max, m.ergotropy_max, 1e-14, 1e-14);
         assert_close(out[k].t_ergotropy_max, m.t_ergotropy_max, 0, 0);
         assert_close(out[k].antiergotropy_min, m.antiergotropy_min, 1e-14, 1e-14);
@@ -313,15 +315,33 @@ static void test_map(void **state)
     {
         nmrc_charge_coef c;
         nmrc_charge_table *t07;
-        assert_int_equal(nmrc_charge_prepare(pts[1].H, 1.0, 1.0, 0.0, &c, NULL), NMRC_OK);
-        assert_int_equal(nmrc_charge_table_create(&g, 0.7, &t07, NULL), NMRC_OK);
-        assert_int_equal(nmrc_charge_curve_check(&c, t07, ctx), NMRC_EINVAL);
+        assert_int_equal(nmrc_charge_prepare(pts[1].H, 1.0, 1.0, 0.0, NULL, &c), NMRC_OK);
+        assert_int_equal(nmrc_charge_table_create(&g, 0.7, NULL, &t07), NMRC_OK);
+        assert_int_equal(nmrc_charge_curve_check(t07, &c, ctx), NMRC_EINVAL);
         nmrc_charge_table_destroy(t07);
     }
     pts[123].temperature = -2;
-    assert_int_equal(nmrc_map_execute(plan, pts, NP, out, NULL, NULL, ctx), NMRC_EINVAL);
+    assert_int_equal(nmrc_map_execute(plan, ws, pts, NP, NULL, NULL, ctx, out), NMRC_EINVAL);
     assert_non_null(strstr(nmrc_ctx_errmsg(ctx), "point 123"));
     assert_true(isnan(out[123].ergotropy_max) && isfinite(out[124].ergotropy_max));
+    /* Two failing points, in different chunks of the parallel loop: the
+    ** first one is reported, whichever thread saw it. */
+    pts[250].temperature = -3;
+    assert_int_equal(nmrc_map_execute(plan, ws, pts, NP, NULL, NULL, ctx, out), NMRC_EINVAL);
+    assert_non_null(strstr(nmrc_ctx_errmsg(ctx), "point 123:"));
+    pts[123].temperature = 1;
+    assert_int_equal(nmrc_map_execute(plan, ws, pts, NP, NULL, NULL, ctx, out), NMRC_EINVAL);
+    assert_non_null(strstr(nmrc_ctx_errmsg(ctx), "point 250:"));
+    /* A workspace made for a plan with another time grid is refused. */
+    {
+        nmrc_grid g2 = {0, 1.0, 100, {0, 0, 0, 0}};
+        nmrc_map_plan *p2;
+        assert_int_equal(nmrc_map_plan_create(&g2, 1.0, ctx, &p2), NMRC_OK);
+        assert_int_equal(nmrc_map_execute(p2, ws, pts, NP, NULL, NULL, ctx, out), NMRC_EINVAL);
+        assert_non_null(strstr(nmrc_ctx_errmsg(ctx), "workspace made for a 257-point"));
+        nmrc_map_plan_destroy(p2);
+    }
+    nmrc_map_ws_destroy(ws);
     nmrc_map_plan_destroy(plan);
     nmrc_ctx_destroy(ctx);
     free(pts);
@@ -354,17 +374,17 @@ static void test_degenerate_matches_metrics(void **state)
     for (int h = 0; h < 4; h++) {
         nmrc_charge_coef c;
         double E[4], phase = 0.4 * h;
-        assert_int_equal(nmrc_charge_prepare(Hs[h], 0.9, 1.0, phase, &c, NULL), NMRC_OK);
+        assert_int_equal(nmrc_charge_prepare(Hs[h], 0.9, 1.0, phase, NULL, &c), NMRC_OK);
         eig4(Hs[h], E, V->data);
         nmrc_grid g = {0, NMRC_PI, 23, {0, 0, 0, 0}};
         nmrc_charge_table *tab;
-        assert_int_equal(nmrc_charge_table_create(&g, 1.0, &tab, NULL), NMRC_OK);
+        assert_int_equal(nmrc_charge_table_create(&g, 1.0, NULL, &tab), NMRC_OK);
         double en[23], er[23], an[23], co[23];
-        nmrc_charge_curve(&c, tab, en, er, an, co);
+        nmrc_charge_curve(tab, &c, en, er, an, co);
         for (size_t k = 0; k < 23; k++) {
             nmrc_battery_figs f;
             nmrc_charge_state(&c, nmrc_charge_table_time(tab, k), rho->data);
-            assert_int_equal(nmrc_metrics_battery(rho, E, V, &f, ws), NMRC_OK);
+            assert_int_equal(nmrc_metrics_battery(ws, rho, E, V, &f), NMRC_OK);
             assert_close(co[k], f.coherence, 1e-10, 1e-12);
             assert_close(er[k], f.ergotropy, 1e-10, 1e-12);
             assert_close(an[k], f.antiergotropy, 1e-10, 1e-12);

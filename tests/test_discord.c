@@ -119,11 +119,11 @@ static void test_bell(void **state)
     for (int k = 0; k < 4; k++) {
         bell(k, v);
         projector(rho, v);
-        assert_int_equal(nmrc_metrics_discord_full(rho, &r, ws), NMRC_OK);
+        assert_int_equal(nmrc_metrics_discord_full(ws, rho, &r), NMRC_OK);
         assert_close(r.discord, 1, 1e-12, 0); /* one bit */
         assert_close(r.mutual_info, 2, 1e-12, 0);
         assert_close(r.classical, 1, 1e-12, 0);
-        assert_int_equal(nmrc_metrics_discord(rho, &d, ws), NMRC_OK);
+        assert_int_equal(nmrc_metrics_discord(ws, rho, &d), NMRC_OK);
         assert_true(d == r.discord);
     }
     nmrc_cmat_destroy(rho);
@@ -142,7 +142,7 @@ static void test_werner(void **state)
         double p = i / 20.0;
         double ref = 0.25 * xlog2x(1 - p) - 0.5 * xlog2x(1 + p) + 0.25 * xlog2x(1 + 3 * p);
         werner(p, rho);
-        assert_int_equal(nmrc_metrics_discord(rho, &d, ws), NMRC_OK);
+        assert_int_equal(nmrc_metrics_discord(ws, rho, &d), NMRC_OK);
         assert_close(d, ref, 1e-11, 1e-13);
     }
     nmrc_cmat_destroy(rho);
@@ -178,7 +178,7 @@ static void test_bell_diagonal(void **state)
         c3 = l[0] + l[1] - l[2] - l[3];
         c = fmax(fabs(c1), fmax(fabs(c2), fabs(c3)));
         ref -= 0.5 * xlog2x(1 - c) + 0.5 * xlog2x(1 + c);
-        assert_int_equal(nmrc_metrics_discord(rho, &d, ws), NMRC_OK);
+        assert_int_equal(nmrc_metrics_discord(ws, rho, &d), NMRC_OK);
         assert_close(d, ref, 1e-10, 1e-12);
     }
     nmrc_cmat_destroy(rho);
@@ -200,12 +200,12 @@ static void test_pure_and_product(void **state)
         projector(rho, v);
         assert_int_equal(nmrc_metrics_partial_trace(rho, 2, 1u, qa), NMRC_OK);
         memcpy(m, qa->data, sizeof m);
-        assert_int_equal(nmrc_metrics_discord(rho, &d, ws), NMRC_OK);
+        assert_int_equal(nmrc_metrics_discord(ws, rho, &d), NMRC_OK);
         assert_close(d, s2_bits(m), 1e-10, 1e-12);
         random_state(qa, 1 + trial % 2);
         random_state(qb, 2);
         assert_int_equal(nmrc_cmat_kron(rho, qa, qb), NMRC_OK);
-        assert_int_equal(nmrc_metrics_discord(rho, &d, ws), NMRC_OK);
+        assert_int_equal(nmrc_metrics_discord(ws, rho, &d), NMRC_OK);
         assert_close(d, 0, 0, 1e-12);
     }
     nmrc_cmat_destroy(rho);
@@ -239,7 +239,7 @@ static void test_classical_quantum(void **state)
         assert_int_equal(nmrc_cmat_kron(rho, pa, s1), NMRC_OK);
         assert_int_equal(nmrc_cmat_kron(t, pb, s2), NMRC_OK);
         assert_int_equal(nmrc_cmat_axpy(rho, 1.0, t), NMRC_OK);
-        assert_int_equal(nmrc_metrics_discord_full(rho, &r, ws), NMRC_OK);
+        assert_int_equal(nmrc_metrics_discord_full(ws, rho, &r), NMRC_OK);
         assert_close(r.discord, 0, 0, 1e-10);
         ax[0] = sin(r.theta) * cos(r.phi), ax[1] = sin(r.theta) * sin(r.phi);
         ax[2] = cos(r.theta);
@@ -249,7 +249,7 @@ static void test_classical_quantum(void **state)
         for (int i = 0; i < 4; i++)
             for (int j = 0; j < 4; j++)
                 AT(sw, ((i & 1) << 1) | (i >> 1), ((j & 1) << 1) | (j >> 1)) = AT(rho, i, j);
-        assert_int_equal(nmrc_metrics_discord_full(sw, &r, ws), NMRC_OK);
+        assert_int_equal(nmrc_metrics_discord_full(ws, sw, &r), NMRC_OK);
         assert_true(r.discord > 1e-4);
         assert_close(r.cond_entropy, brute_min(sw), 1e-10, 1e-12);
     }
@@ -277,7 +277,7 @@ static void test_random_vs_brute(void **state)
         double b, sa, sb;
         nmrc_cplx m[4];
         random_state(rho, 1 + trial % 4);
-        assert_int_equal(nmrc_metrics_discord_full(rho, &r, ws), NMRC_OK);
+        assert_int_equal(nmrc_metrics_discord_full(ws, rho, &r), NMRC_OK);
         b = brute_min(rho);
         assert_true(r.cond_entropy <= b + 1e-12);
         assert_close(r.cond_entropy, b, 1e-10, 1e-12);

@@ -77,9 +77,9 @@ static void test_battery_closed_form(void **state)
         double B = 3 * urand(), D = 3 * urand(), G = 3 * urand(), Dl = 3 * urand();
         double eps = 3 * urand();
         battery_model(&m, t, B, D, G, Dl, eps);
-        assert_int_equal(nmrc_sim_hamiltonian(&m, H, NULL), NMRC_OK);
+        assert_int_equal(nmrc_sim_hamiltonian(&m, NULL, H), NMRC_OK);
         for (size_t k = 0; k < sizeof temps / sizeof temps[0]; k++) {
-            assert_int_equal(nmrc_sim_gibbs(H, temps[k], rho, NULL), NMRC_OK);
+            assert_int_equal(nmrc_sim_gibbs(H, temps[k], NULL, rho), NMRC_OK);
             battery_gibbs_closed(ref, B, D, G, Dl, eps, temps[k]);
             for (size_t i = 0; i < 4; i++)
                 for (size_t j = 0; j < 4; j++)
@@ -105,30 +105,30 @@ static void test_zero_temperature(void **state)
     double w[4];
     (void)state;
     battery_model(&m, t, 0.5, 1.0, 0.3, 1.0, 0.1);
-    assert_int_equal(nmrc_sim_hamiltonian(&m, H, NULL), NMRC_OK);
+    assert_int_equal(nmrc_sim_hamiltonian(&m, NULL, H), NMRC_OK);
     assert_int_equal(nmrc_cmat_copy(Hs, H), NMRC_OK);
     assert_int_equal(nmrc_eigvalsh(Hs, w, ws), NMRC_OK);
     assert_true(w[1] - w[0] > 0.1); /* nondegenerate ground state */
-    assert_int_equal(nmrc_sim_gibbs(H, 0.0, rho, NULL), NMRC_OK);
+    assert_int_equal(nmrc_sim_gibbs(H, 0.0, NULL, rho), NMRC_OK);
     assert_density_matrix(rho);
     assert_int_equal(nmrc_gemm(NMRC_OP_N, NMRC_OP_N, 1.0, rho, rho, 0.0, r2), NMRC_OK);
     assert_true(nmrc_cmat_max_diff(r2, rho) < 1e-14);      /* a projector */
     assert_close(nmrc_cmat_trace_prod(rho, H), w[0], 1e-13, 0);
-    assert_int_equal(nmrc_sim_gibbs(H, 1e-3, r2, NULL), NMRC_OK);
+    assert_int_equal(nmrc_sim_gibbs(H, 1e-3, NULL, r2), NMRC_OK);
     assert_true(nmrc_cmat_max_diff(r2, rho) < 1e-14);
     assert_int_equal(nmrc_cmat_copy(Hs, H), NMRC_OK);
     nmrc_cmat_scale(Hs, 1e6);
-    assert_int_equal(nmrc_sim_gibbs(Hs, 1.0, r2, NULL), NMRC_OK);
+    assert_int_equal(nmrc_sim_gibbs(Hs, 1.0, NULL, r2), NMRC_OK);
     assert_true(nmrc_cmat_max_diff(r2, rho) < 1e-12);
     /* Shift invariance at large energies: H + 1e6 gives the same state. */
-    assert_int_equal(nmrc_sim_gibbs(H, 0.7, rho, NULL), NMRC_OK);
+    assert_int_equal(nmrc_sim_gibbs(H, 0.7, NULL, rho), NMRC_OK);
     assert_int_equal(nmrc_cmat_copy(Hs, H), NMRC_OK);
     for (size_t k = 0; k < 4; k++)
         NMRC_CMAT_AT(Hs, k, k) += 1e6;
-    assert_int_equal(nmrc_sim_gibbs(Hs, 0.7, r2, NULL), NMRC_OK);
+    assert_int_equal(nmrc_sim_gibbs(Hs, 0.7, NULL, r2), NMRC_OK);
     assert_true(nmrc_cmat_max_diff(r2, rho) < 1e-8);
     /* T = inf: maximally mixed */
-    assert_int_equal(nmrc_sim_gibbs(H, INFINITY, rho, NULL), NMRC_OK);
+    assert_int_equal(nmrc_sim_gibbs(H, INFINITY, NULL, rho), NMRC_OK);
     assert_maximally_mixed(rho, r2);
     nmrc_eigh_ws_destroy(ws);
     nmrc_cmat_destroy(H);
@@ -148,14 +148,14 @@ static void test_degenerate_ground(void **state)
     assert_int_equal(nmrc_sim_add_pauli2(H, 2, 0, 'z', 1, 'z', -1.0), NMRC_OK);
     NMRC_CMAT_AT(ref, 0, 0) = 0.5;
     NMRC_CMAT_AT(ref, 3, 3) = 0.5;
-    assert_int_equal(nmrc_sim_gibbs(H, 0.0, rho, NULL), NMRC_OK);
+    assert_int_equal(nmrc_sim_gibbs(H, 0.0, NULL, rho), NMRC_OK);
     assert_true(nmrc_cmat_max_diff(rho, ref) < 1e-15);
     assert_int_equal(nmrc_sim_add_pauli1(H, 2, 0, 'x', 1e-14), NMRC_OK);
-    assert_int_equal(nmrc_sim_gibbs(H, 0.0, rho, NULL), NMRC_OK);
+    assert_int_equal(nmrc_sim_gibbs(H, 0.0, NULL, rho), NMRC_OK);
     assert_true(nmrc_cmat_max_diff(rho, ref) < 1e-12);
     assert_density_matrix(rho);
     nmrc_cmat_zero(H);
-    assert_int_equal(nmrc_sim_gibbs(H, 0.0, rho, NULL), NMRC_OK);
+    assert_int_equal(nmrc_sim_gibbs(H, 0.0, NULL, rho), NMRC_OK);
     assert_maximally_mixed(rho, ref);
     nmrc_cmat_destroy(H);
     nmrc_cmat_destroy(rho);
@@ -177,7 +177,7 @@ static void test_vs_pade(void **state)
     nmrc_cmat_scale(A, -1 / T);
     assert_int_equal(nmrc_expm(E, A, ws), NMRC_OK);
     nmrc_cmat_scale(E, 1 / creal(nmrc_cmat_trace(E)));
-    assert_int_equal(nmrc_sim_gibbs(H, T, rho, NULL), NMRC_OK);
+    assert_int_equal(nmrc_sim_gibbs(H, T, NULL, rho), NMRC_OK);
     assert_true(nmrc_cmat_max_diff(rho, E) < 1e-13);
     assert_density_matrix(rho);
     nmrc_expm_ws_destroy(ws);
@@ -193,12 +193,12 @@ static void test_bad_temperature(void **state)
     nmrc_ctx *ctx = nmrc_ctx_create();
     double w[2] = {1.0, 0.0}, p[2];
     (void)state;
-    assert_int_equal(nmrc_sim_gibbs(H, -0.1, rho, ctx), NMRC_EINVAL);
+    assert_int_equal(nmrc_sim_gibbs(H, -0.1, ctx, rho), NMRC_EINVAL);
     assert_non_null(strstr(nmrc_ctx_errmsg(ctx), "temperature"));
-    assert_int_equal(nmrc_sim_gibbs(H, NAN, rho, ctx), NMRC_EINVAL);
-    assert_int_equal(nmrc_gibbs_weights(w, 2, 1.0, p, ctx), NMRC_EINVAL); /* unsorted */
+    assert_int_equal(nmrc_sim_gibbs(H, NAN, ctx, rho), NMRC_EINVAL);
+    assert_int_equal(nmrc_gibbs_weights(w, 2, 1.0, ctx, p), NMRC_EINVAL); /* unsorted */
     w[0] = -1.0;
-    assert_int_equal(nmrc_gibbs_weights(w, 2, 1.0, p, ctx), NMRC_OK);
+    assert_int_equal(nmrc_gibbs_weights(w, 2, 1.0, ctx, p), NMRC_OK);
     assert_close(p[0], 1 / (1 + exp(-1.0)), 1e-15, 0);
     assert_close(p[1], exp(-1.0) / (1 + exp(-1.0)), 1e-15, 0);
     nmrc_cmat_destroy(H);

@@ -156,8 +156,8 @@ static void test_x_dephasing(void **state)
 }
 
 /* One plan, many threads: the slices run in parallel with one workspace
-** per thread (nmrc_nmr_exec_member) and their weighted sum equals
-** nmrc_nmr_exec. */
+** per thread (nmrc_nmr_execute_member) and their weighted sum equals
+** nmrc_nmr_execute. */
 static void test_threads(void **state)
 {
     (void)state;
@@ -180,35 +180,35 @@ static void test_threads(void **state)
     nmrc_cmat *r0 = nmrc_cmat_create(4, 4), *ref = nmrc_cmat_create(4, 4);
     nmrc_cmat *sum = nmrc_cmat_create(4, 4);
     NMRC_CMAT_AT(r0, 0, 0) = 1;
-    nmrc_nmr_work *w0 = nmrc_nmr_work_create(plan);
-    assert_int_equal(nmrc_nmr_exec(plan, w0, r0, ref), NMRC_OK);
+    nmrc_nmr_ws *w0 = nmrc_nmr_ws_create(plan);
+    assert_int_equal(nmrc_nmr_execute(plan, w0, r0, ref), NMRC_OK);
     double *z = malloc(ns * sizeof *z), *wt = malloc(ns * sizeof *wt);
     assert_int_equal(nmrc_nmr_slices(ns, 0.02, z, wt), NMRC_OK);
     nmrc_cplx *parts = calloc(ns * 16, sizeof *parts);
     int bad = 0;
 #pragma omp parallel reduction(| : bad)
     {
-        nmrc_nmr_work *w = nmrc_nmr_work_create(plan);
+        nmrc_nmr_ws *w = nmrc_nmr_ws_create(plan);
         nmrc_cmat *r = nmrc_cmat_create(4, 4);
 #pragma omp for
         for (size_t s = 0; s < ns; s++) {
-            bad |= nmrc_nmr_exec_member(plan, w, 0, s, 0, 0, r0, r) != NMRC_OK;
+            bad |= nmrc_nmr_execute_member(plan, w, 0, s, 0, 0, r0, r) != NMRC_OK;
             for (size_t k = 0; k < 16; k++)
                 parts[16 * s + k] = wt[s] * r->data[k];
         }
         nmrc_cmat_destroy(r);
-        nmrc_nmr_work_destroy(w);
+        nmrc_nmr_ws_destroy(w);
     }
     assert_false(bad);
     for (size_t s = 0; s < ns; s++)
         for (size_t k = 0; k < 16; k++)
             sum->data[k] += parts[16 * s + k];
     assert_true(nmrc_cmat_max_diff(sum, ref) < 1e-14);
-    assert_int_equal(nmrc_nmr_exec_member(plan, w0, 0, ns, 0, 0, r0, sum), NMRC_EINVAL);
+    assert_int_equal(nmrc_nmr_execute_member(plan, w0, 0, ns, 0, 0, r0, sum), NMRC_EINVAL);
     free(z);
     free(wt);
     free(parts);
-    nmrc_nmr_work_destroy(w0);
+    nmrc_nmr_ws_destroy(w0);
     nmrc_cmat_destroy(r0);
     nmrc_cmat_destroy(ref);
     nmrc_cmat_destroy(sum);

@@ -262,7 +262,7 @@ static void test_battery_eq13(void **state)
         double eps = 4 * urand(), w[4], ref[4];
         double k1 = sqrt(9 * D * D + Dl * Dl), k2 = sqrt(B * B + G * G + eps * eps);
         battery_model(&m, t, B, D, G, Dl, eps);
-        assert_int_equal(nmrc_sim_hamiltonian(&m, H, NULL), NMRC_OK);
+        assert_int_equal(nmrc_sim_hamiltonian(&m, NULL, H), NMRC_OK);
         assert_true(nmrc_cmat_herm_dev(H) == 0);
         assert_int_equal(nmrc_eigvalsh(H, w, ws), NMRC_OK);
         ref[0] = -2 * (Dl + k1) / 3;
@@ -275,7 +275,7 @@ static void test_battery_eq13(void **state)
     }
     /* a term on a spin outside the system is an error */
     t[3].i = 2;
-    assert_int_equal(nmrc_sim_hamiltonian(&m, H, NULL), NMRC_EINVAL);
+    assert_int_equal(nmrc_sim_hamiltonian(&m, NULL, H), NMRC_EINVAL);
     nmrc_eigh_ws_destroy(ws);
     nmrc_cmat_destroy(H);
 }
@@ -344,7 +344,7 @@ static void test_hamiltonian_vs_kron(void **state)
     }
     for (int k = 0; k < 3; k++)
         t[2].field[k] = urand();
-    assert_int_equal(nmrc_sim_hamiltonian(&m, H, NULL), NMRC_OK);
+    assert_int_equal(nmrc_sim_hamiltonian(&m, NULL, H), NMRC_OK);
     for (int a = 0; a < 3; a++) {
         for (int b = 0; b < 3; b++) {
             kron3(K, 2, a, 0, b);   /* sigma_a(2) sigma_b(0) */
@@ -398,6 +398,24 @@ static void test_unitary_plan(void **state)
         assert_int_equal(nmrc_eigvalsh(tmp, w1, ews), NMRC_OK);
         for (size_t k = 0; k < n; k++)
             assert_close(w1[k], w0[k], 0, 1e-13);
+    }
+    /* execute = set_state + state_at at each time, bit for bit; a state set
+    ** with another plan (another eigenbasis) is refused by state_at */
+    {
+        double ts[3] = {4.1, -1.3, 0.0};
+        nmrc_cmat outs[3] = {*U, *U2, *ref};
+        nmrc_unitary_plan *p2;
+        assert_int_equal(nmrc_unitary_execute(p, ws, rho0, ts, 3, NULL, outs), NMRC_OK);
+        for (int k = 0; k < 3; k++) {
+            assert_int_equal(nmrc_unitary_state_at(p, ws, ts[k], rho), NMRC_OK);
+            assert_true(nmrc_cmat_max_diff(&outs[k], rho) == 0);
+        }
+        assert_true(nmrc_cmat_max_diff(ref, rho0) < 1e-14);
+        ts[1] = NAN;
+        assert_int_equal(nmrc_unitary_execute(p, ws, rho0, ts, 3, NULL, outs), NMRC_EINVAL);
+        assert_int_equal(nmrc_unitary_plan_create(H, NULL, &p2), NMRC_OK);
+        assert_int_equal(nmrc_unitary_state_at(p2, ws, 1.0, rho), NMRC_EINVAL);
+        nmrc_unitary_plan_destroy(p2);
     }
     /* non-Hermitian H is rejected */
     NMRC_CMAT_AT(H, 0, 1) += 0.5;

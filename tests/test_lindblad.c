@@ -53,7 +53,7 @@ static void dephasing_case(nmrc_lindblad_method method)
     assert_non_null(ws = nmrc_lindblad_ws_create(p));
     for (int k = 0; k < 41; k++)
         t[k] = 0.25 * k;
-    assert_int_equal(nmrc_lindblad_execute(p, ws, rho0, t, 41, out, ctx), NMRC_OK);
+    assert_int_equal(nmrc_lindblad_execute(p, ws, rho0, t, 41, ctx, out), NMRC_OK);
     for (int k = 0; k < 41; k++) {
         double e = exp(-2 * gamma * t[k]);
         bloch_vector(&out[k], r);
@@ -65,13 +65,13 @@ static void dephasing_case(nmrc_lindblad_method method)
     }
     /* steady state (1 + x X)/2 reached at long times, step API */
     assert_int_equal(nmrc_lindblad_init(p, ws, rho0, 0.0, ctx), NMRC_OK);
-    assert_int_equal(nmrc_lindblad_advance(p, ws, 60.0, &out[0], ctx), NMRC_OK);
+    assert_int_equal(nmrc_lindblad_advance(p, ws, 60.0, ctx, &out[0]), NMRC_OK);
     bloch_vector(&out[0], r);
     assert_close(r[0], r0[0], 0, 1e-10);
     assert_close(r[1], 0, 0, 1e-10);
     assert_close(r[2], 0, 0, 1e-10);
     /* going back in time is an error */
-    assert_int_equal(nmrc_lindblad_advance(p, ws, 10.0, &out[0], ctx), NMRC_EINVAL);
+    assert_int_equal(nmrc_lindblad_advance(p, ws, 10.0, ctx, &out[0]), NMRC_EINVAL);
     nmrc_lindblad_ws_destroy(ws);
     nmrc_lindblad_plan_destroy(p);
     nmrc_cmat_destroy(H);
@@ -124,7 +124,7 @@ static void test_damping(void **state)
         assert_int_equal(nmrc_lindblad_init(p, ws, rho0, 0.0, NULL), NMRC_OK);
         for (double t = 0.3; t < 6; t += 0.3) {
             nmrc_cplx c01;
-            assert_int_equal(nmrc_lindblad_advance(p, ws, t, rho, NULL), NMRC_OK);
+            assert_int_equal(nmrc_lindblad_advance(p, ws, t, NULL, rho), NMRC_OK);
             assert_close(NMRC_CMAT_AT(rho, 1, 1), NMRC_CMAT_AT(rho0, 1, 1) * exp(-g * t), 0,
                          1e-11);
             /* rho01(t) = rho01(0) exp(-2iht - gt/2) (|0> has energy +h) */
@@ -165,14 +165,14 @@ static void taylor_vs_exact(size_t n)
     o.method = NMRC_LINDBLAD_EXACT;
     assert_int_equal(nmrc_lindblad_plan_create(H, n, ops, n_ops, &o, ctx, &pe), NMRC_OK);
     we = nmrc_lindblad_ws_create(pe);
-    assert_int_equal(nmrc_lindblad_execute(pe, we, rho0, t, nt, oe, ctx), NMRC_OK);
+    assert_int_equal(nmrc_lindblad_execute(pe, we, rho0, t, nt, ctx, oe), NMRC_OK);
     for (int v = 0; v < 4; v++) {
         int kern = v % 2 ? NMRC_LINDBLAD_KERNEL_DENSE : NMRC_LINDBLAD_KERNEL_SPARSE;
         o.method = v < 2 ? NMRC_LINDBLAD_TAYLOR : NMRC_LINDBLAD_CHEBYSHEV;
         o.kernel = (nmrc_lindblad_kernel)kern;
         assert_int_equal(nmrc_lindblad_plan_create(H, n, ops, n_ops, &o, ctx, &pt), NMRC_OK);
         wt = nmrc_lindblad_ws_create(pt);
-        assert_int_equal(nmrc_lindblad_execute(pt, wt, rho0, t, nt, ot, ctx), NMRC_OK);
+        assert_int_equal(nmrc_lindblad_execute(pt, wt, rho0, t, nt, ctx, ot), NMRC_OK);
         double worst = max_output_diff(oe, ot, nt);
         if (!(worst <= 1e-9))
             fail_msg("N = %zu method %d kernel %d: max |rho - exact| = %g", n, (int)o.method,
@@ -245,7 +245,7 @@ static void invariants_n5(nmrc_lindblad_method method)
     assert_int_equal(nmrc_lindblad_plan_method(p),
                      method == NMRC_LINDBLAD_AUTO ? NMRC_LINDBLAD_TAYLOR : method);
     ws = nmrc_lindblad_ws_create(p);
-    assert_int_equal(nmrc_lindblad_execute(p, ws, rho0, t, nt, out, NULL), NMRC_OK);
+    assert_int_equal(nmrc_lindblad_execute(p, ws, rho0, t, nt, NULL, out), NMRC_OK);
     for (size_t k = 0; k < nt; k++) {
         double pur = creal(nmrc_cmat_trace_prod(&out[k], &out[k]));
         /* |Tr err| <= sqrt(d) ||err||_F <= sqrt(d) rtol ||rho0||_F */
@@ -315,7 +315,7 @@ static void test_errors(void **state)
     assert_non_null(strstr(nmrc_ctx_errmsg(ctx), "not positive"));
     nmrc_cmat_identity(rho);
     nmrc_cmat_scale(rho, 0.25);
-    assert_int_equal(nmrc_lindblad_execute(p, ws, rho, t, 2, rho, ctx), NMRC_EINVAL);
+    assert_int_equal(nmrc_lindblad_execute(p, ws, rho, t, 2, ctx, rho), NMRC_EINVAL);
     nmrc_lindblad_ws_destroy(ws);
     nmrc_lindblad_plan_destroy(p);
     /* the exact propagator refuses 5 spins */
@@ -349,16 +349,18 @@ static void test_from_model(void **state)
     m.n_noise = 2;
     m.noise = nz;
     assert_int_equal(nmrc_lindblad_plan_from_model(&m, NULL, NULL, &p1), NMRC_OK);
-    assert_int_equal(nmrc_sim_hamiltonian(&m, H, NULL), NMRC_OK);
+    assert_int_equal(nmrc_sim_hamiltonian(&m, NULL, H), NMRC_OK);
     assert_int_equal(nmrc_lindblad_plan_create(H, 2, ops, 2, NULL, NULL, &p2), NMRC_OK);
-    assert_int_equal(nmrc_sim_gibbs(H, 0.7, rho0, NULL), NMRC_OK);
+    assert_int_equal(nmrc_sim_gibbs(H, 0.7, NULL, rho0), NMRC_OK);
     w1 = nmrc_lindblad_ws_create(p1);
     w2 = nmrc_lindblad_ws_create(p2);
     assert_int_equal(nmrc_lindblad_init(p1, w1, rho0, 0, NULL), NMRC_OK);
     assert_int_equal(nmrc_lindblad_init(p2, w2, rho0, 0, NULL), NMRC_OK);
-    assert_int_equal(nmrc_lindblad_advance(p1, w1, 2.5, a, NULL), NMRC_OK);
-    assert_int_equal(nmrc_lindblad_advance(p2, w2, 2.5, b, NULL), NMRC_OK);
+    assert_int_equal(nmrc_lindblad_advance(p1, w1, 2.5, NULL, a), NMRC_OK);
+    assert_int_equal(nmrc_lindblad_advance(p2, w2, 2.5, NULL, b), NMRC_OK);
     assert_true(nmrc_cmat_max_diff(a, b) == 0);
+    /* a workspace initialized with another plan is refused */
+    assert_int_equal(nmrc_lindblad_advance(p1, w2, 3.0, NULL, a), NMRC_EINVAL);
     nmrc_lindblad_ws_destroy(w1);
     nmrc_lindblad_ws_destroy(w2);
     nmrc_lindblad_plan_destroy(p1);

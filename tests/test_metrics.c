@@ -50,16 +50,16 @@ static void test_bad_input(void **state)
     (void)state;
     random_state(rho, 4);
     AT(rho, 0, 0) += 1; /* trace 2 */
-    assert_int_equal(nmrc_metrics_entropy(rho, &x, ws), NMRC_EINVAL);
+    assert_int_equal(nmrc_metrics_entropy(ws, rho, &x), NMRC_EINVAL);
     AT(rho, 0, 0) -= 1;
     AT(rho, 1, 2) = NAN;
-    assert_int_equal(nmrc_metrics_concurrence(rho, &x, ws), NMRC_EINVAL);
-    assert_int_equal(nmrc_metrics_discord_full(rho, &dr, ws), NMRC_EINVAL);
+    assert_int_equal(nmrc_metrics_concurrence(ws, rho, &x), NMRC_EINVAL);
+    assert_int_equal(nmrc_metrics_discord_full(ws, rho, &dr), NMRC_EINVAL);
     random_state(rho, 4);
-    assert_int_equal(nmrc_metrics_entropy(r8, &x, ws), NMRC_EBADLEN);
-    assert_int_equal(nmrc_metrics_battery(r8, e, rho, &f, ws), NMRC_EBADLEN);
-    assert_int_equal(nmrc_metrics_battery(rho, e, r2, &f, ws), NMRC_EBADLEN);
-    assert_int_equal(nmrc_metrics_fidelity(rho, r2, &x, ws), NMRC_EBADLEN);
+    assert_int_equal(nmrc_metrics_entropy(ws, r8, &x), NMRC_EBADLEN);
+    assert_int_equal(nmrc_metrics_battery(ws, r8, e, rho, &f), NMRC_EBADLEN);
+    assert_int_equal(nmrc_metrics_battery(ws, rho, e, r2, &f), NMRC_EBADLEN);
+    assert_int_equal(nmrc_metrics_fidelity(ws, rho, r2, &x), NMRC_EBADLEN);
     assert_int_equal(nmrc_metrics_partial_trace(r8, 3, 0, r2), NMRC_EINVAL);
     assert_int_equal(nmrc_metrics_partial_trace(r8, 3, 8, r2), NMRC_EINVAL);
     assert_int_equal(nmrc_metrics_partial_trace(r8, 3, 3, r2), NMRC_EBADLEN);
@@ -113,7 +113,7 @@ static void test_battery_random(void **state)
         eig(H, V, e);
         eig(rho, tmp, lam);
         brute_passive(lam, e, &emin, &emax);
-        assert_int_equal(nmrc_metrics_battery(rho, e, V, &f, ws), NMRC_OK);
+        assert_int_equal(nmrc_metrics_battery(ws, rho, e, V, &f), NMRC_OK);
         assert_int_equal(nmrc_metrics_expect(rho, H, &energy), NMRC_OK);
         assert_close(f.energy, energy, 1e-12, 1e-13);
         assert_close(f.e_passive, emin, 1e-12, 1e-13);
@@ -189,7 +189,7 @@ static void charging_step(charging *c, double th, nmrc_battery_figs *f)
 {
     charge_u(th, c->U);
     assert_int_equal(nmrc_cmat_similarity(c->rho, c->U, c->Z, c->tmp), NMRC_OK);
-    assert_int_equal(nmrc_metrics_battery(c->rho, c->e, c->V, f, c->ws), NMRC_OK);
+    assert_int_equal(nmrc_metrics_battery(c->ws, c->rho, c->e, c->V, f), NMRC_OK);
 }
 
 /* Charging the Gibbs state of the paper's H: capacity constant and equal to
@@ -310,27 +310,27 @@ static void test_battery_zeeman(void **state)
             AT(V, idx[c], c) = 1;
         }
         AT(rho, 0, 0) = 1;
-        assert_int_equal(nmrc_metrics_battery(rho, e, V, &f, ws), NMRC_OK);
+        assert_int_equal(nmrc_metrics_battery(ws, rho, e, V, &f), NMRC_OK);
         assert_close(f.energy, nn, 1e-15, 0);
         assert_close(f.ergotropy, 2 * nn, 1e-15, 0);
         assert_true(f.antiergotropy == 0);
         assert_close(f.capacity, 2 * nn, 1e-15, 0);
         AT(rho, 0, 0) = 0;
         AT(rho, d - 1, d - 1) = 1;
-        assert_int_equal(nmrc_metrics_battery(rho, e, V, &f, ws), NMRC_OK);
+        assert_int_equal(nmrc_metrics_battery(ws, rho, e, V, &f), NMRC_OK);
         assert_true(f.ergotropy == 0);
         assert_close(f.antiergotropy, -2 * nn, 1e-15, 0);
         for (size_t k = 0; k < d; k++)
             plus[k] = 1 / sqrt((double)d);
         projector(rho, plus);
         scramble_levels(V, e);
-        assert_int_equal(nmrc_metrics_battery(rho, e, V, &f, ws), NMRC_OK);
+        assert_int_equal(nmrc_metrics_battery(ws, rho, e, V, &f), NMRC_OK);
         assert_close(f.energy, 0, 0, 1e-14);
         assert_close(f.ergotropy, nn, 1e-14, 0);
         assert_close(f.antiergotropy, -nn, 1e-14, 0);
         assert_close(f.coherence, (double)d - 1, 1e-13, 0);
         /* the canonical basis is the computational one, levels ascending */
-        assert_int_equal(nmrc_metrics_energy_basis(e, V, es, V, ws), NMRC_OK);
+        assert_int_equal(nmrc_metrics_energy_basis(ws, e, V, es, V), NMRC_OK);
         for (size_t c = 0; c < d; c++)
             assert_true(es[c] == e[c]); /* e was built ascending */
         for (size_t c = 0; c < d; c++) {
@@ -362,12 +362,12 @@ static void test_coherence_qubit(void **state)
     AT(H, 0, 1) = AT(H, 1, 0) = 1;
     eig(H, V, e);
     AT(rho, 0, 0) = 1;
-    assert_int_equal(nmrc_metrics_coherence_energy(rho, e, V, &c, ws), NMRC_OK);
+    assert_int_equal(nmrc_metrics_coherence_energy(ws, rho, e, V, &c), NMRC_OK);
     assert_close(c, 1, 1e-14, 0);
     assert_int_equal(nmrc_metrics_coherence(rho, &c), NMRC_OK);
     assert_true(c == 0);
     AT(rho, 0, 0) = AT(rho, 0, 1) = AT(rho, 1, 0) = AT(rho, 1, 1) = 0.5;
-    assert_int_equal(nmrc_metrics_coherence_energy(rho, e, V, &c, ws), NMRC_OK);
+    assert_int_equal(nmrc_metrics_coherence_energy(ws, rho, e, V, &c), NMRC_OK);
     assert_close(c, 0, 0, 1e-15);
     assert_int_equal(nmrc_metrics_coherence(rho, &c), NMRC_OK);
     assert_close(c, 1, 1e-15, 0);
@@ -385,7 +385,7 @@ static double assert_coherence_l1(const nmrc_cmat *rho, const double *e, const n
     nmrc_cmat *R = mat(rho->n1), *T = mat(rho->n1);
     double c;
     assert_int_equal(nmrc_cmat_similarity_adj(R, B, rho, T), NMRC_OK);
-    assert_int_equal(nmrc_metrics_coherence_energy(rho, e, V, &c, ws), NMRC_OK);
+    assert_int_equal(nmrc_metrics_coherence_energy(ws, rho, e, V, &c), NMRC_OK);
     assert_close(c, l1_offdiag(R), 1e-13, 0);
     nmrc_cmat_destroy(R);
     nmrc_cmat_destroy(T);
@@ -411,7 +411,7 @@ static void test_coherence_nondegenerate(void **state)
             for (size_t i = 0; i < 8; i++)
                 AT(W, i, k) = ph * AT(V, i, 7 - k);
         }
-        assert_int_equal(nmrc_metrics_coherence_energy(rho, ep, W, &c2, ws), NMRC_OK);
+        assert_int_equal(nmrc_metrics_coherence_energy(ws, rho, ep, W, &c2), NMRC_OK);
         assert_close(c2, c, 1e-13, 0);
     }
     nmrc_cmat_destroy(H);
@@ -452,7 +452,7 @@ static void test_coherence_degenerate(void **state)
     eig(rho, V, e); /* any orthonormal basis, here rho's own eigenbasis */
     for (int k = 0; k < 4; k++)
         e[k] = 0;
-    assert_int_equal(nmrc_metrics_coherence_energy(rho, e, V, &c, ws), NMRC_OK);
+    assert_int_equal(nmrc_metrics_coherence_energy(ws, rho, e, V, &c), NMRC_OK);
     assert_close(c, l1_offdiag(rho), 1e-13, 0);
     nmrc_cmat_destroy(H);
     nmrc_cmat_destroy(V);
@@ -472,13 +472,13 @@ static void test_entropy_purity(void **state)
     (void)state;
     for (int k = 0; k < 8; k++)
         AT(rho, k, k) = 0.125;
-    assert_int_equal(nmrc_metrics_entropy(rho, &x, ws), NMRC_OK);
+    assert_int_equal(nmrc_metrics_entropy(ws, rho, &x), NMRC_OK);
     assert_close(x, 3 * LN2, 1e-14, 0); /* ln 8 nats */
     assert_int_equal(nmrc_metrics_purity(rho, &x), NMRC_OK);
     assert_close(x, 0.125, 1e-15, 0);
     random_vec(v, 8);
     projector(rho, v);
-    assert_int_equal(nmrc_metrics_entropy(rho, &x, ws), NMRC_OK);
+    assert_int_equal(nmrc_metrics_entropy(ws, rho, &x), NMRC_OK);
     assert_close(x, 0, 0, 1e-13);
     assert_int_equal(nmrc_metrics_purity(rho, &x), NMRC_OK);
     assert_close(x, 1, 1e-14, 0);
@@ -493,7 +493,7 @@ static void test_entropy_purity(void **state)
     random_herm(H);
     eig(H, U, w); /* random unitary */
     assert_int_equal(nmrc_cmat_similarity(rho, U, D, T), NMRC_OK);
-    assert_int_equal(nmrc_metrics_entropy(rho, &x, ws), NMRC_OK);
+    assert_int_equal(nmrc_metrics_entropy(ws, rho, &x), NMRC_OK);
     assert_close(x, s_ref, 1e-13, 0);
     assert_int_equal(nmrc_metrics_purity(rho, &x), NMRC_OK);
     assert_close(x, p_ref, 1e-13, 0);
@@ -530,32 +530,32 @@ static void test_strided_views(void **state)
     assert_int_equal(nmrc_cmat_copy(&rv, rho), NMRC_OK);
     assert_int_equal(nmrc_cmat_copy(&sv, sig), NMRC_OK);
     assert_int_equal(nmrc_cmat_copy(&vv, V), NMRC_OK);
-    assert_int_equal(nmrc_metrics_battery(rho, e, V, &f1, ws), NMRC_OK);
-    assert_int_equal(nmrc_metrics_battery(&rv, e, &vv, &f2, ws), NMRC_OK);
+    assert_int_equal(nmrc_metrics_battery(ws, rho, e, V, &f1), NMRC_OK);
+    assert_int_equal(nmrc_metrics_battery(ws, &rv, e, &vv, &f2), NMRC_OK);
     assert_true(f1.energy == f2.energy && f1.ergotropy == f2.ergotropy);
     assert_true(f1.coherence == f2.coherence && f1.capacity == f2.capacity);
-    assert_int_equal(nmrc_metrics_energy_basis(e, V, es, V, ws), NMRC_OK);
-    assert_int_equal(nmrc_metrics_energy_basis(e, &vv, es2, &vv, ws), NMRC_OK);
+    assert_int_equal(nmrc_metrics_energy_basis(ws, e, V, es, V), NMRC_OK);
+    assert_int_equal(nmrc_metrics_energy_basis(ws, e, &vv, es2, &vv), NMRC_OK);
     assert_true(nmrc_cmat_max_diff(V, &vv) == 0 && es[3] == es2[3]);
-    assert_int_equal(nmrc_metrics_fidelity(rho, sig, &x1, ws), NMRC_OK);
-    assert_int_equal(nmrc_metrics_fidelity(&rv, &sv, &x2, ws), NMRC_OK);
+    assert_int_equal(nmrc_metrics_fidelity(ws, rho, sig, &x1), NMRC_OK);
+    assert_int_equal(nmrc_metrics_fidelity(ws, &rv, &sv, &x2), NMRC_OK);
     assert_true(x1 == x2);
-    assert_int_equal(nmrc_metrics_trace_distance(&rv, &sv, &x2, ws), NMRC_OK);
-    assert_int_equal(nmrc_metrics_trace_distance(rho, sig, &x1, ws), NMRC_OK);
+    assert_int_equal(nmrc_metrics_trace_distance(ws, &rv, &sv, &x2), NMRC_OK);
+    assert_int_equal(nmrc_metrics_trace_distance(ws, rho, sig, &x1), NMRC_OK);
     assert_true(x1 == x2);
-    assert_int_equal(nmrc_metrics_entropy(&rv, &x2, ws), NMRC_OK);
-    assert_int_equal(nmrc_metrics_entropy(rho, &x1, ws), NMRC_OK);
+    assert_int_equal(nmrc_metrics_entropy(ws, &rv, &x2), NMRC_OK);
+    assert_int_equal(nmrc_metrics_entropy(ws, rho, &x1), NMRC_OK);
     assert_true(x1 == x2);
-    assert_int_equal(nmrc_metrics_concurrence(&rv, &x2, ws), NMRC_OK);
-    assert_int_equal(nmrc_metrics_concurrence(rho, &x1, ws), NMRC_OK);
+    assert_int_equal(nmrc_metrics_concurrence(ws, &rv, &x2), NMRC_OK);
+    assert_int_equal(nmrc_metrics_concurrence(ws, rho, &x1), NMRC_OK);
     assert_true(x1 == x2);
-    assert_int_equal(nmrc_metrics_discord_full(&rv, &d2, ws), NMRC_OK);
-    assert_int_equal(nmrc_metrics_discord_full(rho, &d1, ws), NMRC_OK);
+    assert_int_equal(nmrc_metrics_discord_full(ws, &rv, &d2), NMRC_OK);
+    assert_int_equal(nmrc_metrics_discord_full(ws, rho, &d1), NMRC_OK);
     assert_true(d1.discord == d2.discord);
     assert_int_equal(nmrc_metrics_partial_trace(&rv, 2, 2u, r2), NMRC_OK);
     assert_int_equal(nmrc_metrics_partial_trace(rho, 2, 2u, sig), NMRC_EBADLEN);
     e[2] = NAN;
-    assert_int_equal(nmrc_metrics_battery(rho, e, V, &f1, ws), NMRC_EINVAL);
+    assert_int_equal(nmrc_metrics_battery(ws, rho, e, V, &f1), NMRC_EINVAL);
     nmrc_cmat_destroy(rho);
     nmrc_cmat_destroy(sig);
     nmrc_cmat_destroy(H);

@@ -113,25 +113,25 @@ static void test_mutual_info(void **state)
     for (int k = 0; k < 4; k++) {
         bell(k, v);
         projector(rho, v);
-        assert_int_equal(nmrc_metrics_mutual_info(rho, &x, ws), NMRC_OK);
+        assert_int_equal(nmrc_metrics_mutual_info(ws, rho, &x), NMRC_OK);
         assert_close(x, 2, 1e-13, 0);
     }
     for (double p = 0; p <= 1.0; p += 0.125) { /* I = 2 - S(AB), bits */
         double l1 = (1 + 3 * p) / 4, l2 = (1 - p) / 4;
         double sab = -(l1 > 0 ? l1 * log2(l1) : 0) - 3 * (l2 > 0 ? l2 * log2(l2) : 0);
         werner(p, rho);
-        assert_int_equal(nmrc_metrics_mutual_info(rho, &x, ws), NMRC_OK);
+        assert_int_equal(nmrc_metrics_mutual_info(ws, rho, &x), NMRC_OK);
         assert_close(x, 2 - sab, 1e-13, 1e-14);
     }
     random_state(qa, 2);
     random_state(qb, 2);
     kron_into(rho, qa, qb);
-    assert_int_equal(nmrc_metrics_mutual_info(rho, &x, ws), NMRC_OK);
+    assert_int_equal(nmrc_metrics_mutual_info(ws, rho, &x), NMRC_OK);
     assert_close(x, 0, 0, 1e-13);
     random_vec(v, 4); /* pure: I = 2 S(A) */
     projector(rho, v);
     assert_int_equal(nmrc_metrics_partial_trace(rho, 2, 2u, qa), NMRC_OK);
-    assert_int_equal(nmrc_metrics_mutual_info(rho, &x, ws), NMRC_OK);
+    assert_int_equal(nmrc_metrics_mutual_info(ws, rho, &x), NMRC_OK);
     assert_close(x, 2 * qubit_s_bits(qa), 1e-12, 1e-13);
     nmrc_cmat_destroy(rho);
     nmrc_cmat_destroy(qa);
@@ -150,23 +150,23 @@ static void test_concurrence(void **state)
     for (int k = 0; k < 4; k++) {
         bell(k, v);
         projector(rho, v);
-        assert_int_equal(nmrc_metrics_concurrence(rho, &x, ws), NMRC_OK);
+        assert_int_equal(nmrc_metrics_concurrence(ws, rho, &x), NMRC_OK);
         assert_close(x, 1, 1e-13, 0);
     }
     for (double p = 0; p <= 1.0; p += 0.0625) {
         werner(p, rho);
-        assert_int_equal(nmrc_metrics_concurrence(rho, &x, ws), NMRC_OK);
+        assert_int_equal(nmrc_metrics_concurrence(ws, rho, &x), NMRC_OK);
         assert_close(x, fmax(0, (3 * p - 1) / 2), 1e-12, 1e-13);
     }
     for (int trial = 0; trial < 20; trial++) {
         random_vec(v, 4); /* C = 2 |ad - bc| */
         projector(rho, v);
-        assert_int_equal(nmrc_metrics_concurrence(rho, &x, ws), NMRC_OK);
+        assert_int_equal(nmrc_metrics_concurrence(ws, rho, &x), NMRC_OK);
         assert_close(x, 2 * cabs(v[0] * v[3] - v[1] * v[2]), 1e-11, 1e-13);
         random_state(qa, 1 + trial % 2);
         random_state(qb, 2);
         kron_into(rho, qa, qb);
-        assert_int_equal(nmrc_metrics_concurrence(rho, &x, ws), NMRC_OK);
+        assert_int_equal(nmrc_metrics_concurrence(ws, rho, &x), NMRC_OK);
         assert_close(x, 0, 0, 1e-13);
         random_state(rho, 1 + trial % 4); /* local unitaries do not change C */
         random_herm(H);
@@ -175,8 +175,8 @@ static void test_concurrence(void **state)
         eig(H, u2, w);
         kron_into(U, u1, u2);
         assert_int_equal(nmrc_cmat_similarity(r2, U, rho, T), NMRC_OK);
-        assert_int_equal(nmrc_metrics_concurrence(rho, &x, ws), NMRC_OK);
-        assert_int_equal(nmrc_metrics_concurrence(r2, &y, ws), NMRC_OK);
+        assert_int_equal(nmrc_metrics_concurrence(ws, rho, &x), NMRC_OK);
+        assert_int_equal(nmrc_metrics_concurrence(ws, r2, &y), NMRC_OK);
         assert_close(x, y, 1e-10, 1e-12);
     }
     nmrc_cmat_destroy(rho);
@@ -210,28 +210,28 @@ static void test_fidelity(void **state)
     (void)state;
     for (int trial = 0; trial < 10; trial++) {
         random_state(r, 1 + trial % 8);
-        assert_int_equal(nmrc_metrics_fidelity(r, r, &x, ws), NMRC_OK);
+        assert_int_equal(nmrc_metrics_fidelity(ws, r, r, &x), NMRC_OK);
         assert_close(x, 1, 1e-13, 0);
-        assert_int_equal(nmrc_metrics_trace_distance(r, r, &x, ws), NMRC_OK);
+        assert_int_equal(nmrc_metrics_trace_distance(ws, r, r, &x), NMRC_OK);
         assert_close(x, 0, 0, 1e-14);
         random_state(s, 1 + (trial + 3) % 8);
-        assert_int_equal(nmrc_metrics_fidelity(r, s, &x, ws), NMRC_OK);
-        assert_int_equal(nmrc_metrics_fidelity(s, r, &y, ws), NMRC_OK);
+        assert_int_equal(nmrc_metrics_fidelity(ws, r, s, &x), NMRC_OK);
+        assert_int_equal(nmrc_metrics_fidelity(ws, s, r, &y), NMRC_OK);
         assert_close(x, y, 1e-12, 1e-14);
         assert_true(x >= 0 && x <= 1);
-        assert_int_equal(nmrc_metrics_trace_distance(r, s, &y, ws), NMRC_OK);
+        assert_int_equal(nmrc_metrics_trace_distance(ws, r, s, &y), NMRC_OK);
         assert_true(1 - sqrt(x) <= y + 1e-12 && y <= sqrt(1 - x) + 1e-12); /* Fuchs-van de Graaf */
         random_vec(a, 8);
         random_vec(b, 8);
         ov = creal(dotc(a, b, 8) * conj(dotc(a, b, 8)));
         projector(r, a);
         projector(s, b);
-        assert_int_equal(nmrc_metrics_fidelity(r, s, &x, ws), NMRC_OK);
+        assert_int_equal(nmrc_metrics_fidelity(ws, r, s, &x), NMRC_OK);
         assert_close(x, ov, 1e-11, 1e-14);
-        assert_int_equal(nmrc_metrics_trace_distance(r, s, &x, ws), NMRC_OK);
+        assert_int_equal(nmrc_metrics_trace_distance(ws, r, s, &x), NMRC_OK);
         assert_close(x, sqrt(1 - ov), 1e-11, 1e-14);
         random_state(s, 3); /* pure vs mixed: F = <a|s|a> */
-        assert_int_equal(nmrc_metrics_fidelity(r, s, &x, ws), NMRC_OK);
+        assert_int_equal(nmrc_metrics_fidelity(ws, r, s, &x), NMRC_OK);
         assert_int_equal(nmrc_metrics_expect(s, r, &y), NMRC_OK);
         assert_close(x, y, 1e-11, 1e-14);
     }
@@ -255,7 +255,7 @@ static void test_fidelity_closed_forms(void **state)
         dr = creal(AT(r, 0, 0) * AT(r, 1, 1) - AT(r, 0, 1) * AT(r, 1, 0));
         ds = creal(AT(s, 0, 0) * AT(s, 1, 1) - AT(s, 0, 1) * AT(s, 1, 0));
         assert_int_equal(nmrc_metrics_expect(r, s, &tr), NMRC_OK);
-        assert_int_equal(nmrc_metrics_fidelity(r, s, &x, w1), NMRC_OK);
+        assert_int_equal(nmrc_metrics_fidelity(w1, r, s, &x), NMRC_OK);
         assert_close(x, tr + 2 * sqrt(dr * ds), 1e-12, 1e-14);
         b1[0] = 2 * creal(AT(r, 0, 1)), b1[1] = -2 * cimag(AT(r, 0, 1));
         b1[2] = creal(AT(r, 0, 0) - AT(r, 1, 1));
@@ -263,7 +263,7 @@ static void test_fidelity_closed_forms(void **state)
         b2[2] = creal(AT(s, 0, 0) - AT(s, 1, 1));
         for (int k = 0; k < 3; k++)
             dist += (b1[k] - b2[k]) * (b1[k] - b2[k]);
-        assert_int_equal(nmrc_metrics_trace_distance(r, s, &x, w1), NMRC_OK);
+        assert_int_equal(nmrc_metrics_trace_distance(w1, r, s, &x), NMRC_OK);
         assert_close(x, 0.5 * sqrt(dist), 1e-12, 1e-14);
     }
     for (int k = 0; k < 4; k++) {
@@ -276,17 +276,17 @@ static void test_fidelity_closed_forms(void **state)
         bf += sqrt(p[k] / sp * q[k] / sq);
         bt += 0.5 * fabs(p[k] / sp - q[k] / sq);
     }
-    assert_int_equal(nmrc_metrics_fidelity(R, S, &x, w2), NMRC_OK);
+    assert_int_equal(nmrc_metrics_fidelity(w2, R, S, &x), NMRC_OK);
     assert_close(x, bf * bf, 1e-13, 0);
-    assert_int_equal(nmrc_metrics_trace_distance(R, S, &x, w2), NMRC_OK);
+    assert_int_equal(nmrc_metrics_trace_distance(w2, R, S, &x), NMRC_OK);
     assert_close(x, bt, 1e-13, 0);
-    assert_int_equal(nmrc_metrics_fidelity(R, S, &x, w1), NMRC_OK); /* 4 x 4 always works */
+    assert_int_equal(nmrc_metrics_fidelity(w1, R, S, &x), NMRC_OK); /* 4 x 4 always works */
     assert_close(x, bf * bf, 1e-13, 0);
     nmrc_cmat_destroy(R);
     R = mat(8);
     nmrc_cmat_identity(R);
     nmrc_cmat_scale(R, 0.125);
-    assert_int_equal(nmrc_metrics_fidelity(R, R, &x, w2), NMRC_EBADLEN);
+    assert_int_equal(nmrc_metrics_fidelity(w2, R, R, &x), NMRC_EBADLEN);
     nmrc_cmat_destroy(r);
     nmrc_cmat_destroy(s);
     nmrc_cmat_destroy(R);

@@ -393,7 +393,7 @@ static void test_rf_errors(void **state)
     opt.rf_scale[ch] = 0;
     nmrc_ctx *ctx = nmrc_ctx_create();
     double sigma = 0.04;
-    assert_int_equal(nmrc_nmr_b1_gauss_hermite(sigma, 40, &opt.b1, ctx), NMRC_OK);
+    assert_int_equal(nmrc_nmr_b1_gauss_hermite(sigma, 40, ctx, &opt.b1), NMRC_OK);
     tu_run_bloch(&sys, seq, &opt, Z_UP, b);
     assert_close(b[2], cos(theta) * exp(-sigma * sigma * theta * theta / 2), 0,
                  1e-10);
@@ -402,12 +402,12 @@ static void test_rf_errors(void **state)
     assert_close(b[2], cos(theta) * exp(-sigma * sigma * theta * theta / 2), 0,
                  1e-10);
     double sc[2] = {0.9, 1.2}, wt[2] = {1, 3};
-    assert_int_equal(nmrc_nmr_b1_histogram(sc, wt, 2, &opt.b1, ctx), NMRC_OK);
+    assert_int_equal(nmrc_nmr_b1_histogram(sc, wt, 2, ctx, &opt.b1), NMRC_OK);
     tu_run_bloch(&sys, seq, &opt, Z_UP, b);
     assert_close(b[2], 0.25 * cos(0.9 * theta) + 0.75 * cos(1.2 * theta), 0,
                  1e-12);
-    assert_int_equal(nmrc_nmr_b1_histogram(sc, (double[]){0, 0}, 2, &opt.b1, ctx), NMRC_EINVAL);
-    assert_int_equal(nmrc_nmr_b1_gauss_hermite(-1, 4, &opt.b1, ctx), NMRC_EINVAL);
+    assert_int_equal(nmrc_nmr_b1_histogram(sc, (double[]){0, 0}, 2, ctx, &opt.b1), NMRC_EINVAL);
+    assert_int_equal(nmrc_nmr_b1_gauss_hermite(-1, 4, ctx, &opt.b1), NMRC_EINVAL);
     nmrc_ctx_destroy(ctx);
     nmrc_seq_destroy(seq);
 }

@@ -176,16 +176,16 @@ static void test_random_programs(void **state)
             assert_null(plan);
             assert_true(strlen(nmrc_ctx_errmsg(ctx)) > 0);
         } else {
-            nmrc_nmr_work *w = nmrc_nmr_work_create(plan);
+            nmrc_nmr_ws *w = nmrc_nmr_ws_create(plan);
             nmrc_cmat *r0 = nmrc_cmat_create(4, 4), *r = nmrc_cmat_create(4, 4);
             NMRC_CMAT_AT(r0, 0, 0) = 0.6;
             NMRC_CMAT_AT(r0, 3, 3) = 0.4;
-            assert_int_equal(nmrc_nmr_exec(plan, w, r0, r), NMRC_OK);
+            assert_int_equal(nmrc_nmr_execute(plan, w, r0, r), NMRC_OK);
             assert_close(nmrc_cmat_trace(r), 1, 0, 1e-10);
             assert_true(nmrc_cmat_herm_dev(r) < 1e-10);
             nmrc_cmat_destroy(r0);
             nmrc_cmat_destroy(r);
-            nmrc_nmr_work_destroy(w);
+            nmrc_nmr_ws_destroy(w);
             ok++;
         }
         nmrc_nmr_plan_destroy(plan);

@@ -71,7 +71,7 @@ static void dm_target(nmrc_cmat *V, double D, double t)
 typedef struct {
     nmrc_ctx *ctx;
     nmrc_nmr_plan *plan;
-    nmrc_nmr_work *w;
+    nmrc_nmr_ws *w;
 } planned;
 
 /* Plans seq on sys with the default options, DELTA pulses if delta and
@@ -86,13 +86,13 @@ static planned plan_open(const nmrc_nmr_system *sys, const nmrc_seq *seq, int de
     opt.relax = relax;
     p.ctx = nmrc_ctx_create();
     assert_int_equal(nmrc_nmr_plan_create(sys, seq, &opt, p.ctx, &p.plan), NMRC_OK);
-    p.w = nmrc_nmr_work_create(p.plan);
+    p.w = nmrc_nmr_ws_create(p.plan);
     return p;
 }
 
 static void plan_close(planned *p)
 {
-    nmrc_nmr_work_destroy(p->w);
+    nmrc_nmr_ws_destroy(p->w);
     nmrc_nmr_plan_destroy(p->plan);
     nmrc_ctx_destroy(p->ctx);
 }
@@ -103,7 +103,7 @@ static double unitary_fidelity(const nmrc_nmr_system *sys, const nmrc_seq *seq,
 {
     planned p = plan_open(sys, seq, 1, 0);
     assert_true(nmrc_nmr_plan_is_unitary(p.plan));
-    assert_int_equal(nmrc_nmr_exec_unitary(p.plan, p.w, U), NMRC_OK);
+    assert_int_equal(nmrc_nmr_execute_unitary(p.plan, p.w, U), NMRC_OK);
     plan_close(&p);
     return nmrc_nmr_unitary_fidelity(U, V);
 }
@@ -165,8 +165,8 @@ static void test_choi_matches_unitary(void **state)
         sys.spins[i].t1 = sys.spins[i].t2 = 1e12;
     planned p = plan_open(&sys, seq, 1, 1);
     assert_false(nmrc_nmr_plan_is_unitary(p.plan));
-    assert_int_equal(nmrc_nmr_exec_unitary(p.plan, p.w, U), NMRC_ENOTSUP);
-    assert_int_equal(nmrc_nmr_exec_process(p.plan, p.w, S), NMRC_OK);
+    assert_int_equal(nmrc_nmr_execute_unitary(p.plan, p.w, U), NMRC_ENOTSUP);
+    assert_int_equal(nmrc_nmr_execute_process(p.plan, p.w, S), NMRC_OK);
     assert_close(nmrc_nmr_process_fidelity(S, V), fu, 1e-10, 0);
     plan_close(&p);
     nmrc_cmat_destroy(V);
@@ -218,7 +218,7 @@ static void test_relaxation_fidelity(void **state)
     planned p = plan_open(&sys, seq, 0, 1);
     nmrc_cmat *S = nmrc_cmat_create(4, 4), *Id = nmrc_cmat_create(2, 2);
     nmrc_cmat_identity(Id);
-    assert_int_equal(nmrc_nmr_exec_process(p.plan, p.w, S), NMRC_OK);
+    assert_int_equal(nmrc_nmr_execute_process(p.plan, p.w, S), NMRC_OK);
     assert_close(nmrc_nmr_process_fidelity(S, Id),
                  (1 + exp(-t / 0.8) + 2 * exp(-t / 0.3)) / 4, 1e-12, 0);
     nmrc_cmat_destroy(S);

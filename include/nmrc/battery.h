@@ -49,19 +49,23 @@ typedef struct nmrc_charge_coef {
 ** canonical energy basis of nmrc_metrics_energy_basis, so the coherence
 ** does not depend on LAPACK's choice.  Allocates nothing.
 ** Returns NMRC_EINVAL for NaN/infinite input, T < 0 or non-Hermitian H,
-** NMRC_ELAPACK if the eigensolver fails. */
+** NMRC_ELAPACK if the eigensolver fails (detail in ctx, which may be NULL). */
 NMRC_NODISCARD nmrc_status nmrc_charge_prepare(const nmrc_cplx H[16], double T, double w, double phase,
-                                nmrc_charge_coef *out, nmrc_ctx *ctx);
+                                               nmrc_ctx *ctx, nmrc_charge_coef *out);
 
 /* A time table: the charging times t (units 1/omega) and the harmonics of
-** phi = 2 w t at those times.  Opaque; shared read-only by many threads. */
+** phi = 2 w t at those times.  Opaque.  It is the plan of the charging
+** curve: nmrc_charge_curve and nmrc_charge_extrema only read it, so one table
+** serves many threads at once (each with its own `work` array);
+** nmrc_charge_table_refill rewrites it and must not run concurrently with
+** them. */
 typedef struct nmrc_charge_table nmrc_charge_table;
 
 /* Returns in *out a new table for the grid (n >= 1 points from start to
 ** stop) and strength w; the caller owns it (nmrc_charge_table_destroy).
 ** NMRC_EINVAL for a bad grid, NMRC_ENOMEM. */
-NMRC_NODISCARD nmrc_status nmrc_charge_table_create(const nmrc_grid *time, double w, nmrc_charge_table **out,
-                                     nmrc_ctx *ctx);
+NMRC_NODISCARD nmrc_status nmrc_charge_table_create(const nmrc_grid *time, double w, nmrc_ctx *ctx,
+                                                    nmrc_charge_table **out);
 
 /* Frees a table; accepts NULL. */
 void nmrc_charge_table_destroy(nmrc_charge_table *tab);
@@ -79,13 +83,13 @@ double nmrc_charge_table_time(const nmrc_charge_table *tab, size_t k);
 ** energy basis.  The table's w must equal c->strength (not checked here;
 ** nmrc_charge_curve_check does).  Rounding-level (1e-11 max|E|) values of
 ** the wrong sign are set to 0 (ergotropy >= 0 >= anti-ergotropy).
-** Allocates nothing. */
-void nmrc_charge_curve(const nmrc_charge_coef *c, const nmrc_charge_table *tab, double *energy,
+** Allocates nothing; tab and c are only read. */
+void nmrc_charge_curve(const nmrc_charge_table *tab, const nmrc_charge_coef *c, double *energy,
                        double *ergotropy, double *antiergotropy, double *coherence);
 
 /* Returns NMRC_OK if tab was made for c's strength, else NMRC_EINVAL. */
-NMRC_NODISCARD nmrc_status nmrc_charge_curve_check(const nmrc_charge_coef *c, const nmrc_charge_table *tab,
-                                    nmrc_ctx *ctx);
+NMRC_NODISCARD nmrc_status nmrc_charge_curve_check(const nmrc_charge_table *tab,
+                                                   const nmrc_charge_coef *c, nmrc_ctx *ctx);
 
 /* The time-optimized metrics of one parameter point (one map row). */
 typedef struct nmrc_charge_max {
@@ -96,9 +100,10 @@ typedef struct nmrc_charge_max {
     double coherence_max;    /* max over the times of the l1 coherence */
 } nmrc_charge_max;
 
-/* Computes the extrema of c over the table's times into *out.  work must
-** hold table-size doubles (overwritten).  Allocates nothing. */
-void nmrc_charge_extrema(const nmrc_charge_coef *c, const nmrc_charge_table *tab, double *work,
+/* Computes the extrema of c over the table's times into *out.  work is the
+** caller's workspace of table-size doubles (overwritten; one per thread).
+** Allocates nothing; tab and c are only read. */
+void nmrc_charge_extrema(const nmrc_charge_table *tab, double *work, const nmrc_charge_coef *c,
                          nmrc_charge_max *out);
 
 /* Writes the density matrix rho(t) (4x4 column-major, computational basis)
@@ -115,28 +120,48 @@ typedef struct nmrc_charge_point {
     double phase;            /* a, rad */
 } nmrc_charge_point;
 
+/* A map plan: the time grid and its shared time table; read-only after
+** creation, so one plan serves many threads at once. */
 typedef struct nmrc_map_plan nmrc_map_plan;
+/* A map workspace: one lane of scratch (energies of a point, a time table
+** for other strengths) per OpenMP thread of one execute call.  One per
+** calling thread; never shared by two concurrent calls. */
+typedef struct nmrc_map_ws nmrc_map_ws;
 
 /* Progress callback, called by one thread only with done/total points. */
 typedef void (*nmrc_map_progress_fn)(size_t done, size_t total, void *user);
 
-/* Plans maps over the time grid `time` for charging strength w (points
-** with another strength rebuild a per-thread table).  Allocates the
-** per-thread workspaces for up to the OpenMP maximum thread count.  The
-** caller owns *out (nmrc_map_plan_destroy).  NMRC_EINVAL, NMRC_ENOMEM. */
-NMRC_NODISCARD nmrc_status nmrc_map_plan_create(const nmrc_grid *time, double w, nmrc_map_plan **out,
-                                 nmrc_ctx *ctx);
+/* Plans maps over the time grid `time` (copied) for charging strength w
+** (points with another strength use a table of the workspace, refilled per
+** point).  The caller owns *out (nmrc_map_plan_destroy).  NMRC_EINVAL,
+** NMRC_ELIMIT, NMRC_ENOMEM; detail in ctx. */
+NMRC_NODISCARD nmrc_status nmrc_map_plan_create(const nmrc_grid *time, double w, nmrc_ctx *ctx,
+                                                nmrc_map_plan **out);
 
 /* Frees a plan; accepts NULL. */
 void nmrc_map_plan_destroy(nmrc_map_plan *plan);
 
-/* Computes out[k] for every point k < n, in parallel.  progress may be
-** NULL.  Allocates nothing.  Returns the first failing point's status
-** (NMRC_EINVAL for a bad temperature, ...), with its index in ctx; out[]
-** of the other points is still filled. */
-NMRC_NODISCARD nmrc_status nmrc_map_execute(const nmrc_map_plan *plan, const nmrc_charge_point *pts, size_t n,
-                             nmrc_charge_max *out, nmrc_map_progress_fn progress, void *user,
-                             nmrc_ctx *ctx);
+/* Returns a workspace for executing `plan` with up to the OpenMP maximum
+** thread count at this call (omp_get_max_threads(); 1 without OpenMP), or
+** NULL when out of memory.  Six doubles (48 bytes) per time and lane.
+** Free with nmrc_map_ws_destroy. */
+nmrc_map_ws *nmrc_map_ws_create(const nmrc_map_plan *plan);
+
+/* Frees a workspace; accepts NULL. */
+void nmrc_map_ws_destroy(nmrc_map_ws *ws);
+
+/* Computes out[k] (caller-owned, n entries) for every point k < n of pts
+** (unchanged), in parallel over the points with as many OpenMP threads as
+** ws has lanes.  progress may be NULL.  Allocates nothing and writes
+** nothing in the plan: concurrent calls on one plan are safe when each has
+** its own ws.  Returns the first failing point's status (NMRC_EINVAL for a
+** bad temperature, ...), with its index in ctx; out[] of the other points
+** is still filled (NaN for failing points).  NMRC_EINVAL when ws was made
+** for a plan with another time-grid size. */
+NMRC_NODISCARD nmrc_status nmrc_map_execute(const nmrc_map_plan *plan, nmrc_map_ws *ws,
+                                            const nmrc_charge_point *pts, size_t n,
+                                            nmrc_map_progress_fn progress, void *user,
+                                            nmrc_ctx *ctx, nmrc_charge_max *out);
 
 #ifdef __cplusplus
 }

@@ -69,15 +69,18 @@ int nmrc_fid_plan_exact(const nmrc_fid_plan *plan);
 /* Returns the number of detectable transitions (damped exponentials). */
 size_t nmrc_fid_plan_transitions(const nmrc_fid_plan *plan);
 
-/* Returns a workspace for one thread executing `plan`, or NULL when out of
+/* Returns a workspace for one thread executing `plan` (scratch sized by
+** the plan's largest block pair and transition count), or NULL when out of
 ** memory.  Free with nmrc_fid_ws_destroy (accepts NULL). */
 nmrc_fid_ws *nmrc_fid_ws_create(const nmrc_fid_plan *plan);
 void nmrc_fid_ws_destroy(nmrc_fid_ws *ws);
 
 /* Writes the FID of the state rho (2^N x 2^N, unchanged) into fid[0..td-1].
-** Allocates nothing.  Returns NMRC_EBADLEN when rho has the wrong size. */
-NMRC_NODISCARD nmrc_status nmrc_fid_execute(const nmrc_fid_plan *plan, const nmrc_cmat *rho,
-                             nmrc_fid_ws *ws, nmrc_cplx *fid);
+** Allocates nothing and only reads the plan: threads share one plan, each
+** with its own ws.  Returns NMRC_EBADLEN when rho has the wrong size,
+** NMRC_EINVAL when ws was made for a plan with more pairs or transitions. */
+NMRC_NODISCARD nmrc_status nmrc_fid_execute(const nmrc_fid_plan *plan, nmrc_fid_ws *ws,
+                                            const nmrc_cmat *rho, nmrc_cplx *fid);
 
 /* Adds one scan to an accumulator: acc[k] += e^{-i rcv_phase} (s[k] + dc)
 ** for k < td, where s is the scan's signal with receiver phase 0 and dc the
@@ -93,7 +96,7 @@ void nmrc_fid_receive(nmrc_cplx *acc, const nmrc_cplx *s, size_t td, double rcv_
 ** Hamiltonian during acquisition, rad/s: the physical model's
 ** nmrc_nmr_hamiltonian (offsets; J weak between isotopes, full within one;
 ** secular dipolar).  Returns NMRC_EBADLEN, NMRC_ELIMIT (N > 10), NMRC_EINVAL. */
-NMRC_NODISCARD nmrc_status nmrc_fid_hamiltonian(const nmrc_model *m, nmrc_cmat *h, nmrc_ctx *ctx);
+NMRC_NODISCARD nmrc_status nmrc_fid_hamiltonian(const nmrc_model *m, nmrc_ctx *ctx, nmrc_cmat *h);
 
 /* Writes per-spin species numbers (same isotope string = same number) into
 ** species[0..N-1] and T2 values into t2[0..N-1]. */
@@ -105,7 +108,7 @@ void nmrc_fid_species(const nmrc_model *m, int *species, double *t2);
 ** `pulsed`.  With this scale one proton gives |s(0)| = 1 after a 90.
 ** Returns NMRC_EBADLEN or NMRC_EINVAL (a spin without gamma). */
 NMRC_NODISCARD nmrc_status nmrc_fid_thermal_state(const nmrc_model *m, unsigned pulsed, double angle,
-                                   double phase, nmrc_cmat *rho, nmrc_ctx *ctx);
+                                                  double phase, nmrc_ctx *ctx, nmrc_cmat *rho);
 
 /* Applies an ideal pulse exp(-i angle (cos(phase) X + sin(phase) Y) / 2) on
 ** every spin in mask to rho (2^n_spins square, overwritten): rho <- U rho U^+. */
@@ -142,13 +145,24 @@ typedef struct nmrc_spectrum_ws nmrc_spectrum_ws;
 ** with FFTW_ESTIMATE on aligned buffers, so nothing is overwritten), the
 ** window and the phase ramp.  sfo1_mhz > 0 gives the ppm axis (0: none).
 ** Returns NMRC_OK and *out (caller owns), NMRC_EINVAL, NMRC_ENOMEM or
-** NMRC_EFFTW. */
+** NMRC_EFFTW.
+**
+** Threads: FFTW's planner is not thread-safe (only its execute functions
+** are).  nmrc makes every FFTW plan, here, and destroys it, in
+** nmrc_spectrum_plan_destroy, under one library-wide mutex, so spectrum
+** plans may be created and destroyed from any number of threads at once.
+** The mutex is nmrc's own: a program that also calls FFTW's planner
+** (fftw_plan_*, fftw_destroy_plan, wisdom) from other threads must
+** serialize those calls itself, e.g. with fftw_make_planner_thread_safe()
+** from libfftw3_threads. */
 NMRC_NODISCARD nmrc_status nmrc_spectrum_plan_create(size_t td, double sw_hz, double sfo1_mhz,
                                       const nmrc_proc *proc, nmrc_ctx *ctx,
                                       nmrc_spectrum_plan **out);
+/* Frees a plan (its FFTW plan under the planner mutex); accepts NULL. */
 void nmrc_spectrum_plan_destroy(nmrc_spectrum_plan *plan);
 
-/* Returns a per-thread workspace (two aligned si-point buffers), or NULL. */
+/* Returns a per-thread workspace (two aligned si-point buffers), or NULL.
+** Free with nmrc_spectrum_ws_destroy (accepts NULL). */
 nmrc_spectrum_ws *nmrc_spectrum_ws_create(const nmrc_spectrum_plan *plan);
 void nmrc_spectrum_ws_destroy(nmrc_spectrum_ws *ws);
 
@@ -157,9 +171,12 @@ size_t nmrc_spectrum_size(const nmrc_spectrum_plan *plan);
 
 /* Transforms fid[0..td-1] (unchanged) into spec[0..si-1], ordered from
 ** -sw/2 to +sw/2 (point k at nmrc_spectrum_hz(plan, k)).  Allocates
-** nothing; thread-safe with one workspace per thread. */
-void nmrc_spectrum_execute(const nmrc_spectrum_plan *plan, const nmrc_cplx *fid,
-                           nmrc_spectrum_ws *ws, nmrc_cplx *spec);
+** nothing and only reads the plan (fftw_execute_dft on the workspace's
+** buffers): thread-safe with one workspace per thread.  ws must come from
+** nmrc_spectrum_ws_create of a plan with the same si (asserted in debug
+** builds). */
+void nmrc_spectrum_execute(const nmrc_spectrum_plan *plan, nmrc_spectrum_ws *ws,
+                           const nmrc_cplx *fid, nmrc_cplx *spec);
 
 /* Frequency (Hz from the carrier) and chemical shift (ppm from the
 ** carrier, hz / sfo1_mhz; 0 without sfo1) of spectrum point k. */

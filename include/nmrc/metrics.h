@@ -24,7 +24,10 @@ extern "C" {
 /* Workspace for the metrics of one dimension d = 2^n_spins.  Holds three
 ** d x d scratch matrices and eigensolver workspaces for d and 4, about
 ** 80 d^2 bytes (1.3 MB at 7 spins, 1.3 GB at 12).  One per thread;
-** evaluation with it allocates nothing. */
+** evaluation with it allocates nothing and writes nothing but the
+** workspace and the outputs, so threads may share the inputs (states,
+** eigenvectors).  A function that uses one takes it first (workspace,
+** inputs, outputs: the order of docs/design.md). */
 typedef struct nmrc_metrics_ws nmrc_metrics_ws;
 
 /* Returns a workspace for states of n_spins spins (1 <= n_spins <=
@@ -64,9 +67,9 @@ typedef struct nmrc_battery_figs {
 ** so the coherence does not depend on the eigensolver's choice.  Ergotropy,
 ** anti-ergotropy and capacity within 1e-11 max|E| of 0 (rounding) are set
 ** to exactly 0. */
-NMRC_NODISCARD nmrc_status nmrc_metrics_battery(const nmrc_cmat *rho, const double *energies,
-                                 const nmrc_cmat *eigvecs, nmrc_battery_figs *out,
-                                 nmrc_metrics_ws *ws);
+NMRC_NODISCARD nmrc_status nmrc_metrics_battery(nmrc_metrics_ws *ws, const nmrc_cmat *rho,
+                                                const double *energies, const nmrc_cmat *eigvecs,
+                                                nmrc_battery_figs *out);
 
 /* The canonical energy basis of H = V diag(energies) V^+: writes the
 ** energies sorted ascending into e_sorted[d] and into `basis` (d x d, may
@@ -76,15 +79,15 @@ NMRC_NODISCARD nmrc_status nmrc_metrics_battery(const nmrc_cmat *rho, const doub
 ** basis vectors e_0, e_1, ... in index order, skipping vectors whose
 ** remaining component is below 1e-3; it depends on P only.  Returns
 ** NMRC_ENUMERIC if eigvecs is too far from orthonormal to span a level. */
-NMRC_NODISCARD nmrc_status nmrc_metrics_energy_basis(const double *energies, const nmrc_cmat *eigvecs,
-                                      double *e_sorted, nmrc_cmat *basis,
-                                      nmrc_metrics_ws *ws);
+NMRC_NODISCARD nmrc_status nmrc_metrics_energy_basis(nmrc_metrics_ws *ws, const double *energies,
+                                                     const nmrc_cmat *eigvecs, double *e_sorted,
+                                                     nmrc_cmat *basis);
 
 /* *out = sum_{i != j} |<i|rho|j>| in the canonical energy basis (Eq. 27);
 ** as the coherence of nmrc_metrics_battery. */
-NMRC_NODISCARD nmrc_status nmrc_metrics_coherence_energy(const nmrc_cmat *rho, const double *energies,
-                                          const nmrc_cmat *eigvecs, double *out,
-                                          nmrc_metrics_ws *ws);
+NMRC_NODISCARD nmrc_status nmrc_metrics_coherence_energy(nmrc_metrics_ws *ws, const nmrc_cmat *rho,
+                                                         const double *energies,
+                                                         const nmrc_cmat *eigvecs, double *out);
 
 /* ---- Single-state measures --------------------------------------------- */
 
@@ -101,7 +104,8 @@ NMRC_NODISCARD nmrc_status nmrc_metrics_purity(const nmrc_cmat *rho, double *out
 
 /* *out = S(rho) = -Tr rho ln rho in nats (natural log; divide by ln 2 for
 ** bits); eigenvalues below 0 (rounding) count as 0.  rho is d x d or 4 x 4. */
-NMRC_NODISCARD nmrc_status nmrc_metrics_entropy(const nmrc_cmat *rho, double *out, nmrc_metrics_ws *ws);
+NMRC_NODISCARD nmrc_status nmrc_metrics_entropy(nmrc_metrics_ws *ws, const nmrc_cmat *rho,
+                                                double *out);
 
 /* ---- Reduced states ----------------------------------------------------- */
 
@@ -122,11 +126,13 @@ NMRC_NODISCARD nmrc_status nmrc_metrics_reduce_pair(const nmrc_cmat *rho, size_t
 /* ---- Two-qubit measures (rho4 is 4 x 4, A = left factor) ----------------- */
 
 /* *out = I(A:B) = S(A) + S(B) - S(AB) in bits (log2, Eq. C1). */
-NMRC_NODISCARD nmrc_status nmrc_metrics_mutual_info(const nmrc_cmat *rho4, double *out, nmrc_metrics_ws *ws);
+NMRC_NODISCARD nmrc_status nmrc_metrics_mutual_info(nmrc_metrics_ws *ws, const nmrc_cmat *rho4,
+                                                    double *out);
 
 /* *out = Wootters concurrence max(0, l1 - l2 - l3 - l4) (Eq. D1), with the
 ** l_k the singular values of W^T (Y (x) Y) W for rho4 = W W^+. */
-NMRC_NODISCARD nmrc_status nmrc_metrics_concurrence(const nmrc_cmat *rho4, double *out, nmrc_metrics_ws *ws);
+NMRC_NODISCARD nmrc_status nmrc_metrics_concurrence(nmrc_metrics_ws *ws, const nmrc_cmat *rho4,
+                                                    double *out);
 
 /* Details of a discord evaluation. */
 typedef struct nmrc_discord_result {
@@ -145,11 +151,12 @@ typedef struct nmrc_discord_result {
 ** from the 4 best separated grid points (about 730 evaluations, 90 us).
 ** Within 3e-15 bits of a brute-force minimum on 2024 test states
 ** (docs/metrics.md).  Allocates nothing. */
-NMRC_NODISCARD nmrc_status nmrc_metrics_discord_full(const nmrc_cmat *rho4, nmrc_discord_result *out,
-                                      nmrc_metrics_ws *ws);
+NMRC_NODISCARD nmrc_status nmrc_metrics_discord_full(nmrc_metrics_ws *ws, const nmrc_cmat *rho4,
+                                                     nmrc_discord_result *out);
 
 /* *out = the discord of nmrc_metrics_discord_full, bits. */
-NMRC_NODISCARD nmrc_status nmrc_metrics_discord(const nmrc_cmat *rho4, double *out, nmrc_metrics_ws *ws);
+NMRC_NODISCARD nmrc_status nmrc_metrics_discord(nmrc_metrics_ws *ws, const nmrc_cmat *rho4,
+                                                double *out);
 
 /* ---- Distances ---------------------------------------------------------- */
 
@@ -157,13 +164,13 @@ NMRC_NODISCARD nmrc_status nmrc_metrics_discord(const nmrc_cmat *rho4, double *o
 ** Uhlmann fidelity in [0, 1] (1 iff equal; |<a|b>|^2 for pure states),
 ** computed as the squared nuclear norm of sqrt(rho) sqrt(sigma).  Both d x d
 ** or both 4 x 4. */
-NMRC_NODISCARD nmrc_status nmrc_metrics_fidelity(const nmrc_cmat *rho, const nmrc_cmat *sigma, double *out,
-                                  nmrc_metrics_ws *ws);
+NMRC_NODISCARD nmrc_status nmrc_metrics_fidelity(nmrc_metrics_ws *ws, const nmrc_cmat *rho,
+                                                 const nmrc_cmat *sigma, double *out);
 
 /* *out = (1/2) ||rho - sigma||_1 (half the sum of |eigenvalues| of the
 ** difference), in [0, 1].  Both d x d or both 4 x 4. */
-NMRC_NODISCARD nmrc_status nmrc_metrics_trace_distance(const nmrc_cmat *rho, const nmrc_cmat *sigma,
-                                        double *out, nmrc_metrics_ws *ws);
+NMRC_NODISCARD nmrc_status nmrc_metrics_trace_distance(nmrc_metrics_ws *ws, const nmrc_cmat *rho,
+                                                       const nmrc_cmat *sigma, double *out);
 
 #ifdef __cplusplus
 }

@@ -3,7 +3,8 @@
 ** dipolar couplings, T1/T2) in the rotating frame of each RF channel runs a
 ** pulse program (nmrc_seq) exactly: piecewise-constant propagators planned
 ** once per distinct event and cached, then applied to density matrices by
-** many threads.  Conventions and formulas: docs/nmr-model.md.
+** many threads (one nmrc_nmr_ws each; execution only reads the plan and
+** caches nothing in it).  Conventions and formulas: docs/nmr-model.md.
 */
 #ifndef NMRC_NMR_H
 #define NMRC_NMR_H
@@ -51,8 +52,8 @@ typedef struct nmrc_nmr_system {
 /* Fills *sys from the spin system of a resolved model (spins, offsets, T1,
 ** T2, couplings).  Returns NMRC_ELIMIT above NMRC_NMR_MAX_SPINS spins,
 ** NMRC_EINVAL for an empty or invalid system (see nmrc_nmr_system_check). */
-NMRC_NODISCARD nmrc_status nmrc_nmr_system_from_model(const nmrc_model *m, nmrc_nmr_system *sys,
-                                       nmrc_ctx *ctx);
+NMRC_NODISCARD nmrc_status nmrc_nmr_system_from_model(const nmrc_model *m, nmrc_ctx *ctx,
+                                                      nmrc_nmr_system *sys);
 
 /* Fills *sys with the default 13CHCl3 pair used when only an XML sequence is
 ** given: spin 0 = 1H, spin 1 = 13C, on resonance, J = 215 Hz, 1H T1 2 s
@@ -101,13 +102,13 @@ typedef struct nmrc_nmr_b1 {
 ** of scale factors with mean 1 and standard deviation sigma (relative).
 ** Exact for polynomials in the scale of degree 2n-1.  NMRC_EINVAL for
 ** sigma < 0, n == 0, n > NMRC_NMR_MAX_B1_NODES or a node scale <= 0. */
-NMRC_NODISCARD nmrc_status nmrc_nmr_b1_gauss_hermite(double sigma, size_t n, nmrc_nmr_b1 *b1,
-                                      nmrc_ctx *ctx);
+NMRC_NODISCARD nmrc_status nmrc_nmr_b1_gauss_hermite(double sigma, size_t n, nmrc_ctx *ctx,
+                                                     nmrc_nmr_b1 *b1);
 
 /* Fills *b1 from a user histogram: scale[k] > 0 with weight[k] >= 0
 ** (normalized here).  NMRC_EINVAL for bad values or an all-zero weight. */
 NMRC_NODISCARD nmrc_status nmrc_nmr_b1_histogram(const double *scale, const double *weight, size_t n,
-                                  nmrc_nmr_b1 *b1, nmrc_ctx *ctx);
+                                                 nmrc_ctx *ctx, nmrc_nmr_b1 *b1);
 
 /* ---- Gradients ----------------------------------------------------------- */
 
@@ -168,7 +169,7 @@ void nmrc_nmr_plan_destroy(nmrc_nmr_plan *plan);
 size_t nmrc_nmr_plan_dim(const nmrc_nmr_plan *plan);
 
 /* Nonzero when the plan is one unitary: no relaxation, one B1 node, no
-** gradient, one experiment and one scan (nmrc_nmr_exec_unitary works). */
+** gradient, one experiment and one scan (nmrc_nmr_execute_unitary works). */
 int nmrc_nmr_plan_is_unitary(const nmrc_nmr_plan *plan);
 
 /* Scans of the phase cycle the plan runs (>= 1). */
@@ -186,20 +187,29 @@ double nmrc_nmr_plan_duration(const nmrc_nmr_plan *plan);
 /* Number of distinct propagators built (cache size). */
 size_t nmrc_nmr_plan_propagators(const nmrc_nmr_plan *plan);
 
-/* Per-thread scratch for execution.  Returns NULL when out of memory. */
-typedef struct nmrc_nmr_work nmrc_nmr_work;
-nmrc_nmr_work *nmrc_nmr_work_create(const nmrc_nmr_plan *plan);
+/* A workspace: the scratch of one thread executing a plan (four dim x dim
+** matrices, dim^2 values, the loop stack).  Every execute function below
+** takes the plan const, allocates nothing and writes only the workspace and
+** its outputs, so one plan serves many threads, each with its own ws.  A ws
+** made for another plan of the same dimension works; another dimension is
+** NMRC_EINVAL. */
+typedef struct nmrc_nmr_ws nmrc_nmr_ws;
+
+/* Returns a workspace for `plan` (the caller frees it with
+** nmrc_nmr_ws_destroy), or NULL when out of memory. */
+nmrc_nmr_ws *nmrc_nmr_ws_create(const nmrc_nmr_plan *plan);
 
 /* Frees a workspace; accepts NULL. */
-void nmrc_nmr_work_destroy(nmrc_nmr_work *work);
+void nmrc_nmr_ws_destroy(nmrc_nmr_ws *ws);
 
 /* Runs one member of the ensemble: B1 node `node`, gradient slice `slice`,
 ** experiment `exp`, scan `scan` (each below its count, else NMRC_EINVAL)
 ** from rho0 (dim x dim, unchanged) into rho (overwritten, may equal rho0).
 ** No receiver rotation.  Allocates nothing. */
-NMRC_NODISCARD nmrc_status nmrc_nmr_exec_member(const nmrc_nmr_plan *plan, nmrc_nmr_work *work, size_t node,
-                                 size_t slice, size_t exp, size_t scan, const nmrc_cmat *rho0,
-                                 nmrc_cmat *rho);
+NMRC_NODISCARD nmrc_status nmrc_nmr_execute_member(const nmrc_nmr_plan *plan, nmrc_nmr_ws *ws,
+                                                   size_t node, size_t slice, size_t exp,
+                                                   size_t scan, const nmrc_cmat *rho0,
+                                                   nmrc_cmat *rho);
 
 /* Number of B1 nodes, gradient slices and experiments of the plan. */
 void nmrc_nmr_plan_counts(const nmrc_nmr_plan *plan, size_t *nodes, size_t *slices,
@@ -210,18 +220,20 @@ void nmrc_nmr_plan_counts(const nmrc_nmr_plan *plan, size_t *nodes, size_t *slic
 ** on the observed spins (the state whose signal equals the phase-cycled,
 ** receiver-combined signal).  rho0 unchanged, rho overwritten (may not equal
 ** rho0).  Linear in rho0, so rho0 need not be a density matrix.
-** Allocates nothing. */
-NMRC_NODISCARD nmrc_status nmrc_nmr_exec(const nmrc_nmr_plan *plan, nmrc_nmr_work *work, const nmrc_cmat *rho0,
-                          nmrc_cmat *rho);
+** Allocates nothing.  NMRC_EINVAL for shapes or rho == rho0. */
+NMRC_NODISCARD nmrc_status nmrc_nmr_execute(const nmrc_nmr_plan *plan, nmrc_nmr_ws *ws,
+                                            const nmrc_cmat *rho0, nmrc_cmat *rho);
 
-/* The process of nmrc_nmr_exec as a superoperator S (dim^2 x dim^2,
+/* The process of nmrc_nmr_execute as a superoperator S (dim^2 x dim^2,
 ** overwritten): vec(rho) = S vec(rho0), column-major vec.  Allocates
 ** nothing; costs dim^2 runs. */
-NMRC_NODISCARD nmrc_status nmrc_nmr_exec_process(const nmrc_nmr_plan *plan, nmrc_nmr_work *work, nmrc_cmat *S);
+NMRC_NODISCARD nmrc_status nmrc_nmr_execute_process(const nmrc_nmr_plan *plan, nmrc_nmr_ws *ws,
+                                                    nmrc_cmat *S);
 
 /* The propagator U (dim x dim, overwritten) of a unitary plan: rho ->
 ** U rho U^+.  NMRC_ENOTSUP if !nmrc_nmr_plan_is_unitary.  Allocates nothing. */
-NMRC_NODISCARD nmrc_status nmrc_nmr_exec_unitary(const nmrc_nmr_plan *plan, nmrc_nmr_work *work, nmrc_cmat *U);
+NMRC_NODISCARD nmrc_status nmrc_nmr_execute_unitary(const nmrc_nmr_plan *plan, nmrc_nmr_ws *ws,
+                                                    nmrc_cmat *U);
 
 /* ---- Validation figures (sim/nmr_validate.c) ----------------------------- */
 
@@ -230,7 +242,7 @@ NMRC_NODISCARD nmrc_status nmrc_nmr_exec_unitary(const nmrc_nmr_plan *plan, nmrc
 double nmrc_nmr_unitary_fidelity(const nmrc_cmat *U, const nmrc_cmat *V);
 
 /* Returns the process (entanglement) fidelity of the channel E with
-** superoperator S (d^2 x d^2, column-major vec, as nmrc_nmr_exec_process) to
+** superoperator S (d^2 x d^2, column-major vec, as nmrc_nmr_execute_process) to
 ** the unitary V (d x d): <Phi_V| J(E) |Phi_V> with the normalized Choi
 ** matrix J(E) = (E (x) 1)(|Phi><Phi|), |Phi> = sum_k |kk>/sqrt(d), which is
 ** (1/d^2) sum_kl [V^+ E(|k><l|) V]_kl.  Equals nmrc_nmr_unitary_fidelity

@@ -51,7 +51,7 @@ NMRC_NODISCARD nmrc_status nmrc_sim_spin_op(nmrc_cmat *out, size_t n_spins, size
 ** 2^n_spins square and is overwritten.  No allocation.  NMRC_EINVAL (with
 ** detail in ctx) for a term on a spin outside the model, NMRC_EBADLEN for H's
 ** shape. */
-NMRC_NODISCARD nmrc_status nmrc_sim_hamiltonian(const nmrc_model *m, nmrc_cmat *H, nmrc_ctx *ctx);
+NMRC_NODISCARD nmrc_status nmrc_sim_hamiltonian(const nmrc_model *m, nmrc_ctx *ctx, nmrc_cmat *H);
 
 /* ---- Gibbs state (sim/gibbs.c) ------------------------------------------ */
 
@@ -66,7 +66,8 @@ NMRC_NODISCARD nmrc_status nmrc_sim_hamiltonian(const nmrc_model *m, nmrc_cmat *
 ** NMRC_GIBBS_DEGTOL) degenerate ground space and 0 elsewhere; T = +inf gives
 ** 1/n.  Returns NMRC_EINVAL (detail in ctx) for T < 0 or NaN, or unsorted or
 ** non-finite w. */
-NMRC_NODISCARD nmrc_status nmrc_gibbs_weights(const double *w, size_t n, double T, double *p, nmrc_ctx *ctx);
+NMRC_NODISCARD nmrc_status nmrc_gibbs_weights(const double *w, size_t n, double T, nmrc_ctx *ctx,
+                                              double *p);
 
 /* rho = V diag(p) V^+ from an eigenbasis V (n x n) and weights p >= 0; tmp is
 ** n x n scratch.  rho is made exactly Hermitian.  No allocation.
@@ -77,7 +78,8 @@ NMRC_NODISCARD nmrc_status nmrc_gibbs_from_eig(nmrc_cmat *rho, const nmrc_cmat *
 /* rho = exp(-H/T) / Tr exp(-H/T) (the T = 0 limit for T = 0) for a Hermitian H
 ** (unchanged).  Convenience for planning code: allocates and frees its own
 ** workspace.  Errors as nmrc_gibbs_weights and nmrc_eigh, NMRC_ENOMEM. */
-NMRC_NODISCARD nmrc_status nmrc_sim_gibbs(const nmrc_cmat *H, double T, nmrc_cmat *rho, nmrc_ctx *ctx);
+NMRC_NODISCARD nmrc_status nmrc_sim_gibbs(const nmrc_cmat *H, double T, nmrc_ctx *ctx,
+                                          nmrc_cmat *rho);
 
 /* ---- Unitary evolution (sim/unitary.c) ---------------------------------- */
 
@@ -113,14 +115,25 @@ NMRC_NODISCARD nmrc_status nmrc_unitary_propagator(const nmrc_unitary_plan *p, n
                                     nmrc_cmat *U);
 
 /* Stores rho0 (unchanged) in the eigenbasis, V^+ rho0 V, in ws (two gemms);
-** later calls of nmrc_unitary_state_at evolve it.  No allocation. */
+** later calls of nmrc_unitary_state_at with the same plan evolve it.  No
+** allocation.  NMRC_EBADLEN for shapes (rho0 or a ws of another dimension). */
 NMRC_NODISCARD nmrc_status nmrc_unitary_set_state(const nmrc_unitary_plan *p, nmrc_unitary_ws *ws,
                                    const nmrc_cmat *rho0);
 
 /* rho = exp(-i H t) rho0 exp(i H t) for the state given to
-** nmrc_unitary_set_state: O(n^2) phases plus two gemms.  No allocation. */
+** nmrc_unitary_set_state: O(n^2) phases plus two gemms.  No allocation.
+** NMRC_EINVAL when ws holds no state set with this plan. */
 NMRC_NODISCARD nmrc_status nmrc_unitary_state_at(const nmrc_unitary_plan *p, nmrc_unitary_ws *ws, double t,
                                   nmrc_cmat *rho);
+
+/* Writes rho(t[k]) = exp(-i H t[k]) rho0 exp(i H t[k]) into out[k] (n x n
+** each, caller-owned) for the n_t finite times t[k] (any order, any sign);
+** rho0 is unchanged.  set_state plus one state_at per time; allocates
+** nothing and only reads the plan.  NMRC_EBADLEN for shapes, NMRC_EINVAL
+** for a non-finite time or a ws of another dimension; detail in ctx. */
+NMRC_NODISCARD nmrc_status nmrc_unitary_execute(const nmrc_unitary_plan *p, nmrc_unitary_ws *ws,
+                                                const nmrc_cmat *rho0, const double *t,
+                                                size_t n_t, nmrc_ctx *ctx, nmrc_cmat *out);
 
 /* ---- Lindblad evolution (sim/lindblad*.c) ------------------------------- */
 
@@ -214,19 +227,21 @@ NMRC_NODISCARD nmrc_status nmrc_lindblad_init(const nmrc_lindblad_plan *p, nmrc_
 
 /* Step API, ITERATE: evolves the state to time t (>= the current time) and
 ** writes it into rho (dim x dim).  No allocation.  NMRC_EINVAL for t before
-** the current time; NMRC_ENUMERIC (detail in ctx) when the result's trace,
-** Hermiticity or positivity is off by more than check_tol. */
-NMRC_NODISCARD nmrc_status nmrc_lindblad_advance(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws, double t,
-                                  nmrc_cmat *rho, nmrc_ctx *ctx);
+** the current time or a ws not initialized with this plan; NMRC_ENUMERIC
+** (detail in ctx) when the result's trace, Hermiticity or positivity is
+** off by more than check_tol. */
+NMRC_NODISCARD nmrc_status nmrc_lindblad_advance(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws,
+                                                 double t, nmrc_ctx *ctx, nmrc_cmat *rho);
 
 /* Evolves rho0 (the state at time 0, unchanged) and writes rho(t[k]) into
 ** out[k] (dim x dim each; caller-owned) for the n_t nondecreasing times
 ** t[k] >= 0.  TAYLOR and CHEBYSHEV serve many output times from one step
-** (dense output).
-** No allocation.  Errors as nmrc_lindblad_init and nmrc_lindblad_advance. */
+** (dense output).  No allocation; the plan is only read, so concurrent
+** calls on one plan are safe with one ws each.  Errors as
+** nmrc_lindblad_init and nmrc_lindblad_advance. */
 NMRC_NODISCARD nmrc_status nmrc_lindblad_execute(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws,
-                                  const nmrc_cmat *rho0, const double *t, size_t n_t,
-                                  nmrc_cmat *out, nmrc_ctx *ctx);
+                                                 const nmrc_cmat *rho0, const double *t,
+                                                 size_t n_t, nmrc_ctx *ctx, nmrc_cmat *out);
 
 /* Applies the Lindblad generator once: out = -i[H, rho] + sum D[L] rho
 ** (rho unchanged, out dim x dim, no allocation).  For tests and diagnostics. */

@@ -398,6 +398,8 @@ nmrc_fid_ws *nmrc_fid_ws_create(const nmrc_fid_plan *p)
     if (!ws)
         return NULL;
     size_t mp = p->max_pair ? p->max_pair : 1, nt = p->n_tr ? p->n_tr : 1;
+    ws->max_pair = mp;
+    ws->n_tr = nt;
     ws->x = malloc(mp * sizeof *ws->x);
     ws->y = malloc(mp * sizeof *ws->y);
     ws->amp = malloc(nt * sizeof *ws->amp);
@@ -504,22 +506,26 @@ static void synthesize(const nmrc_fid_plan *p, const nmrc_fid_ws *ws, size_t n_l
     }
 }
 
-nmrc_status nmrc_fid_execute(const nmrc_fid_plan *p, const nmrc_cmat *rho, nmrc_fid_ws *ws,
+nmrc_status nmrc_fid_execute(const nmrc_fid_plan *p, nmrc_fid_ws *ws, const nmrc_cmat *rho,
                              nmrc_cplx *fid)
 {
     if (!rho || rho->n1 != p->dim || rho->n2 != p->dim)
         return NMRC_EBADLEN;
+    if (ws->max_pair < p->max_pair || ws->n_tr < p->n_tr)
+        return NMRC_EINVAL;
     nmrc_cplx rcv = cexp(-I * p->rcv_phase);
     size_t t = 0, n_live = 0;
     for (size_t q = 0; q < p->n_pairs; q++) {
         pair_state(p, &p->pairs[q], rho, ws);
         size_t kn = p->blocks[p->pairs[q].k].n;
+        NMRC_ASSERT(p->blocks[p->pairs[q].k].n * p->blocks[p->pairs[q].kp].n <= p->max_pair);
         for (; t < p->n_tr && p->tr[t].pair == q; t++) {
             ws->amp[t] = rcv * p->tr[t].d * ws->x[p->tr[t].m + p->tr[t].n * kn];
             if (ws->amp[t] != 0)
                 ws->live[n_live++] = t;
         }
     }
+    NMRC_ASSERT(t == p->n_tr && n_live <= p->n_tr); /* transitions sorted by pair */
     synthesize(p, ws, n_live, fid);
     return NMRC_OK;
 }

@@ -46,6 +46,7 @@ struct nmrc_fid_plan {
 };
 
 struct nmrc_fid_ws {
+    size_t max_pair, n_tr;      /* sizes of the plan it was made for */
     nmrc_cplx *x, *y;           /* max_pair scratch each */
     nmrc_cplx *amp;             /* n_tr amplitudes */
     size_t *live;               /* indices of nonzero amplitudes */

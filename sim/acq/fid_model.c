@@ -27,10 +27,10 @@ void nmrc_fid_receive(nmrc_cplx *acc, const nmrc_cplx *s, size_t td, double rcv_
 
 /* ---- Model helpers ------------------------------------------------------ */
 
-nmrc_status nmrc_fid_hamiltonian(const nmrc_model *m, nmrc_cmat *h, nmrc_ctx *ctx)
+nmrc_status nmrc_fid_hamiltonian(const nmrc_model *m, nmrc_ctx *ctx, nmrc_cmat *h)
 {
     nmrc_nmr_system sys;
-    nmrc_status st = nmrc_nmr_system_from_model(m, &sys, ctx);
+    nmrc_status st = nmrc_nmr_system_from_model(m, ctx, &sys);
     if (st != NMRC_OK)
         return st;
     if (h->n1 != nmrc_nmr_dim(&sys) || h->n2 != h->n1)
@@ -100,7 +100,7 @@ double nmrc_fid_larmor_mhz(const nmrc_model *m, const char *isotope)
 }
 
 nmrc_status nmrc_fid_thermal_state(const nmrc_model *m, unsigned pulsed, double angle,
-                                   double phase, nmrc_cmat *rho, nmrc_ctx *ctx)
+                                   double phase, nmrc_ctx *ctx, nmrc_cmat *rho)
 {
     size_t n = m->n_spins;
     if (n < 1 || n > NMRC_NMR_MAX_SPINS)

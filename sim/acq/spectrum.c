@@ -2,16 +2,24 @@
 ** spectrum.c: spectra from FIDs with FFTW3.  The plan (FFTW plan made once
 ** with FFTW_ESTIMATE on its own aligned buffers, window, phase ramp) is
 ** built before any data exist; execution applies it to new arrays
-** (fftw_execute_dft) with a per-thread workspace and allocates nothing.
+** (fftw_execute_dft, thread-safe) with a per-thread workspace and allocates
+** nothing.  FFTW's planner is not thread-safe: every FFTW plan nmrc makes or
+** destroys goes through fftw_lock below.
 */
 #include <complex.h>
 #include <fftw3.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "nmrc/fid.h"
 #include "nmrc/consts.h"
+#include "core/defs.h"
+
+/* Serializes FFTW's planner (fftw_plan_* and fftw_destroy_plan share its
+** global tables); this file makes and destroys every FFTW plan of nmrc. */
+static pthread_mutex_t fftw_lock = PTHREAD_MUTEX_INITIALIZER;
 
 
 struct nmrc_spectrum_plan {
@@ -23,6 +31,7 @@ struct nmrc_spectrum_plan {
 };
 
 struct nmrc_spectrum_ws {
+    size_t si;                  /* points of the plan it was made for */
     fftw_complex *in, *out;     /* si points each, fftw_malloc'd (aligned) */
 };
 
@@ -81,7 +90,9 @@ nmrc_status nmrc_spectrum_plan_create(size_t td, double sw_hz, double sfo1_mhz,
     }
     /* FFTW_ESTIMATE does not touch the arrays; new-array execution later
     ** needs buffers with the same alignment, which fftw_malloc guarantees. */
+    pthread_mutex_lock(&fftw_lock);
     p->fft = fftw_plan_dft_1d((int)p->si, a, b, FFTW_FORWARD, FFTW_ESTIMATE);
+    pthread_mutex_unlock(&fftw_lock);
     fftw_free(a);
     fftw_free(b);
     if (!p->fft) {
@@ -104,8 +115,11 @@ void nmrc_spectrum_plan_destroy(nmrc_spectrum_plan *p)
 {
     if (!p)
         return;
-    if (p->fft)
+    if (p->fft) {
+        pthread_mutex_lock(&fftw_lock);
         fftw_destroy_plan(p->fft);
+        pthread_mutex_unlock(&fftw_lock);
+    }
     free(p->window);
     free(p->ramp);
     free(p);
@@ -116,6 +130,7 @@ nmrc_spectrum_ws *nmrc_spectrum_ws_create(const nmrc_spectrum_plan *p)
     nmrc_spectrum_ws *ws = calloc(1, sizeof *ws);
     if (!ws)
         return NULL;
+    ws->si = p->si;
     ws->in = fftw_malloc(p->si * sizeof *ws->in);
     ws->out = fftw_malloc(p->si * sizeof *ws->out);
     if (!ws->in || !ws->out) {
@@ -149,9 +164,10 @@ double nmrc_spectrum_ppm(const nmrc_spectrum_plan *p, size_t k)
     return p->sfo1 > 0 ? nmrc_spectrum_hz(p, k) / p->sfo1 : 0.0;
 }
 
-void nmrc_spectrum_execute(const nmrc_spectrum_plan *p, const nmrc_cplx *fid,
-                           nmrc_spectrum_ws *ws, nmrc_cplx *spec)
+void nmrc_spectrum_execute(const nmrc_spectrum_plan *p, nmrc_spectrum_ws *ws,
+                           const nmrc_cplx *fid, nmrc_cplx *spec)
 {
+    NMRC_ASSERT(ws->si == p->si && p->td <= p->si);
     for (size_t k = 0; k < p->td; k++)
         ws->in[k] = fid[k] * p->window[k];
     for (size_t k = p->td; k < p->si; k++)

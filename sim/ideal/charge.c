@@ -293,7 +293,7 @@ static void store_harmonics(nmrc_cplx R[NMRC_CHARGE_NHARM][16], nmrc_charge_coef
 }
 
 nmrc_status nmrc_charge_prepare(const nmrc_cplx H[16], double T, double w, double phase,
-                                nmrc_charge_coef *out, nmrc_ctx *ctx)
+                                nmrc_ctx *ctx, nmrc_charge_coef *out)
 {
     double scale;
     nmrc_status st = check_input(H, T, w, phase, &scale, ctx);
@@ -350,8 +350,8 @@ static void table_fill(nmrc_charge_table *tab, double start, double stop, double
     }
 }
 
-nmrc_status nmrc_charge_table_create(const nmrc_grid *time, double w, nmrc_charge_table **out,
-                                     nmrc_ctx *ctx)
+nmrc_status nmrc_charge_table_create(const nmrc_grid *time, double w, nmrc_ctx *ctx,
+                                     nmrc_charge_table **out)
 {
     *out = NULL;
     if (!time || time->n < 1 || !isfinite(time->start) || !isfinite(time->stop) || !isfinite(w))
@@ -394,7 +394,7 @@ size_t nmrc_charge_table_size(const nmrc_charge_table *tab) { return tab->n; }
 
 double nmrc_charge_table_time(const nmrc_charge_table *tab, size_t k) { return tab->t[k]; }
 
-nmrc_status nmrc_charge_curve_check(const nmrc_charge_coef *c, const nmrc_charge_table *tab,
+nmrc_status nmrc_charge_curve_check(const nmrc_charge_table *tab, const nmrc_charge_coef *c,
                                     nmrc_ctx *ctx)
 {
     if (c->strength != tab->w)
@@ -435,7 +435,7 @@ static double energy_tol(const nmrc_charge_coef *c)
 /* x, with rounding-level values of the wrong sign (sign s) set to 0. */
 static double snap(double x, double s, double tol) { return (s * x < 0 && fabs(x) <= tol) ? 0.0 : x; }
 
-void nmrc_charge_curve(const nmrc_charge_coef *c, const nmrc_charge_table *tab, double *energy,
+void nmrc_charge_curve(const nmrc_charge_table *tab, const nmrc_charge_coef *c, double *energy,
                        double *ergotropy, double *antiergotropy, double *coherence)
 {
     double tol = energy_tol(c);
@@ -513,7 +513,7 @@ NMRC_OMP_SIMD(omp simd reduction(+ : hit))
     return k0;
 }
 
-void nmrc_charge_extrema(const nmrc_charge_coef *c, const nmrc_charge_table *tab, double *work,
+void nmrc_charge_extrema(const nmrc_charge_table *tab, double *work, const nmrc_charge_coef *c,
                          nmrc_charge_max *out)
 {
     loop_ext x = extrema_loop(c, tab->c1, tab->s1, tab->c2, tab->s2, tab->n, work);

@@ -36,7 +36,7 @@ static void ground_weights(const double *w, size_t n, double *p)
         p[k] = (w[k] - w[0] <= tol) ? 1.0 / (double)g : 0.0;
 }
 
-nmrc_status nmrc_gibbs_weights(const double *w, size_t n, double T, double *p, nmrc_ctx *ctx)
+nmrc_status nmrc_gibbs_weights(const double *w, size_t n, double T, nmrc_ctx *ctx, double *p)
 {
     double z = 0;
     nmrc_status st;
@@ -80,7 +80,7 @@ nmrc_status nmrc_gibbs_from_eig(nmrc_cmat *rho, const nmrc_cmat *V, const double
     return st;
 }
 
-nmrc_status nmrc_sim_gibbs(const nmrc_cmat *H, double T, nmrc_cmat *rho, nmrc_ctx *ctx)
+nmrc_status nmrc_sim_gibbs(const nmrc_cmat *H, double T, nmrc_ctx *ctx, nmrc_cmat *rho)
 {
     size_t n = H->n1;
     nmrc_status st;
@@ -109,7 +109,7 @@ nmrc_status nmrc_sim_gibbs(const nmrc_cmat *H, double T, nmrc_cmat *rho, nmrc_ct
                        nmrc_strerror(st));
         goto done;
     }
-    if ((st = nmrc_gibbs_weights(w, n, T, p, ctx)) == NMRC_OK)
+    if ((st = nmrc_gibbs_weights(w, n, T, ctx, p)) == NMRC_OK)
         st = nmrc_gibbs_from_eig(rho, V, p, tmp);
 done:
     nmrc_cmat_destroy(V);

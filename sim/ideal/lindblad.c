@@ -133,7 +133,7 @@ nmrc_status nmrc_lindblad_init(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws
     ws->cached_dt = NAN;
     /* First Taylor step: about 10 units of the generator's norm bound. */
     ws->tau = p->gen_norm > 0 ? 10.0 / p->gen_norm : 1.0;
-    ws->initialized = 1;
+    ws->owner = p;
     return NMRC_OK;
 }
 
@@ -166,11 +166,13 @@ static NMRC_NODISCARD nmrc_status exact_step(const nmrc_lindblad_plan *p, nmrc_l
 }
 
 nmrc_status nmrc_lindblad_advance(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws, double t,
-                                  nmrc_cmat *rho, nmrc_ctx *ctx)
+                                  nmrc_ctx *ctx, nmrc_cmat *rho)
 {
     nmrc_status st;
-    if (!ws->initialized)
-        return nmrc_ctx_error(ctx, NMRC_EINVAL, "Lindblad: nmrc_lindblad_init was not called");
+    if (ws->owner != p)
+        return nmrc_ctx_error(ctx, NMRC_EINVAL, "Lindblad: nmrc_lindblad_init was not called "
+                              "with this plan and workspace");
+    NMRC_ASSERT(ws->d == p->d && ws->blk >= 1 && ws->blk <= p->d);
     if (rho->n1 != p->d || rho->n2 != p->d)
         return nmrc_ctx_error(ctx, NMRC_EBADLEN, "Lindblad: output must be %zu x %zu", p->d,
                               p->d);
@@ -190,7 +192,7 @@ nmrc_status nmrc_lindblad_advance(const nmrc_lindblad_plan *p, nmrc_lindblad_ws 
 
 nmrc_status nmrc_lindblad_execute(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws,
                                   const nmrc_cmat *rho0, const double *t, size_t n_t,
-                                  nmrc_cmat *out, nmrc_ctx *ctx)
+                                  nmrc_ctx *ctx, nmrc_cmat *out)
 {
     nmrc_status st;
     for (size_t k = 0; k < n_t; k++) {
@@ -208,7 +210,7 @@ nmrc_status nmrc_lindblad_execute(const nmrc_lindblad_plan *p, nmrc_lindblad_ws 
     if (p->method == NMRC_LINDBLAD_CHEBYSHEV)
         return nmrc_lb_cheb(p, ws, t, n_t, out, ctx);
     for (size_t k = 0; k < n_t; k++)
-        if ((st = nmrc_lindblad_advance(p, ws, t[k], &out[k], ctx)) != NMRC_OK)
+        if ((st = nmrc_lindblad_advance(p, ws, t[k], ctx, &out[k])) != NMRC_OK)
             return st;
     return NMRC_OK;
 }

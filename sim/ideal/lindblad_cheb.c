@@ -333,6 +333,7 @@ nmrc_status nmrc_lb_cheb(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws, cons
     double span = nq ? tq[nq - 1] - ws->t : 0, s[NMRC_LB_MAXOUT];
     size_t j = 0;
 
+    NMRC_ASSERT(ws->owner == p && ws->bessel && ws->cheb_kj && (!p->perm || ws->chk));
     while (j < nq) {
         double tau, tol;
         size_t j2 = j, no = 0;

@@ -67,7 +67,7 @@ struct nmrc_lindblad_plan {
 struct nmrc_lindblad_ws {
     size_t d;
     double t;                 /* current time */
-    int initialized;
+    const nmrc_lindblad_plan *owner; /* plan of the last nmrc_lindblad_init (NULL: none) */
     double tau;               /* TAYLOR: next step size */
     double *bessel;           /* CHEBYSHEV: (MAXOUT + 1) x (KMAX + 1) coefficients */
     double *bessel_scale;     /* CHEBYSHEV: MAXOUT decay factors */

@@ -522,7 +522,7 @@ nmrc_status nmrc_lindblad_plan_from_model(const nmrc_model *m, const nmrc_lindbl
             st = nmrc_ctx_error(ctx, NMRC_EINVAL, "noise channel %zu is not valid", k + 1);
             goto done;
         }
-    if ((st = nmrc_sim_hamiltonian(m, H, ctx)) == NMRC_OK)
+    if ((st = nmrc_sim_hamiltonian(m, ctx, H)) == NMRC_OK)
         st = nmrc_lindblad_plan_create(H, m->n_spins, ops, m->n_noise, opts, ctx, out);
 done:
     nmrc_cmat_destroy(H);

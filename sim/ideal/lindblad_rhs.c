@@ -337,6 +337,8 @@ void nmrc_lb_rhs_scaled(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws, const
     int col_scale = alpha != 1.0 && !p->need_scratch; /* dense jumps come after the columns */
     double t0 = probe >= 0 ? wall() : 0;
 
+    NMRC_ASSERT(ws->d == d && rho->n1 == d && out->n1 == d && rho->data != out->data);
+    NMRC_ASSERT(!p->need_scratch || ws->scratch);
     /* f maps Hermitian matrices to Hermitian ones: with mask-form H_eff and
     ** a Hermitian rho only the lower triangle is computed. */
     herm = herm && !p->heff;
@@ -530,6 +532,7 @@ nmrc_status nmrc_lb_taylor(const nmrc_lindblad_plan *p, nmrc_lindblad_ws *ws, co
     double rtol = p->opts.rtol;
     size_t j = 0;
 
+    NMRC_ASSERT(ws->owner == p && ws->term && ws->backup);
     span = nq ? tq[nq - 1] - t_start : 0;
     while (j < nq) {
         double tau, tol;

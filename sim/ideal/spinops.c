@@ -120,7 +120,7 @@ static int term_finite(const nmrc_term *t)
     return 1;
 }
 
-nmrc_status nmrc_sim_hamiltonian(const nmrc_model *m, nmrc_cmat *H, nmrc_ctx *ctx)
+nmrc_status nmrc_sim_hamiltonian(const nmrc_model *m, nmrc_ctx *ctx, nmrc_cmat *H)
 {
     size_t n = m->n_spins;
     if (nmrc_sim_dim(n) == 0)

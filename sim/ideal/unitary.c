@@ -3,7 +3,8 @@
 ** the eigendecomposition H = V diag(w) V^+.  The plan diagonalizes once; a
 ** workspace keeps rho0 in the eigenbasis, where evolution is the phase
 ** exp(-i(w_k - w_l)t) per element, so each output time costs O(n^2) phases
-** plus two gemms back to the computational basis.
+** plus two gemms back to the computational basis.  Execution only reads the
+** plan, so one plan serves many threads, each with its own workspace.
 */
 #include <math.h>
 #include <stdlib.h>
@@ -23,7 +24,7 @@ struct nmrc_unitary_ws {
     nmrc_cmat *rho_e; /* rho0 in the eigenbasis */
     nmrc_cmat *a, *b; /* scratch */
     nmrc_cplx *ph;    /* per-level phases exp(-i (w_k - c) t) */
-    int has_state;
+    const nmrc_unitary_plan *state_of; /* plan whose eigenbasis rho_e is in (NULL: none) */
 };
 
 void nmrc_unitary_plan_destroy(nmrc_unitary_plan *p)
@@ -118,7 +119,7 @@ nmrc_status nmrc_unitary_set_state(const nmrc_unitary_plan *p, nmrc_unitary_ws *
     if (rho0->n1 != p->n || rho0->n2 != p->n || ws->n != p->n)
         return NMRC_EBADLEN;
     st = nmrc_cmat_similarity_adj(ws->rho_e, p->V, rho0, ws->a);
-    ws->has_state = (st == NMRC_OK);
+    ws->state_of = st == NMRC_OK ? p : NULL;
     return st;
 }
 
@@ -129,8 +130,9 @@ nmrc_status nmrc_unitary_state_at(const nmrc_unitary_plan *p, nmrc_unitary_ws *w
     nmrc_cmat *b = ws->b;
     if (rho->n1 != n || rho->n2 != n || ws->n != n)
         return NMRC_EBADLEN;
-    if (!ws->has_state)
+    if (ws->state_of != p)
         return NMRC_EINVAL;
+    NMRC_ASSERT(ws->rho_e->n1 == n && ws->b->n1 == n && ws->a->n1 == n);
     /* b_kl = exp(-i (w_k - w_l) t) rho_e,kl as a product of per-level phases
     ** (n sincos instead of n^2); energies are centred on the middle of the
     ** spectrum to keep the phase arguments small. */
@@ -145,4 +147,29 @@ nmrc_status nmrc_unitary_state_at(const nmrc_unitary_plan *p, nmrc_unitary_ws *w
             NMRC_CMAT_AT(b, k, l) = ws->ph[k] * el * NMRC_CMAT_AT(ws->rho_e, k, l);
     }
     return nmrc_cmat_similarity(rho, p->V, b, ws->a);
+}
+
+nmrc_status nmrc_unitary_execute(const nmrc_unitary_plan *p, nmrc_unitary_ws *ws,
+                                 const nmrc_cmat *rho0, const double *t, size_t n_t,
+                                 nmrc_ctx *ctx, nmrc_cmat *out)
+{
+    size_t n = p->n;
+    if (ws->n != n)
+        return nmrc_ctx_error(ctx, NMRC_EINVAL, "unitary: workspace made for dimension %zu, "
+                              "plan has %zu", ws->n, n);
+    if (rho0->n1 != n || rho0->n2 != n)
+        return nmrc_ctx_error(ctx, NMRC_EBADLEN, "unitary: initial state must be %zu x %zu",
+                              n, n);
+    for (size_t k = 0; k < n_t; k++) {
+        if (!isfinite(t[k]))
+            return nmrc_ctx_error(ctx, NMRC_EINVAL, "unitary: output time t[%zu] = %g is not "
+                                  "finite", k, t[k]);
+        if (out[k].n1 != n || out[k].n2 != n)
+            return nmrc_ctx_error(ctx, NMRC_EBADLEN, "unitary: output %zu must be %zu x %zu",
+                                  k, n, n);
+    }
+    NMRC_CHECKED(nmrc_unitary_set_state(p, ws, rho0));
+    for (size_t k = 0; k < n_t; k++)
+        NMRC_CHECKED(nmrc_unitary_state_at(p, ws, t[k], &out[k]));
+    return NMRC_OK;
 }

@@ -73,7 +73,7 @@ static NMRC_NODISCARD nmrc_status entropies(const nmrc_cmat *rho, const bloch2 *
     return NMRC_OK;
 }
 
-nmrc_status nmrc_metrics_mutual_info(const nmrc_cmat *rho4, double *out, nmrc_metrics_ws *ws)
+nmrc_status nmrc_metrics_mutual_info(nmrc_metrics_ws *ws, const nmrc_cmat *rho4, double *out)
 {
     bloch2 q;
     double s[3];
@@ -89,7 +89,7 @@ nmrc_status nmrc_metrics_mutual_info(const nmrc_cmat *rho4, double *out, nmrc_me
 
 /* ---- Concurrence ---------------------------------------------------------- */
 
-nmrc_status nmrc_metrics_concurrence(const nmrc_cmat *rho4, double *out, nmrc_metrics_ws *ws)
+nmrc_status nmrc_metrics_concurrence(nmrc_metrics_ws *ws, const nmrc_cmat *rho4, double *out)
 {
     /* Y x Y in the basis |00>,|01>,|10>,|11>: -1 at (0,3),(3,0), +1 at (1,2),(2,1). */
     static const double yy[4] = {-1, 1, 1, -1}; /* yy[i] = (Y x Y)_{i, 3-i} */
@@ -358,8 +358,8 @@ static double min_cond_entropy(const bloch2 *q, nmrc_discord_result *r)
     return fbest;
 }
 
-nmrc_status nmrc_metrics_discord_full(const nmrc_cmat *rho4, nmrc_discord_result *out,
-                                      nmrc_metrics_ws *ws)
+nmrc_status nmrc_metrics_discord_full(nmrc_metrics_ws *ws, const nmrc_cmat *rho4,
+                                      nmrc_discord_result *out)
 {
     bloch2 q;
     double s[3], d;
@@ -378,10 +378,10 @@ nmrc_status nmrc_metrics_discord_full(const nmrc_cmat *rho4, nmrc_discord_result
     return NMRC_OK;
 }
 
-nmrc_status nmrc_metrics_discord(const nmrc_cmat *rho4, double *out, nmrc_metrics_ws *ws)
+nmrc_status nmrc_metrics_discord(nmrc_metrics_ws *ws, const nmrc_cmat *rho4, double *out)
 {
     nmrc_discord_result r;
-    nmrc_status st = nmrc_metrics_discord_full(rho4, &r, ws);
+    nmrc_status st = nmrc_metrics_discord_full(ws, rho4, &r);
     if (!st)
         *out = r.discord;
     return st;

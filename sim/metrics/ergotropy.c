@@ -118,8 +118,8 @@ static NMRC_NODISCARD nmrc_status check_h(const double *energies, const nmrc_cma
     return NMRC_OK;
 }
 
-nmrc_status nmrc_metrics_energy_basis(const double *energies, const nmrc_cmat *eigvecs,
-                                      double *e_sorted, nmrc_cmat *basis, nmrc_metrics_ws *ws)
+nmrc_status nmrc_metrics_energy_basis(nmrc_metrics_ws *ws, const double *energies,
+                                      const nmrc_cmat *eigvecs, double *e_sorted, nmrc_cmat *basis)
 {
     nmrc_status st = check_h(energies, eigvecs, ws);
     size_t d;
@@ -172,9 +172,9 @@ static NMRC_NODISCARD nmrc_status prepare(const nmrc_cmat *rho, const double *en
     return st;
 }
 
-nmrc_status nmrc_metrics_coherence_energy(const nmrc_cmat *rho, const double *energies,
-                                          const nmrc_cmat *eigvecs, double *out,
-                                          nmrc_metrics_ws *ws)
+nmrc_status nmrc_metrics_coherence_energy(nmrc_metrics_ws *ws, const nmrc_cmat *rho,
+                                          const double *energies, const nmrc_cmat *eigvecs,
+                                          double *out)
 {
     nmrc_cmat R;
     nmrc_status st = prepare(rho, energies, eigvecs, ws, &R);
@@ -216,9 +216,8 @@ static void battery_figs(const nmrc_cmat *R, const double *es, const double *lam
     snap(&out->capacity, tol);
 }
 
-nmrc_status nmrc_metrics_battery(const nmrc_cmat *rho, const double *energies,
-                                 const nmrc_cmat *eigvecs, nmrc_battery_figs *out,
-                                 nmrc_metrics_ws *ws)
+nmrc_status nmrc_metrics_battery(nmrc_metrics_ws *ws, const nmrc_cmat *rho, const double *energies,
+                                 const nmrc_cmat *eigvecs, nmrc_battery_figs *out)
 {
     nmrc_cmat R;
     nmrc_status st = prepare(rho, energies, eigvecs, ws, &R);

@@ -43,8 +43,8 @@ static NMRC_NODISCARD nmrc_status sqrt_factor(const nmrc_cmat *m, int k, nmrc_me
     return NMRC_OK;
 }
 
-nmrc_status nmrc_metrics_fidelity(const nmrc_cmat *rho, const nmrc_cmat *sigma, double *out,
-                                  nmrc_metrics_ws *ws)
+nmrc_status nmrc_metrics_fidelity(nmrc_metrics_ws *ws, const nmrc_cmat *rho, const nmrc_cmat *sigma,
+                                  double *out)
 {
     nmrc_cmat Wr, Ws, K;
     double *sv, tr = 0;
@@ -75,8 +75,8 @@ nmrc_status nmrc_metrics_fidelity(const nmrc_cmat *rho, const nmrc_cmat *sigma, 
     return NMRC_OK;
 }
 
-nmrc_status nmrc_metrics_trace_distance(const nmrc_cmat *rho, const nmrc_cmat *sigma,
-                                        double *out, nmrc_metrics_ws *ws)
+nmrc_status nmrc_metrics_trace_distance(nmrc_metrics_ws *ws, const nmrc_cmat *rho,
+                                        const nmrc_cmat *sigma, double *out)
 {
     nmrc_cmat D;
     double t = 0;

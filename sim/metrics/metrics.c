@@ -204,7 +204,7 @@ nmrc_status nmrc_metrics_purity(const nmrc_cmat *rho, double *out)
     return isfinite(p) ? NMRC_OK : NMRC_EINVAL;
 }
 
-nmrc_status nmrc_metrics_entropy(const nmrc_cmat *rho, double *out, nmrc_metrics_ws *ws)
+nmrc_status nmrc_metrics_entropy(nmrc_metrics_ws *ws, const nmrc_cmat *rho, double *out)
 {
     nmrc_status st;
     size_t n = rho ? rho->n1 : 0;

@@ -41,7 +41,7 @@ static NMRC_NODISCARD nmrc_status hermite_rule(size_t n, double *x, double *w, n
     return NMRC_OK;
 }
 
-nmrc_status nmrc_nmr_b1_gauss_hermite(double sigma, size_t n, nmrc_nmr_b1 *b1, nmrc_ctx *ctx)
+nmrc_status nmrc_nmr_b1_gauss_hermite(double sigma, size_t n, nmrc_ctx *ctx, nmrc_nmr_b1 *b1)
 {
     if (!(sigma >= 0) || !isfinite(sigma) || n == 0 || n > NMRC_NMR_MAX_B1_NODES)
         return nmrc_ctx_error(ctx, NMRC_EINVAL,
@@ -65,7 +65,7 @@ nmrc_status nmrc_nmr_b1_gauss_hermite(double sigma, size_t n, nmrc_nmr_b1 *b1, n
 }
 
 nmrc_status nmrc_nmr_b1_histogram(const double *scale, const double *weight, size_t n,
-                                  nmrc_nmr_b1 *b1, nmrc_ctx *ctx)
+                                  nmrc_ctx *ctx, nmrc_nmr_b1 *b1)
 {
     if (n == 0 || n > NMRC_NMR_MAX_B1_NODES)
         return nmrc_ctx_error(ctx, NMRC_EINVAL, "nmr: B1 histogram needs 1..%d bins",

@@ -3,7 +3,8 @@
 ** cached propagators, virtual-Z phases and gradient slice phases to density
 ** matrices, averages over B1 nodes, gradient slices, experiments and the
 ** phase cycle (receiver phase), and extracts the process or the unitary.
-** Allocates nothing outside nmrc_nmr_work_create.
+** Allocates nothing outside nmrc_nmr_ws_create; reads the plan only, so
+** threads share it, each with its own workspace.
 */
 #include "nmr_internal.h"
 
@@ -39,9 +40,9 @@ void nmrc_nmr_plan_counts(const nmrc_nmr_plan *plan, size_t *nodes, size_t *slic
         *exps = plan->n_exps;
 }
 
-nmrc_nmr_work *nmrc_nmr_work_create(const nmrc_nmr_plan *plan)
+nmrc_nmr_ws *nmrc_nmr_ws_create(const nmrc_nmr_plan *plan)
 {
-    nmrc_nmr_work *w = calloc(1, sizeof *w);
+    nmrc_nmr_ws *w = calloc(1, sizeof *w);
     if (!w)
         return NULL;
     size_t d = plan->dim;
@@ -53,13 +54,13 @@ nmrc_nmr_work *nmrc_nmr_work_create(const nmrc_nmr_plan *plan)
     w->vec = malloc(d * d * sizeof *w->vec);
     w->ph = malloc(d * sizeof *w->ph);
     if (!w->a || !w->b || !w->tmp || !w->acc || !w->vec || !w->ph) {
-        nmrc_nmr_work_destroy(w);
+        nmrc_nmr_ws_destroy(w);
         return NULL;
     }
     return w;
 }
 
-void nmrc_nmr_work_destroy(nmrc_nmr_work *w)
+void nmrc_nmr_ws_destroy(nmrc_nmr_ws *w)
 {
     if (!w)
         return;
@@ -84,7 +85,7 @@ static void apply_phases(nmrc_cmat *rho, const nmrc_cplx *p)
 }
 
 /* rho <- P rho (P^+ for unitary props) or S vec(rho) for superoperators. */
-static void apply_prop(const nmrc_nmr_plan *plan, nmrc_nmr_work *w, const nmrc_cmat *P,
+static void apply_prop(const nmrc_nmr_plan *plan, nmrc_nmr_ws *w, const nmrc_cmat *P,
                        nmrc_cmat *rho)
 {
     size_t d = plan->dim;
@@ -134,13 +135,16 @@ static void apply_relax(const nmrc_nmr_plan *plan, const nmrc_cplx *par, nmrc_cm
 
 /* Runs program prog on rho in place; z is the slice position.  When left is
 ** nonzero (unitary plans only) rho <- P rho, building the propagator. */
-static void run_prog(const nmrc_nmr_plan *plan, nmrc_nmr_work *w, const nmri_prog *prog, double z,
+static void run_prog(const nmrc_nmr_plan *plan, nmrc_nmr_ws *w, const nmri_prog *prog, double z,
                      nmrc_cmat *rho, int left)
 {
     size_t depth = 0, d = plan->dim;
     for (size_t i = 0; i < prog->n; i++) {
         const nmri_step *s = &prog->steps[i];
         const nmrc_cplx *diag = plan->diags + s->diag * d;
+        NMRC_ASSERT(s->kind != NMRI_STEP_PROP || s->prop < plan->n_props);
+        NMRC_ASSERT((s->kind != NMRI_STEP_DIAG && s->kind != NMRI_STEP_GRAD &&
+                     s->kind != NMRI_STEP_RELAX) || s->diag < plan->n_diags);
         switch (s->kind) {
         case NMRI_STEP_PROP:
             if (left) {
@@ -171,11 +175,13 @@ static void run_prog(const nmrc_nmr_plan *plan, nmrc_nmr_work *w, const nmri_pro
             if (s->count == 0) {
                 i = s->match;
             } else {
+                NMRC_ASSERT(depth < NMRI_MAX_DEPTH && s->match < prog->n);
                 w->stack_i[depth] = i;
                 w->stack_n[depth++] = s->count;
             }
             break;
         case NMRI_STEP_END:
+            NMRC_ASSERT(depth > 0 && w->stack_i[depth - 1] == s->match);
             if (--w->stack_n[depth - 1] > 0)
                 i = w->stack_i[depth - 1];
             else
@@ -183,6 +189,7 @@ static void run_prog(const nmrc_nmr_plan *plan, nmrc_nmr_work *w, const nmri_pro
             break;
         }
     }
+    NMRC_ASSERT(depth == 0);
 }
 
 static const nmri_prog *get_prog(const nmrc_nmr_plan *plan, size_t node, size_t exp, size_t scan)
@@ -190,7 +197,7 @@ static const nmri_prog *get_prog(const nmrc_nmr_plan *plan, size_t node, size_t 
     return &plan->progs[(node * plan->n_exps + exp) * plan->n_scans + scan];
 }
 
-nmrc_status nmrc_nmr_exec_member(const nmrc_nmr_plan *plan, nmrc_nmr_work *w, size_t node,
+nmrc_status nmrc_nmr_execute_member(const nmrc_nmr_plan *plan, nmrc_nmr_ws *w, size_t node,
                                  size_t slice, size_t exp, size_t scan, const nmrc_cmat *rho0,
                                  nmrc_cmat *rho)
 {
@@ -206,7 +213,7 @@ nmrc_status nmrc_nmr_exec_member(const nmrc_nmr_plan *plan, nmrc_nmr_work *w, si
 }
 
 /* acc += c Rz(-phi) rho Rz(phi) on the observed spins, Rz(a) = exp(-i a sum Z/2). */
-static void add_received(const nmrc_nmr_plan *plan, nmrc_nmr_work *w, double phi, double c,
+static void add_received(const nmrc_nmr_plan *plan, nmrc_nmr_ws *w, double phi, double c,
                          const nmrc_cmat *rho, nmrc_cmat *acc)
 {
     size_t d = plan->dim, n = plan->sys.n_spins;
@@ -222,7 +229,7 @@ static void add_received(const nmrc_nmr_plan *plan, nmrc_nmr_work *w, double phi
             NMRC_CMAT_AT(acc, k, l) += c * w->ph[k] * conj(w->ph[l]) * NMRC_CMAT_AT(rho, k, l);
 }
 
-nmrc_status nmrc_nmr_exec(const nmrc_nmr_plan *plan, nmrc_nmr_work *w, const nmrc_cmat *rho0,
+nmrc_status nmrc_nmr_execute(const nmrc_nmr_plan *plan, nmrc_nmr_ws *w, const nmrc_cmat *rho0,
                           nmrc_cmat *rho)
 {
     size_t d = plan->dim;
@@ -243,7 +250,7 @@ nmrc_status nmrc_nmr_exec(const nmrc_nmr_plan *plan, nmrc_nmr_work *w, const nmr
     return NMRC_OK;
 }
 
-nmrc_status nmrc_nmr_exec_process(const nmrc_nmr_plan *plan, nmrc_nmr_work *w, nmrc_cmat *S)
+nmrc_status nmrc_nmr_execute_process(const nmrc_nmr_plan *plan, nmrc_nmr_ws *w, nmrc_cmat *S)
 {
     size_t d = plan->dim;
     if (S->n1 != d * d || S->n2 != d * d || w->dim != d)
@@ -252,7 +259,7 @@ nmrc_status nmrc_nmr_exec_process(const nmrc_nmr_plan *plan, nmrc_nmr_work *w, n
         for (size_t k = 0; k < d; k++) {
             nmrc_cmat_zero(w->b);
             NMRC_CMAT_AT(w->b, k, l) = 1;
-            nmrc_status st = nmrc_nmr_exec(plan, w, w->b, w->acc);
+            nmrc_status st = nmrc_nmr_execute(plan, w, w->b, w->acc);
             if (st)
                 return st;
             for (size_t j = 0; j < d; j++)
@@ -262,7 +269,7 @@ nmrc_status nmrc_nmr_exec_process(const nmrc_nmr_plan *plan, nmrc_nmr_work *w, n
     return NMRC_OK;
 }
 
-nmrc_status nmrc_nmr_exec_unitary(const nmrc_nmr_plan *plan, nmrc_nmr_work *w, nmrc_cmat *U)
+nmrc_status nmrc_nmr_execute_unitary(const nmrc_nmr_plan *plan, nmrc_nmr_ws *w, nmrc_cmat *U)
 {
     if (!nmrc_nmr_plan_is_unitary(plan))
         return NMRC_ENOTSUP;

@@ -78,7 +78,7 @@ struct nmrc_nmr_plan {
     double duration;            /* s */
 };
 
-struct nmrc_nmr_work {
+struct nmrc_nmr_ws {
     size_t dim;
     nmrc_cmat *a, *b, *tmp;     /* dim x dim scratch */
     nmrc_cmat *acc;             /* dim x dim accumulator */

@@ -124,8 +124,8 @@ nmrc_status nmrc_nmr_system_check(const nmrc_nmr_system *sys, nmrc_ctx *ctx)
     return NMRC_OK;
 }
 
-nmrc_status nmrc_nmr_system_from_model(const nmrc_model *m, nmrc_nmr_system *sys,
-                                       nmrc_ctx *ctx)
+nmrc_status nmrc_nmr_system_from_model(const nmrc_model *m, nmrc_ctx *ctx,
+                                       nmrc_nmr_system *sys)
 {
     memset(sys, 0, sizeof *sys);
     if (m->n_spins > NMRC_NMR_MAX_SPINS)
