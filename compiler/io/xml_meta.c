@@ -136,7 +136,9 @@ static NMRC_NODISCARD nmrc_status read_parameter(const nmrc_xmlr *r, xmlNode *no
 
 static NMRC_NODISCARD nmrc_status read_phase_list(const nmrc_xmlr *r, xmlNode *node)
 {
-    char name[8], recv[8];
+    /* Both buffers start empty: when `name` is missing, `receiver` is never
+    ** read, and recv used to be compared uninitialised below. */
+    char name[8] = "", recv[8] = "";
     double *x = NULL;
     size_t n = 0;
     int index = -1;
@@ -151,12 +153,14 @@ static NMRC_NODISCARD nmrc_status read_phase_list(const nmrc_xmlr *r, xmlNode *n
     if (st == NMRC_OK && nmrc_seq_add_phase_list(r->seq, name, x, n, &index) != NMRC_OK)
         st = nmrc_xmlr_fail(r, node, NMRC_ENOMEM, "out of memory");
     free(x);
+    if (st != NMRC_OK)
+        return st;
     int is_recv = strcmp(recv, "true") == 0 || strcmp(recv, "1") == 0;
-    if (st == NMRC_OK && is_recv && r->seq->receiver_list >= 0)
-        st = nmrc_xmlr_fail(r, node, NMRC_EINVAL, "two receiver phase lists");
-    if (st == NMRC_OK && is_recv)
+    if (is_recv && r->seq->receiver_list >= 0)
+        return nmrc_xmlr_fail(r, node, NMRC_EINVAL, "two receiver phase lists");
+    if (is_recv)
         r->seq->receiver_list = index;
-    return st;
+    return NMRC_OK;
 }
 
 static NMRC_NODISCARD nmrc_status read_shape(const nmrc_xmlr *r, xmlNode *node)
