@@ -22,7 +22,7 @@ static void expect_doc(const char *body, nmrc_status status, const char *needle)
     char text[2048];
     snprintf(text, sizeof text,
              "<?xml version=\"1.0\"?>\n<nmrc:sequence xmlns:nmrc=\"" NMRC_XML_NS "\" "
-             "version=\"1\" name=\"t\" scans=\"1\">\n%s\n<PULSE_PROGRAM/>\n</nmrc:sequence>\n",
+             "version=\"2\" name=\"t\" scans=\"1\">\n%s\n<PULSE_PROGRAM/>\n</nmrc:sequence>\n",
              body);
     xmlDoc *doc = xmlReadMemory(text, (int)strlen(text), "t.xml", NULL, XML_PARSE_NONET);
     assert_non_null(doc);

@@ -1,6 +1,7 @@
 # Tests of the sequence IR, the XML format, the TopSpin writer and the
 # sequence library.  Paths are relative to tests/.
 nmrc_add_unit_test(test_xml test_xml.c)
+nmrc_add_unit_test(test_xml_format test_xml_format.c)
 nmrc_add_unit_test(test_topspin test_topspin.c)
 nmrc_add_unit_test(test_seq_library test_seq_library.c)
 set_tests_properties(test_xml PROPERTIES TIMEOUT 120)
@@ -31,6 +32,13 @@ if(NMRC_XMLLINT)
     get_filename_component(n ${f} NAME_WE)
     add_test(NAME xmllint_${n} COMMAND ${NMRC_XMLLINT} --noout --nonet --schema
       ${PROJECT_SOURCE_DIR}/sequences/nmrc-seq.xsd ${f})
+  endforeach()
+  # The version-1 files kept for the reader's test, against the frozen schema.
+  file(GLOB nmrc_v1_xml CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/xml/v1/*.xml)
+  foreach(f ${nmrc_v1_xml})
+    get_filename_component(n ${f} NAME_WE)
+    add_test(NAME xmllint_v1_${n} COMMAND ${NMRC_XMLLINT} --noout --nonet --schema
+      ${PROJECT_SOURCE_DIR}/sequences/nmrc-seq-1.xsd ${f})
   endforeach()
 endif()
 
