@@ -58,3 +58,14 @@ nmrc_warnings(replay_fuzz_xml)
 add_test(NAME xml_fuzz_corpus COMMAND replay_fuzz_xml
   ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/corpus_xml ${CMAKE_CURRENT_SOURCE_DIR}/xml)
 set_tests_properties(xml_fuzz_corpus PROPERTIES TIMEOUT 300)
+
+# The SVG picture of a sequence: the library function, and `nmrc draw`'s
+# refusals (a spec instead of a sequence, no output) with clear messages.
+nmrc_add_unit_test(test_draw test_draw.c)
+add_test(NAME cli_draw_refusals COMMAND sh -c
+  "\"$0\" draw \"$1\" -o x.svg; echo exit=$?; \"$0\" draw \"$2\"; echo exit=$?; \
+   \"$0\" draw \"$2\" -o -; echo exit=$?; test ! -e x.svg"
+  $<TARGET_FILE:nmrc> ${PROJECT_SOURCE_DIR}/examples/chloroform.spin
+  ${PROJECT_SOURCE_DIR}/sequences/cpmg.xml)
+set_tests_properties(cli_draw_refusals PROPERTIES WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}
+  PASS_REGULAR_EXPRESSION "compile the spec first.*exit=1\nnmrc draw: no output: give -o OUT.svg\n.*exit=2\n<\\?xml.*</svg>\nexit=0\n$")

@@ -28,6 +28,6 @@ endforeach()
 file(CONFIGURE OUTPUT ${PROJECT_BINARY_DIR}/generated/nmrc_xsd.c CONTENT "${nmrc_xsd_c}" @ONLY)
 nmrc_module(io DIR compiler/io
   SOURCES xml_text.c xml_write.c xml_write_meta.c xml_dom.c xml_read.c xml_meta.c xml_parse.c topspin.c
-    topspin_tables.c ${PROJECT_BINARY_DIR}/generated/nmrc_xsd.c
-  HEADERS xml.h
+    topspin_tables.c draw.c ${PROJECT_BINARY_DIR}/generated/nmrc_xsd.c
+  HEADERS xml.h draw.h
   DEPS core ir)
