@@ -8,7 +8,6 @@
 */
 #define _POSIX_C_SOURCE 200809L     /* mkdtemp */
 
-#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -134,17 +133,6 @@ static void test_every_event_kind(void **state)
     nmrc_seq_destroy(s);
 }
 
-static int entries(const char *dir)
-{
-    DIR *d = opendir(dir);
-    int n = 0;
-    for (struct dirent *e; d && (e = readdir(d));)
-        n += e->d_name[0] != '.';
-    if (d)
-        closedir(d);
-    return n;
-}
-
 /* Written atomically; an invalid sequence or one without channels is
 ** refused with a message and leaves nothing. */
 static void test_file_and_refusals(void **state)
@@ -160,12 +148,12 @@ static void test_file_and_refusals(void **state)
     char *text = slurp(path, &len);
     assert_non_null(strstr(text, "</svg>\n"));
     free(text);
-    assert_int_equal(entries(dir), 1);
+    assert_int_equal(count_entries(dir), 1);
     remove(path);
     s->events[0].duration = -1;
     assert_int_equal(nmrc_draw_svg_file(s, NULL, path, ctx), NMRC_EINVAL);
     assert_non_null(strstr(nmrc_ctx_errmsg(ctx), "event 0"));
-    assert_int_equal(entries(dir), 0);
+    assert_int_equal(count_entries(dir), 0);
     nmrc_seq_destroy(s);
     s = nmrc_seq_create("empty");
     char *svg = (char *)&svg;

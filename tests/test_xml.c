@@ -321,17 +321,6 @@ static void test_reject_too_large(void **state)
 
 /* ---- Writing --------------------------------------------------------------------- */
 
-static int count_entries(const char *dir)
-{
-    DIR *d = opendir(dir);
-    int n = 0;
-    for (struct dirent *e; d && (e = readdir(d));)
-        n += e->d_name[0] != '.';
-    if (d)
-        closedir(d);
-    return n;
-}
-
 static void test_write_atomic_and_refusals(void **state)
 {
     (void)state;

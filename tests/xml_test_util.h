@@ -1,13 +1,15 @@
 /*
 ** xml_test_util.h: helpers shared by the XML tests (test_xml.c,
-** test_xml_format.c): a sequence using every part of the IR, reading a file
-** whole, and validating text against the shipped schema with libxml2
-** (independently of the copy compiled into the library).  Include after
+** test_xml_format.c, test_draw.c): a sequence using every part of the IR,
+** reading a file whole, validating text against the shipped schema with
+** libxml2 (independently of the copy compiled into the library) and
+** counting a folder's entries.  Include after
 ** nmrc_test.h.
 */
 #ifndef NMRC_XML_TEST_UTIL_H
 #define NMRC_XML_TEST_UTIL_H
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -152,6 +154,19 @@ static inline void assert_schema_valid_xsd(const char *xsd, const char *text, si
 static inline void assert_schema_valid(const char *text, size_t len)
 {
     assert_schema_valid_xsd(SRC "/sequences/nmrc-seq.xsd", text, len);
+}
+
+/* Number of entries of folder dir other than dot files (no temporary file
+** may be left behind by an atomic write). */
+static inline int count_entries(const char *dir)
+{
+    DIR *d = opendir(dir);
+    int n = 0;
+    for (struct dirent *e; d && (e = readdir(d));)
+        n += e->d_name[0] != '.';
+    if (d)
+        closedir(d);
+    return n;
 }
 
 #endif /* NMRC_XML_TEST_UTIL_H */
