@@ -35,6 +35,8 @@ int nmrc_cli_compile(int argc, char **argv);
 int nmrc_cli_analyze(int argc, char **argv);
 int nmrc_cli_validate(int argc, char **argv);
 int nmrc_cli_fid(int argc, char **argv);
+int nmrc_cli_draw(int argc, char **argv);
+extern const char nmrc_cli_help_draw[];
 
 extern const char nmrc_cli_help_check[], nmrc_cli_help_battery[], nmrc_cli_help_thermal[],
     nmrc_cli_help_dephase[], nmrc_cli_help_map[], nmrc_cli_help_state[],

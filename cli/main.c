@@ -25,6 +25,8 @@ const nmrc_cli_command nmrc_cli_commands[] = {
     {"validate", nmrc_cli_validate, "run a sequence on the physical model, compare with the ideal",
      nmrc_cli_help_validate},
     {"fid", nmrc_cli_fid, "simulate FIDs and spectra, write a Bruker dataset", nmrc_cli_help_fid},
+    {"draw", nmrc_cli_draw, "draw a sequence XML as an SVG pulse-sequence figure",
+     nmrc_cli_help_draw},
     {NULL, NULL, NULL, NULL},
 };
 

@@ -23,8 +23,9 @@ system {
 omega = J / 8           # kappa/2
 
 target {
-  dm H C (0, 0, 0.5)    # what the paper claims to produce: D = kappa/4
-}
+  dm H C (0, 0, 1)      # the DM_z the paper claims: D = 1 omega = kappa/2, as in
+}                       # sequences/paper_dm.xml and tests/nmr/paper_dm_cycle.spin (the
+                        # most a cycle of this length can give: ||T||_* t = kappa t)
 
 sequence {
   pulse H C 90 x

@@ -517,6 +517,27 @@ static int natural_equal(const nmrc_seq *a, const nmrc_seq *b)
            close_vec(a->nat_offset, b->nat_offset, NMRC_SEQ_MAX_CHANNELS);
 }
 
+/* The spin systems: everything but the labels. */
+static int system_equal(const nmrc_seq_system *a, const nmrc_seq_system *b)
+{
+    if (a->n_spins != b->n_spins || a->n_couplings != b->n_couplings || !close_rel(a->b0, b->b0))
+        return 0;
+    for (size_t i = 0; i < a->n_spins; i++) {
+        const nmrc_seq_spin *x = &a->spins[i], *y = &b->spins[i];
+        double u[4] = {x->offset_hz, x->t1, x->t2, x->p90}, v[4] = {y->offset_hz, y->t1, y->t2,
+                                                                   y->p90};
+        if (strcmp(x->nucleus, y->nucleus) != 0 || !close_vec(u, v, 4))
+            return 0;
+    }
+    for (size_t c = 0; c < a->n_couplings; c++) {
+        const nmrc_seq_coupling *x = &a->couplings[c], *y = &b->couplings[c];
+        if (x->i != y->i || x->j != y->j || !close_rel(x->j_hz, y->j_hz) ||
+            !close_rel(x->dipolar_hz, y->dipolar_hz))
+            return 0;
+    }
+    return 1;
+}
+
 int nmrc_seq_equal(const nmrc_seq *a, const nmrc_seq *b)
 {
     if (!a || !b)
@@ -530,5 +551,5 @@ int nmrc_seq_equal(const nmrc_seq *a, const nmrc_seq *b)
         if (!event_equal(&a->events[i], &b->events[i]))
             return 0;
     return lists_equal(a, b) && params_equal(a, b) && experiments_equal(a, b) &&
-           target_equal(a, b) && natural_equal(a, b);
+           target_equal(a, b) && natural_equal(a, b) && system_equal(&a->system, &b->system);
 }

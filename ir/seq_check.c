@@ -1,12 +1,15 @@
 /*
 ** seq_check.c: structural validation of a sequence IR (nmrc_seq_check):
 ** indices in range and of the right channel kind, loops balanced, numbers
-** finite, names unique.  The writers call it before emitting anything.
+** finite, names unique, the spin system sound.  The writers call it before
+** emitting anything.
 */
 #include "nmrc/seq.h"
 
 #include <math.h>
 #include <string.h>
+
+#include "nmrc/consts.h"
 
 
 /* Nonzero if s has a control character XML 1.0 cannot carry (other than
@@ -130,6 +133,53 @@ static NMRC_NODISCARD nmrc_status check_tables(const nmrc_seq *seq, nmrc_ctx *ct
     return NMRC_OK;
 }
 
+static NMRC_NODISCARD nmrc_status check_spin(const nmrc_seq_system *sys, size_t i, nmrc_ctx *ctx)
+{
+    const nmrc_seq_spin *s = &sys->spins[i];
+    double v[4] = {s->offset_hz, s->t1, s->t2, s->p90};
+    if (!s->label[0] || has_ctrl(s->label) || nmrc_isotope_gamma(s->nucleus) == 0)
+        return nmrc_ctx_error(ctx, NMRC_EINVAL, "spin system: spin %zu has no label or an "
+                              "unknown isotope '%s'", i, s->nucleus);
+    if (!finite_all(v, 4) || s->t1 < 0 || s->t2 < 0 || s->p90 < 0)
+        return nmrc_ctx_error(ctx, NMRC_EINVAL, "spin system: spin %s has a non-finite or "
+                              "negative value", s->label);
+    if (s->t1 > 0 && s->t2 > 2 * s->t1 * (1 + 1e-12))
+        return nmrc_ctx_error(ctx, NMRC_EINVAL, "spin system: spin %s has T2 = %g s > 2 T1 "
+                              "(unphysical)", s->label, s->t2);
+    for (size_t k = 0; k < i; k++)
+        if (strcmp(sys->spins[k].label, s->label) == 0)
+            return nmrc_ctx_error(ctx, NMRC_EINVAL, "spin system: duplicate spin '%s'",
+                                  s->label);
+    return NMRC_OK;
+}
+
+nmrc_status nmrc_seq_system_check(const nmrc_seq_system *sys, nmrc_ctx *ctx)
+{
+    if (sys->n_spins > NMRC_MAX_SPINS || sys->n_couplings > NMRC_SEQ_MAX_COUPLINGS)
+        return nmrc_ctx_error(ctx, NMRC_EINVAL, "spin system: too many spins or couplings");
+    if (!isfinite(sys->b0) || sys->b0 < 0 ||
+        (sys->n_spins == 0 && (sys->n_couplings > 0 || sys->b0 > 0)))
+        return nmrc_ctx_error(ctx, NMRC_EINVAL, "spin system: bad field, or couplings or a "
+                              "field without spins");
+    for (size_t i = 0; i < sys->n_spins; i++) {
+        nmrc_status st = check_spin(sys, i, ctx);
+        if (st != NMRC_OK)
+            return st;
+    }
+    for (size_t c = 0; c < sys->n_couplings; c++) {
+        const nmrc_seq_coupling *p = &sys->couplings[c];
+        if (p->i < 0 || p->i >= p->j || (size_t)p->j >= sys->n_spins ||
+            !isfinite(p->j_hz) || !isfinite(p->dipolar_hz))
+            return nmrc_ctx_error(ctx, NMRC_EINVAL, "spin system: coupling %zu has bad spins "
+                                  "(%d, %d) or a non-finite value", c, p->i, p->j);
+        for (size_t k = 0; k < c; k++)
+            if (sys->couplings[k].i == p->i && sys->couplings[k].j == p->j)
+                return nmrc_ctx_error(ctx, NMRC_EINVAL, "spin system: two couplings between "
+                                      "spins %d and %d", p->i, p->j);
+    }
+    return NMRC_OK;
+}
+
 nmrc_status nmrc_seq_check(const nmrc_seq *seq, nmrc_ctx *ctx)
 {
     if (!seq)
@@ -161,7 +211,9 @@ nmrc_status nmrc_seq_check(const nmrc_seq *seq, nmrc_ctx *ctx)
     if (!finite_all(seq->target_tensor, 9) || !isfinite(seq->target_time) ||
         !isfinite(seq->nat_kappa) || !finite_all(seq->nat_offset, NMRC_SEQ_MAX_CHANNELS))
         return nmrc_ctx_error(ctx, NMRC_EINVAL, "target or natural system: non-finite value");
-    nmrc_status st = check_tables(seq, ctx);
+    nmrc_status st = nmrc_seq_system_check(&seq->system, ctx);
+    if (st == NMRC_OK)
+        st = check_tables(seq, ctx);
     for (size_t i = 0; st == NMRC_OK && i < seq->n_events; i++)
         st = check_event(seq, i, ctx);
     return st == NMRC_OK ? check_loops(seq, ctx) : st;

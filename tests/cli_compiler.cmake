@@ -113,7 +113,7 @@ set_tests_properties(cli_compile_spec_options PROPERTIES WORKING_DIRECTORY ${CWO
 
 # An XML file without nmrc:natural data: clear error, and --J supplies kappa.
 add_test(NAME cli_analyze_xml_needs_j COMMAND sh -c
-  "sed '/nmrc:natural/d' \"$1\" > nonat.xml; \"$0\" analyze nonat.xml; echo exit=$?; \"$0\" analyze nonat.xml --J 215"
+  "sed '/<nmrc:natural /d' \"$1\" > nonat.xml; \"$0\" analyze nonat.xml; echo exit=$?; \"$0\" analyze nonat.xml --J 215"
   ${NMRC} ${PROJECT_SOURCE_DIR}/sequences/dm_z.xml)
 set_tests_properties(cli_analyze_xml_needs_j PROPERTIES WORKING_DIRECTORY ${CWORK}
   PASS_REGULAR_EXPRESSION "kappa is unknown .*--J HZ.*exit=1.*kappa = 337\\.721 rad/s \\(J = 215 Hz\\).*H0 = \\(kappa/2\\)\\(XY - YX\\)")

@@ -4,7 +4,10 @@
 ** for every library file, schema validity checked with libxml2 against the
 ** shipped sequences/nmrc-seq.xsd, safe reading (external entity, billion
 ** laughs, a FIFO that must never be opened, malformed input, size limit),
-** atomic writes and the library lookup.
+** atomic writes, the library lookup, version-1 files, the Bruker view an
+** outside importer reads (own pulse lengths, flip angles, virtual-Z folded
+** into phases), the conventions every file states, and the spin system a
+** compiled file carries (equal to the spec's in the physical model).
 */
 #define _POSIX_C_SOURCE 200809L     /* mkfifo, mkdtemp, setenv */
 
@@ -19,133 +22,13 @@
 #include <libxml/xmlschemas.h>
 
 #include "nmrc_test.h"
+#include "nmrc/compile.h"
 #include "nmrc/library.h"
+#include "nmrc/nmr.h"
+#include "nmrc/spec.h"
 #include "nmrc/xml.h"
 #include "nmrc/consts.h"
-
-#define SRC NMRC_SOURCE_DIR
-
-/* ---- Helpers ----------------------------------------------------------------- */
-
-static void append(nmrc_seq *s, const nmrc_event *e)
-{
-    assert_int_equal(nmrc_seq_append(s, e), NMRC_OK);
-}
-
-/* A sequence that uses every event kind, a loop, lists, shapes, params,
-** experiments, a target and the natural system. */
-static nmrc_seq *rich_seq(void)
-{
-    nmrc_seq *s = nmrc_seq_create("rich & <odd> \"name\"");
-    int h, c, g, l1, r, sh;
-    assert_non_null(s);
-    snprintf(s->description, sizeof s->description, "line one\n\tline two & <three>\r");
-    assert_int_equal(nmrc_seq_rf_channel(s, "1H", 1e-5, &h), NMRC_OK);
-    assert_int_equal(nmrc_seq_rf_channel(s, "13C", 1.5e-5, &c), NMRC_OK);
-    assert_int_equal(nmrc_seq_grad_channel(s, 'z', &g), NMRC_OK);
-    double ph[4] = {0, NMRC_PI / 2, NMRC_PI, 0.1 + 1e-13}, rcv[2] = {0, NMRC_PI}, amp[3] = {10, 100, 10},
-           sph[3] = {0, 90, 180};
-    assert_int_equal(nmrc_seq_add_phase_list(s, "ph1", ph, 4, &l1), NMRC_OK);
-    assert_int_equal(nmrc_seq_add_phase_list(s, "ph31", rcv, 2, &r), NMRC_OK);
-    assert_int_equal(nmrc_seq_add_shape(s, "gauss", amp, sph, 3, &sh), NMRC_OK);
-    s->receiver_list = r;
-    s->scans = 4;
-    assert_int_equal(nmrc_seq_set_param(s, "P1", 10, "us", "f1 channel - 90 degree pulse, \"quoted\""), NMRC_OK);
-    assert_int_equal(nmrc_seq_set_param(s, "CNST1", 1.0 / 3.0, "", NULL), NMRC_OK);
-    nmrc_experiment x = {0.25, {0, 1.0 / 7.0}, -1};
-    assert_int_equal(nmrc_seq_add_experiment(s, &x), NMRC_OK);
-    s->has_target = 1;
-    s->target_spins = 2;
-    s->target_tensor[1] = 168.86;
-    s->target_tensor[3] = -168.86;
-    s->target_field[0][2] = -2.5e-7;
-    s->target_time = 2e-3;
-    snprintf(s->target_op, sizeof s->target_op, "dm_z");
-    s->nat_kappa = NMRC_PI * 215 / 2;
-    s->nat_offset[1] = -12.5;
-    assert_int_equal(nmrc_seq_set_figure(s, "efficiency", 0.875, NULL), NMRC_OK);
-    assert_int_equal(nmrc_seq_set_figure(s, "h1_norm", 1e-3 / 3, "rad/s"), NMRC_OK);
-
-    nmrc_event e = nmrc_seq_event_init(NMRC_EV_DELAY);
-    e.duration = 1;
-    snprintf(e.param, sizeof e.param, "d1");
-    e.span = (nmrc_span){0, 12, 3, 9};
-    append(s, &e);
-    e = nmrc_seq_event_init(NMRC_EV_LOOP_BEGIN);
-    e.count = 8;
-    snprintf(e.param, sizeof e.param, "l1");
-    e.span = (nmrc_span){1, 13, 1, 4};
-    append(s, &e);
-    e = nmrc_seq_event_init(NMRC_EV_PULSE);
-    e.duration = 1e-5;
-    e.n_pulse = 2;
-    e.pulse[0] = (nmrc_pulse){h, NMRC_PI / 2, 0.3, l1, 25000};
-    e.pulse[1] = (nmrc_pulse){c, NMRC_PI / 2, NMRC_PI / 2, -1, 16666.666666666668};
-    snprintf(e.amp_param, sizeof e.amp_param, "pl1");
-    append(s, &e);
-    e = nmrc_seq_event_init(NMRC_EV_SHAPED);
-    e.duration = 1e-3;
-    e.n_pulse = 1;
-    e.channel = e.pulse[0].channel = h;
-    e.shape = sh;
-    e.amplitude = 1234.5;
-    e.pulse[0].angle = NMRC_PI;
-    e.pulse[0].phase = 3 * NMRC_PI / 2;
-    append(s, &e);
-    e = nmrc_seq_event_init(NMRC_EV_VZ);
-    e.channel = c;
-    e.vz_phase = -0.7;
-    append(s, &e);
-    e = nmrc_seq_event_init(NMRC_EV_LOOP_END);
-    e.span = (nmrc_span){1, 15, 1, 1};
-    append(s, &e);
-    e = nmrc_seq_event_init(NMRC_EV_GRADIENT);
-    e.channel = g;
-    e.duration = 1e-3;
-    e.amplitude = 0.05;
-    snprintf(e.param, sizeof e.param, "p16");
-    snprintf(e.amp_param, sizeof e.amp_param, "gpz1");
-    append(s, &e);
-    e = nmrc_seq_event_init(NMRC_EV_ACQUIRE);
-    e.channel = h;
-    e.duration = 0.25;
-    snprintf(e.param, sizeof e.param, "aq");
-    append(s, &e);
-    return s;
-}
-
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *fp = fopen(path, "rb");
-    assert_non_null(fp);
-    fseek(fp, 0, SEEK_END);
-    long n = ftell(fp);
-    fseek(fp, 0, SEEK_SET);
-    char *buf = malloc((size_t)n + 1);
-    assert_non_null(buf);
-    assert_int_equal(fread(buf, 1, (size_t)n, fp), (size_t)n);
-    buf[n] = 0;
-    fclose(fp);
-    *len = (size_t)n;
-    return buf;
-}
-
-/* Validates text with libxml2 against the shipped .xsd file (independent
-** of the copy compiled into the library). */
-static void assert_schema_valid(const char *text, size_t len)
-{
-    xmlSchemaParserCtxtPtr pc = xmlSchemaNewParserCtxt(SRC "/sequences/nmrc-seq.xsd");
-    xmlSchemaPtr schema = xmlSchemaParse(pc);
-    assert_non_null(schema);
-    xmlSchemaValidCtxtPtr vc = xmlSchemaNewValidCtxt(schema);
-    xmlDocPtr doc = xmlReadMemory(text, (int)len, "out.xml", NULL, XML_PARSE_NONET);
-    assert_non_null(doc);
-    assert_int_equal(xmlSchemaValidateDoc(vc, doc), 0);
-    xmlFreeDoc(doc);
-    xmlSchemaFreeValidCtxt(vc);
-    xmlSchemaFree(schema);
-    xmlSchemaFreeParserCtxt(pc);
-}
+#include "xml_test_util.h"
 
 /* ---- IR ----------------------------------------------------------------------- */
 
@@ -193,7 +76,20 @@ static void test_seq_basics(void **state)
     MUTATE(t->receiver_list = -1);
     MUTATE(t->n_events--);
     MUTATE(snprintf(t->events[6].amp_param, sizeof t->events[6].amp_param, "gpz2"));
+    MUTATE(t->system.spins[1].offset_hz += 1e-6);
+    MUTATE(t->system.spins[2].t2 = 0.1);
+    MUTATE(t->system.spins[0].p90 *= 1 + 1e-9);
+    MUTATE(snprintf(t->system.spins[2].nucleus, sizeof t->system.spins[2].nucleus, "19F"));
+    MUTATE(t->system.couplings[1].dipolar_hz += 1e-6);
+    MUTATE(t->system.couplings[1].j = 1);
+    MUTATE(t->system.b0 = 0);
+    MUTATE(t->system.n_couplings--);
 #undef MUTATE
+    t = nmrc_seq_clone(s);                        /* labels are names: not compared */
+    snprintf(t->system.spins[2].label, sizeof t->system.spins[2].label, "X");
+    assert_true(nmrc_seq_equal(s, t));
+    assert_memory_equal(&t->system.couplings, &s->system.couplings, sizeof s->system.couplings);
+    nmrc_seq_destroy(t);
     nmrc_seq_destroy(s);
     nmrc_seq_destroy(NULL);
 }
@@ -258,6 +154,9 @@ static void test_round_trip_rich(void **state)
     assert_string_equal(t->description, s->description);
     assert_string_equal(t->params[0].comment, s->params[0].comment);
     assert_string_equal(t->target_op, "dm_z");
+    assert_string_equal(t->system.spins[2].label, "H2");
+    assert_true(t->system.spins[2].offset_hz == 1.0 / 3.0);
+    assert_non_null(strstr(a, "<nmrc:couple i=\"0\" j=\"2\" J=\"-7.25\" dipolar=\"1200.5\"/>"));
     for (size_t i = 0; i < s->n_events; i++)
         assert_memory_equal(&t->events[i].span, &s->events[i].span, sizeof(nmrc_span));
     assert_int_equal(t->n_figures, 2);      /* figures are kept, though not compared */
@@ -421,17 +320,6 @@ static void test_reject_too_large(void **state)
 }
 
 /* ---- Writing --------------------------------------------------------------------- */
-
-static int count_entries(const char *dir)
-{
-    DIR *d = opendir(dir);
-    int n = 0;
-    for (struct dirent *e; d && (e = readdir(d));)
-        n += e->d_name[0] != '.';
-    if (d)
-        closedir(d);
-    return n;
-}
 
 static void test_write_atomic_and_refusals(void **state)
 {

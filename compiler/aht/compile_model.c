@@ -319,8 +319,8 @@ static void attach_target_span(nmrc_seq *seq, const nmrc_model *m)
             seq->events[e].span = sp;
 }
 
-nmrc_status nmrc_compile_model(const nmrc_model *m, const nmrc_compile_cfg *cfg, nmrc_ctx *ctx,
-                               nmrc_seq **out)
+static NMRC_NODISCARD nmrc_status compile_model(const nmrc_model *m, const nmrc_compile_cfg *cfg,
+                                                nmrc_ctx *ctx, nmrc_seq **out)
 {
     nmrc_pair pair;
     nmrc_target2 tg;
@@ -372,4 +372,16 @@ nmrc_status nmrc_compile_model(const nmrc_model *m, const nmrc_compile_cfg *cfg,
     }
     *out = seq;
     return NMRC_OK;
+}
+
+/* Every path records the spec's whole spin system in the sequence. */
+nmrc_status nmrc_compile_model(const nmrc_model *m, const nmrc_compile_cfg *cfg, nmrc_ctx *ctx,
+                               nmrc_seq **out)
+{
+    nmrc_status st = compile_model(m, cfg, ctx, out);
+    if (st == NMRC_OK && (st = nmrc_seq_set_system(*out, m, ctx)) != NMRC_OK) {
+        nmrc_seq_destroy(*out);
+        *out = NULL;
+    }
+    return st;
 }

@@ -42,6 +42,11 @@ int nmrc_xmlr_is_elem(const xmlNode *node, const char *ns, const char *name)
     return node->ns && node->ns->href && strcmp((const char *)node->ns->href, ns) == 0;
 }
 
+int nmrc_xmlr_is_nmrc(const nmrc_xmlr *r, const xmlNode *node, const char *name)
+{
+    return nmrc_xmlr_is_elem(node, r->ns, name);
+}
+
 xmlNode *nmrc_xmlr_first(xmlNode *node)
 {
     while (node && node->type != XML_ELEMENT_NODE)
@@ -61,7 +66,7 @@ xmlNode *nmrc_xmlr_next(xmlNode *node)
 nmrc_status nmrc_xmlr_str(const nmrc_xmlr *r, xmlNode *node, int qualified, const char *name,
                           char *dst, size_t size, int required)
 {
-    xmlChar *v = qualified ? xmlGetNsProp(node, BAD_CAST name, BAD_CAST NMRC_XML_NS)
+    xmlChar *v = qualified ? xmlGetNsProp(node, BAD_CAST name, BAD_CAST r->ns)
                            : xmlGetNoNsProp(node, BAD_CAST name);
     dst[0] = 0;
     if (!v)

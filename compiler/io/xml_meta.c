@@ -1,12 +1,13 @@
 /*
 ** xml_meta.c: sequence XML -> nmrc_seq, part 2: the nmrc metadata before
-** PULSE_PROGRAM (description, target, natural system, channels, TopSpin
-** parameters, phase lists, shapes, experiment set), each child of the root
-** read by nmrc_xmlr_meta.
+** PULSE_PROGRAM (description, conventions, target, natural system, spin
+** system, channels, TopSpin parameters, phase lists, shapes, experiment
+** set, figures), each child of the root read by nmrc_xmlr_meta.
 */
 #include "nmrc/xml.h"
 
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,7 +41,7 @@ static NMRC_NODISCARD nmrc_status read_target(const nmrc_xmlr *r, xmlNode *node)
         nmrc_xmlr_str(r, node, 0, "operation", seq->target_op, sizeof seq->target_op, 0);
     if (st != NMRC_OK || !first)
         return st;              /* a named operation only */
-    if (!nmrc_xmlr_is_elem(first, NMRC_XML_NS, "coupling"))
+    if (!nmrc_xmlr_is_nmrc(r, first, "coupling"))
         return nmrc_xmlr_fail(r, node, NMRC_EXML, "a target Hamiltonian needs nmrc:coupling first");
     st = nmrc_xmlr_str(r, node, 0, "spins", spins, sizeof spins, 1);
     if (st == NMRC_OK)
@@ -54,7 +55,7 @@ static NMRC_NODISCARD nmrc_status read_target(const nmrc_xmlr *r, xmlNode *node)
     seq->target_spins = n;
     seq->has_target = 1;
     for (xmlNode *c = nmrc_xmlr_first(node->children); c && st == NMRC_OK; c = nmrc_xmlr_next(c)) {
-        if (nmrc_xmlr_is_elem(c, NMRC_XML_NS, "coupling")) {
+        if (nmrc_xmlr_is_nmrc(r, c, "coupling")) {
             st = nmrc_xmlr_fixed(r, c, seq->target_tensor, 9);
             continue;
         }
@@ -73,6 +74,73 @@ static NMRC_NODISCARD nmrc_status read_natural(const nmrc_xmlr *r, xmlNode *node
 {
     nmrc_status st = nmrc_xmlr_num(r, node, 0, "kappa", &r->seq->nat_kappa, 1);
     return st == NMRC_OK ? nmrc_xmlr_fixed(r, node, r->seq->nat_offset, NMRC_SEQ_MAX_CHANNELS) : st;
+}
+
+/* The conventions of a version-2 file: fixed by the version and checked by
+** the schema, so nothing is kept. */
+static NMRC_NODISCARD nmrc_status read_conventions(const nmrc_xmlr *r, xmlNode *node)
+{
+    (void)r;
+    (void)node;
+    return NMRC_OK;
+}
+
+/* spin = label nucleus offset [T1] [T2] [p90] */
+static NMRC_NODISCARD nmrc_status read_spin(const nmrc_xmlr *r, xmlNode *node, nmrc_seq_spin *s)
+{
+    nmrc_status st = nmrc_xmlr_str(r, node, 0, "label", s->label, sizeof s->label, 1);
+    if (st == NMRC_OK)
+        st = nmrc_xmlr_str(r, node, 0, "nucleus", s->nucleus, sizeof s->nucleus, 1);
+    if (st == NMRC_OK)
+        st = nmrc_xmlr_num(r, node, 0, "offset", &s->offset_hz, 1);
+    if (st == NMRC_OK)
+        st = nmrc_xmlr_num(r, node, 0, "T1", &s->t1, 0);
+    if (st == NMRC_OK)
+        st = nmrc_xmlr_num(r, node, 0, "T2", &s->t2, 0);
+    return st == NMRC_OK ? nmrc_xmlr_num(r, node, 0, "p90", &s->p90, 0) : st;
+}
+
+/* couple = i j J [dipolar] */
+static NMRC_NODISCARD nmrc_status read_couple(const nmrc_xmlr *r, xmlNode *node,
+                                              nmrc_seq_coupling *c)
+{
+    double ij[2];
+    nmrc_status st = nmrc_xmlr_num(r, node, 0, "i", &ij[0], 1);
+    if (st == NMRC_OK)
+        st = nmrc_xmlr_num(r, node, 0, "j", &ij[1], 1);
+    if (st == NMRC_OK)
+        st = nmrc_xmlr_num(r, node, 0, "J", &c->j_hz, 1);
+    if (st == NMRC_OK)
+        st = nmrc_xmlr_num(r, node, 0, "dipolar", &c->dipolar_hz, 0);
+    if (st == NMRC_OK && !(ij[0] >= 0 && ij[1] >= 0 && ij[0] < NMRC_MAX_SPINS &&
+                           ij[1] < NMRC_MAX_SPINS && ij[0] == (int)ij[0] && ij[1] == (int)ij[1]))
+        st = nmrc_xmlr_fail(r, node, NMRC_EINVAL, "coupling spins out of range");
+    c->i = (int)ij[0];
+    c->j = (int)ij[1];
+    return st;
+}
+
+/* system = spin { spin } { couple } ; attribute field.  Checked as a whole
+** (isotopes known, labels unique, T2 <= 2 T1, pairs distinct with i < j). */
+static NMRC_NODISCARD nmrc_status read_system(const nmrc_xmlr *r, xmlNode *node)
+{
+    nmrc_seq_system *sys = &r->seq->system;
+    nmrc_status st = nmrc_xmlr_num(r, node, 0, "field", &sys->b0, 0);
+    for (xmlNode *c = nmrc_xmlr_first(node->children); c && st == NMRC_OK; c = nmrc_xmlr_next(c)) {
+        if (nmrc_xmlr_is_nmrc(r, c, "spin") && sys->n_spins < NMRC_MAX_SPINS)
+            st = read_spin(r, c, &sys->spins[sys->n_spins++]);
+        else if (nmrc_xmlr_is_nmrc(r, c, "couple") && sys->n_couplings < NMRC_SEQ_MAX_COUPLINGS)
+            st = read_couple(r, c, &sys->couplings[sys->n_couplings++]);
+        else
+            st = nmrc_xmlr_fail(r, c, NMRC_EXML, "unexpected element <%s> in nmrc:system",
+                                (const char *)c->name);
+    }
+    if (st == NMRC_OK && (st = nmrc_seq_system_check(sys, r->ctx)) != NMRC_OK) {
+        char msg[512];      /* the check's message, given the file and line */
+        snprintf(msg, sizeof msg, "%s", nmrc_ctx_errmsg(r->ctx));
+        st = nmrc_xmlr_fail(r, node, st, "%s", msg);
+    }
+    return st;
 }
 
 static NMRC_NODISCARD nmrc_status read_channel(const nmrc_xmlr *r, xmlNode *node)
@@ -136,7 +204,9 @@ static NMRC_NODISCARD nmrc_status read_parameter(const nmrc_xmlr *r, xmlNode *no
 
 static NMRC_NODISCARD nmrc_status read_phase_list(const nmrc_xmlr *r, xmlNode *node)
 {
-    char name[8], recv[8];
+    /* Both buffers start empty: when `name` is missing, `receiver` is never
+    ** read, and recv used to be compared uninitialised below. */
+    char name[8] = "", recv[8] = "";
     double *x = NULL;
     size_t n = 0;
     int index = -1;
@@ -151,12 +221,14 @@ static NMRC_NODISCARD nmrc_status read_phase_list(const nmrc_xmlr *r, xmlNode *n
     if (st == NMRC_OK && nmrc_seq_add_phase_list(r->seq, name, x, n, &index) != NMRC_OK)
         st = nmrc_xmlr_fail(r, node, NMRC_ENOMEM, "out of memory");
     free(x);
+    if (st != NMRC_OK)
+        return st;
     int is_recv = strcmp(recv, "true") == 0 || strcmp(recv, "1") == 0;
-    if (st == NMRC_OK && is_recv && r->seq->receiver_list >= 0)
-        st = nmrc_xmlr_fail(r, node, NMRC_EINVAL, "two receiver phase lists");
-    if (st == NMRC_OK && is_recv)
+    if (is_recv && r->seq->receiver_list >= 0)
+        return nmrc_xmlr_fail(r, node, NMRC_EINVAL, "two receiver phase lists");
+    if (is_recv)
         r->seq->receiver_list = index;
-    return st;
+    return NMRC_OK;
 }
 
 static NMRC_NODISCARD nmrc_status read_shape(const nmrc_xmlr *r, xmlNode *node)
@@ -166,8 +238,8 @@ static NMRC_NODISCARD nmrc_status read_shape(const nmrc_xmlr *r, xmlNode *node)
     size_t na = 0, np = 0;
     nmrc_status st = nmrc_xmlr_str(r, node, 0, "name", name, sizeof name, 1);
     xmlNode *a = nmrc_xmlr_first(node->children), *p = nmrc_xmlr_next(a);
-    if (st == NMRC_OK && (!nmrc_xmlr_is_elem(a, NMRC_XML_NS, "amplitude") ||
-                          !nmrc_xmlr_is_elem(p, NMRC_XML_NS, "phase")))
+    if (st == NMRC_OK && (!nmrc_xmlr_is_nmrc(r, a, "amplitude") ||
+                          !nmrc_xmlr_is_nmrc(r, p, "phase")))
         st = nmrc_xmlr_fail(r, node, NMRC_EXML, "shape needs nmrc:amplitude and nmrc:phase");
     for (size_t i = 0; st == NMRC_OK && i < r->seq->n_shapes; i++)
         if (strcmp(r->seq->shapes[i].name, name) == 0)
@@ -229,8 +301,9 @@ nmrc_status nmrc_xmlr_meta(const nmrc_xmlr *r, xmlNode *c)
         const char *name;
         nmrc_status (*fn)(const nmrc_xmlr *, xmlNode *);
     } table[] = {
-        {"description", read_description}, {"target", read_target},
-        {"natural", read_natural},         {"channel", read_channel},
+        {"description", read_description}, {"conventions", read_conventions},
+        {"target", read_target},           {"natural", read_natural},
+        {"system", read_system},           {"channel", read_channel},
         {"parameter", read_parameter},     {"phaseList", read_phase_list},
         {"shape", read_shape},             {"experiment", read_experiment},
         {"figure", read_figure},
@@ -238,7 +311,7 @@ nmrc_status nmrc_xmlr_meta(const nmrc_xmlr *r, xmlNode *c)
     if (nmrc_xmlr_is_elem(c, NULL, "PULSE_PROGRAM"))
         return nmrc_xmlr_events(r, c, 0);
     for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
-        if (nmrc_xmlr_is_elem(c, NMRC_XML_NS, table[i].name))
+        if (nmrc_xmlr_is_nmrc(r, c, table[i].name))
             return table[i].fn(r, c);
     return nmrc_xmlr_fail(r, c, NMRC_EXML, "unexpected element <%s>", (const char *)c->name);
 }

@@ -2,7 +2,7 @@
 ** xml_parse.c: the safe front door for sequence XML.  Bytes in (memory or a
 ** file of at most NMRC_XML_MAX_BYTES), any DOCTYPE/ENTITY refused before
 ** libxml2 sees the text, parsed as UTF-8 with no network and no entity
-** substitution, validated against the built-in schema.  No libxml2 message is ever printed: errors are captured.
+** substitution, validated against the built-in schema of its version.  No libxml2 message is ever printed: errors are captured.
 */
 #define _POSIX_C_SOURCE 200809L     /* no extensions needed; keeps getenv etc. */
 
@@ -20,10 +20,10 @@
 #include "xml_read.h"
 #include "nmrc/io.h"
 
-/* The schema text, generated at configure time from sequences/nmrc-seq.xsd
-** (build/generated/nmrc_xsd.c). */
-extern const unsigned char nmrc_xsd_text[];
-extern const size_t nmrc_xsd_len;
+/* The schema texts, generated at configure time from sequences/nmrc-seq.xsd
+** (version 2) and sequences/nmrc-seq-1.xsd (build/generated/nmrc_xsd.c). */
+extern const unsigned char nmrc_xsd_text[], nmrc_xsd1_text[];
+extern const size_t nmrc_xsd_len, nmrc_xsd1_len;
 
 const char *nmrc_xml_schema(size_t *len)
 {
@@ -149,32 +149,46 @@ static NMRC_NODISCARD nmrc_status parse_doc(const char *buf, size_t len, const c
     return NMRC_OK;
 }
 
-/* The parsed built-in schema, made once per process (read-only afterwards;
-** libxml2 allows one schema to serve many validation contexts). */
-static xmlSchemaPtr schema_cache;
-static capture schema_cap;
+/* The parsed built-in schemas, made once per process (read-only afterwards;
+** libxml2 allows one schema to serve many validation contexts): [0] the
+** current version, [1] version 1. */
+typedef struct schema_slot {
+    const unsigned char *text;
+    const size_t *len;
+    xmlSchemaPtr schema;
+    capture cap;
+} schema_slot;
+
+static schema_slot schemas[2] = {{nmrc_xsd_text, &nmrc_xsd_len, NULL, {0}},
+                                 {nmrc_xsd1_text, &nmrc_xsd1_len, NULL, {0}}};
 static once_flag schema_once = ONCE_FLAG_INIT;
 
 static void schema_load(void)
 {
     xmlInitParser();
-    xmlSchemaParserCtxtPtr pc = xmlSchemaNewMemParserCtxt((const char *)nmrc_xsd_text,
-                                                          (int)nmrc_xsd_len);
-    if (!pc)
-        return;
-    xmlSchemaSetParserStructuredErrors(pc, on_schema_error, &schema_cap);
-    schema_cache = xmlSchemaParse(pc);
-    xmlSchemaFreeParserCtxt(pc);
+    for (size_t k = 0; k < 2; k++) {
+        schema_slot *sl = &schemas[k];
+        xmlSchemaParserCtxtPtr pc = xmlSchemaNewMemParserCtxt((const char *)sl->text,
+                                                              (int)*sl->len);
+        if (!pc)
+            continue;
+        xmlSchemaSetParserStructuredErrors(pc, on_schema_error, &sl->cap);
+        sl->schema = xmlSchemaParse(pc);
+        xmlSchemaFreeParserCtxt(pc);
+    }
 }
 
-/* Validates doc against the built-in schema. */
+/* Validates doc against the built-in schema of its version: version 1 when
+** the root element is in NMRC_XML_NS_1, else the current one. */
 static NMRC_NODISCARD nmrc_status validate_doc(xmlDoc *doc, const char *name, nmrc_ctx *ctx)
 {
     call_once(&schema_once, schema_load);
-    if (!schema_cache)
+    xmlNode *root = xmlDocGetRootElement(doc);
+    const schema_slot *sl = &schemas[nmrc_xmlr_is_elem(root, NMRC_XML_NS_1, "sequence")];
+    if (!sl->schema)
         return nmrc_ctx_error(ctx, NMRC_EXML, "built-in schema does not load: %s",
-                              schema_cap.have ? schema_cap.msg : "out of memory");
-    xmlSchemaValidCtxtPtr vc = xmlSchemaNewValidCtxt(schema_cache);
+                              sl->cap.have ? sl->cap.msg : "out of memory");
+    xmlSchemaValidCtxtPtr vc = xmlSchemaNewValidCtxt(sl->schema);
     if (!vc)
         return nmrc_ctx_error(ctx, NMRC_ENOMEM, "out of memory");
     capture cap = {0};

@@ -1,7 +1,8 @@
 /*
 ** xml_read.c: sequence XML -> nmrc_seq, part 1: the events of
 ** PULSE_PROGRAM (Bruker elements with exact nmrc:* attributes, nested
-** nmrc:loop, nmrc:simultaneous, nmrc:vz) and the document root.  The input
+** nmrc:loop, nmrc:simultaneous, nmrc:vz) and the document root, in either
+** namespace version.  The input
 ** is already parsed safely and schema-valid (xml_parse.c); what a schema
 ** cannot check (names exist, numbers finite, loop depth) is checked here.
 */
@@ -172,11 +173,11 @@ nmrc_status nmrc_xmlr_events(const nmrc_xmlr *r, xmlNode *parent, int depth)
             st = read_hf_pulse(r, c);
         else if (nmrc_xmlr_is_elem(c, NULL, "GRAD_PULSE"))
             st = read_grad(r, c);
-        else if (nmrc_xmlr_is_elem(c, NMRC_XML_NS, "simultaneous"))
+        else if (nmrc_xmlr_is_nmrc(r, c, "simultaneous"))
             st = read_simultaneous(r, c);
-        else if (nmrc_xmlr_is_elem(c, NMRC_XML_NS, "vz"))
+        else if (nmrc_xmlr_is_nmrc(r, c, "vz"))
             st = read_vz(r, c);
-        else if (nmrc_xmlr_is_elem(c, NMRC_XML_NS, "loop"))
+        else if (nmrc_xmlr_is_nmrc(r, c, "loop"))
             st = read_loop(r, c, depth);
         else
             st = nmrc_xmlr_fail(r, c, NMRC_EXML, "unexpected element <%s>", (const char *)c->name);
@@ -188,11 +189,14 @@ nmrc_status nmrc_xmlr_events(const nmrc_xmlr *r, xmlNode *parent, int depth)
 
 nmrc_status nmrc_xml_doc_to_seq(xmlDoc *doc, const char *name, nmrc_ctx *ctx, nmrc_seq **out)
 {
-    nmrc_xmlr r = {name, ctx, NULL};
     xmlNode *root = xmlDocGetRootElement(doc);
+    nmrc_xmlr r = {name, ctx, NULL, NMRC_XML_NS};
     *out = NULL;
-    if (!nmrc_xmlr_is_elem(root, NMRC_XML_NS, "sequence"))
-        return nmrc_xmlr_fail(&r, root, NMRC_EXML, "root element is not nmrc:sequence");
+    if (nmrc_xmlr_is_elem(root, NMRC_XML_NS_1, "sequence"))
+        r.ns = NMRC_XML_NS_1;   /* a version-1 file: the same elements, fewer of them */
+    if (!nmrc_xmlr_is_nmrc(&r, root, "sequence"))
+        return nmrc_xmlr_fail(&r, root, NMRC_EXML, "root element is not nmrc:sequence in "
+                              "namespace " NMRC_XML_NS " (or " NMRC_XML_NS_1 ")");
     r.seq = nmrc_seq_create("");
     if (!r.seq)
         return nmrc_xmlr_fail(&r, root, NMRC_ENOMEM, "out of memory");

@@ -15,11 +15,13 @@
 #include "nmrc/status.h"
 
 /* Reading state: the file name for messages, the context, the sequence
-** being filled. */
+** being filled, and the file's nmrc namespace (NMRC_XML_NS or, for a
+** version-1 file, NMRC_XML_NS_1). */
 typedef struct nmrc_xmlr {
     const char *name;
     nmrc_ctx *ctx;
     nmrc_seq *seq;
+    const char *ns;
 } nmrc_xmlr;
 
 /* Builds a sequence from doc (not modified) into *out (caller owns).
@@ -37,6 +39,9 @@ NMRC_INTERNAL NMRC_NODISCARD nmrc_status nmrc_xmlr_fail(const nmrc_xmlr *r, cons
 
 /* Nonzero if node is an element `name` in namespace ns (NULL = none). */
 NMRC_INTERNAL int nmrc_xmlr_is_elem(const xmlNode *node, const char *ns, const char *name);
+
+/* Nonzero if node is the nmrc element `name` (in the file's namespace r->ns). */
+NMRC_INTERNAL int nmrc_xmlr_is_nmrc(const nmrc_xmlr *r, const xmlNode *node, const char *name);
 
 /* The first element among node and its following siblings, or NULL. */
 NMRC_INTERNAL xmlNode *nmrc_xmlr_first(xmlNode *node);

@@ -1,6 +1,7 @@
 /*
-** xml_text.c: the growable text buffer the XML and TopSpin writers print
-** into (see xml_text.h), with XML escaping and exact number formatting.
+** xml_text.c: the growable text buffer the XML, TopSpin and SVG writers
+** print into (see xml_text.h), with XML escaping, attribute printers and
+** exact number formatting.
 */
 #include "xml_text.h"
 
@@ -75,6 +76,31 @@ const char *nmrc_text_num(char buf[32], double x)
             break;
     }
     return buf;
+}
+
+void nmrc_text_indent(nmrc_text *t, int depth)
+{
+    nmrc_text_printf(t, "%*s", 2 * depth, "");
+}
+
+void nmrc_text_attr_str(nmrc_text *t, const char *name, const char *value)
+{
+    nmrc_text_printf(t, " %s=\"", name);
+    nmrc_text_escape(t, value, 1);
+    nmrc_text_printf(t, "\"");
+}
+
+void nmrc_text_attr_num(nmrc_text *t, const char *name, double x)
+{
+    char b[32];
+    nmrc_text_printf(t, " %s=\"%s\"", name, nmrc_text_num(b, x));
+}
+
+void nmrc_text_num_list(nmrc_text *t, const double *x, size_t n)
+{
+    char b[32];
+    for (size_t i = 0; i < n; i++)
+        nmrc_text_printf(t, "%s%s", i ? " " : "", nmrc_text_num(b, x[i]));
 }
 
 void nmrc_text_free(nmrc_text *t)

@@ -1,8 +1,9 @@
 /*
-** xml_text.h (private to the XML and TopSpin writers): a growable text
-** buffer with printf-style appends that remembers out-of-memory instead of
-** failing each call, the shortest exact decimal form of a double, and the
-** buffer-then-atomic-file step both writers' *_write_file share.
+** xml_text.h (private to the XML, TopSpin and SVG writers): a growable
+** text buffer with printf-style appends that remembers out-of-memory instead
+** of failing each call, XML attribute printers, the shortest exact decimal
+** form of a double, and the buffer-then-atomic-file step the writers'
+** *_write_file share.
 */
 #ifndef NMRC_XML_TEXT_H
 #define NMRC_XML_TEXT_H
@@ -34,6 +35,18 @@ NMRC_INTERNAL void nmrc_text_escape(nmrc_text *t, const char *s, int in_attribut
 /* Writes the shortest "%.*g" form of x (15..17 digits) that reads back as
 ** exactly x into buf[32] and returns buf.  x must be finite. */
 NMRC_INTERNAL const char *nmrc_text_num(char buf[32], double x);
+
+/* Appends 2 * depth spaces. */
+NMRC_INTERNAL void nmrc_text_indent(nmrc_text *t, int depth);
+
+/* Appends ` name="value"` with value escaped as an attribute. */
+NMRC_INTERNAL void nmrc_text_attr_str(nmrc_text *t, const char *name, const char *value);
+
+/* Appends ` name="x"` with x in the shortest exact form (nmrc_text_num). */
+NMRC_INTERNAL void nmrc_text_attr_num(nmrc_text *t, const char *name, double x);
+
+/* Appends x[0..n-1] separated by single spaces, each in its shortest exact form. */
+NMRC_INTERNAL void nmrc_text_num_list(nmrc_text *t, const double *x, size_t n);
 
 /* Frees the text and resets *t to empty. */
 NMRC_INTERNAL void nmrc_text_free(nmrc_text *t);

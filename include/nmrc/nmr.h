@@ -55,6 +55,16 @@ typedef struct nmrc_nmr_system {
 NMRC_NODISCARD nmrc_status nmrc_nmr_system_from_model(const nmrc_model *m, nmrc_ctx *ctx,
                                                       nmrc_nmr_system *sys);
 
+/* Fills *sys from the spin system recorded in seq (seq->system, nmrc:system
+** in XML: nuclei, offsets, T1, T2, J and dipolar couplings; gamma from the
+** isotope table), the counterpart of nmrc_nmr_system_from_model for a
+** sequence read from a file: for a compiled spec both give the same system.
+** eq_pol is 0.  seq is not changed.  Returns NMRC_EINVAL when seq records no
+** spin system, NMRC_ELIMIT above NMRC_NMR_MAX_SPINS spins, else as
+** nmrc_nmr_system_check. */
+NMRC_NODISCARD nmrc_status nmrc_nmr_system_from_seq(const nmrc_seq *seq, nmrc_ctx *ctx,
+                                                     nmrc_nmr_system *sys);
+
 /* Fills *sys with the default 13CHCl3 pair used when only an XML sequence is
 ** given: spin 0 = 1H, spin 1 = 13C, on resonance, J = 215 Hz, 1H T1 2 s
 ** T2 0.8 s, 13C T1 5 s T2 0.3 s (the values of docs/spec-language.md). */

@@ -17,6 +17,7 @@
 #include "nmrc/compile.h"
 #include "nmrc/fid.h"
 #include "nmrc/dataset.h"
+#include "nmrc/draw.h"
 #include "nmrc/library.h"
 #include "nmrc/linalg.h"
 #include "nmrc/metrics.h"

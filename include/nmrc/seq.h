@@ -110,6 +110,38 @@ typedef struct nmrc_figure {
     char unit[16];              /* "", "rad/s", "s", ... */
 } nmrc_figure;
 
+/* ---- The spin system a sequence was made for ------------------------- */
+/* Plain data recorded by the compiler from the spec's `system { }` block
+** (nmrc_seq_set_system) and kept in the XML (nmrc:system), so that a
+** sequence file says which sample it is for.  A spin is driven by the RF
+** channel whose nucleus equals its own.  Couplings between different
+** isotopes act as (pi J / 2) Z Z (weak coupling) and the dipolar constant b
+** as pi b Z Z; between equal isotopes as in docs/nmr-model.md. */
+
+#define NMRC_SEQ_MAX_COUPLINGS 66   /* all pairs of NMRC_MAX_SPINS (12) spins */
+
+typedef struct nmrc_seq_spin {
+    char label[NMRC_LABEL_MAX]; /* the spec's label, e.g. "H" */
+    char nucleus[8];            /* isotope, e.g. "1H" (in the isotope table) */
+    double offset_hz;           /* offset from its channel's carrier, Hz */
+    double t1, t2;              /* relaxation times, s; 0 = none */
+    double p90;                 /* 90-degree pulse length, s; 0 = not given */
+} nmrc_seq_spin;
+
+typedef struct nmrc_seq_coupling {
+    int i, j;                   /* spin indices, 0 <= i < j < n_spins */
+    double j_hz;                /* scalar J, Hz */
+    double dipolar_hz;          /* secular dipolar coupling constant b, Hz */
+} nmrc_seq_coupling;
+
+typedef struct nmrc_seq_system {
+    size_t n_spins;             /* 0 = no spin system recorded */
+    nmrc_seq_spin spins[NMRC_MAX_SPINS];
+    size_t n_couplings;
+    nmrc_seq_coupling couplings[NMRC_SEQ_MAX_COUPLINGS];
+    double b0;                  /* static field, T; 0 = not given */
+} nmrc_seq_system;
+
 typedef struct nmrc_seq nmrc_seq;
 
 /* The IR itself is plain data so that every module can walk it; build and
@@ -146,6 +178,10 @@ struct nmrc_seq {
     double nat_kappa;           /* kappa, rad/s (pi J / 2 for scalar J); 0 = unknown */
     double nat_offset[NMRC_SEQ_MAX_CHANNELS]; /* per RF channel, rad/s (pi * offset_hz) */
 
+    /* The whole spin system (nmrc:system in XML): every spin of the spec,
+    ** not only the pair the compiler drives. */
+    nmrc_seq_system system;
+
     size_t n_figures;
     nmrc_figure *figures;       /* owned; analysis figures (nmrc namespace in XML) */
 };
@@ -172,9 +208,10 @@ NMRC_NODISCARD nmrc_status nmrc_seq_rf_channel(nmrc_seq *seq, const char *nucleu
 nmrc_seq *nmrc_seq_clone(const nmrc_seq *seq);
 
 /* Returns nonzero if a and b describe the same program (events, channels,
-** lists, parameters, target) with numbers equal to a relative 1e-12.
-** Names, description, parameter comments, analysis figures and source
-** spans are not compared; event fields are compared only where the event kind uses them. */
+** lists, parameters, target, natural and spin system) with numbers equal to
+** a relative 1e-12.  Names, description, parameter comments, spin labels,
+** analysis figures and source spans are not compared; event fields are
+** compared only where the event kind uses them. */
 int nmrc_seq_equal(const nmrc_seq *a, const nmrc_seq *b);
 
 /* Returns an event of `kind` with every index field set to "none"
@@ -218,12 +255,29 @@ NMRC_NODISCARD nmrc_status nmrc_seq_add_experiment(nmrc_seq *seq, const nmrc_exp
 NMRC_NODISCARD nmrc_status nmrc_seq_set_figure(nmrc_seq *seq, const char *name, double value,
                                 const char *unit);
 
+/* Fills seq->system (overwritten) from the spin system of a resolved model:
+** every spin (label, isotope, offset in Hz, T1, T2, p90), every coupling (J
+** and dipolar, Hz) and the field.  The model is not changed.  Returns
+** NMRC_OK, or NMRC_EINVAL (seq->system then empty) when the model's system
+** fails the checks of nmrc_seq_check. */
+NMRC_NODISCARD nmrc_status nmrc_seq_set_system(nmrc_seq *seq, const nmrc_model *m, nmrc_ctx *ctx);
+
+/* Checks a spin system on its own: at most NMRC_MAX_SPINS spins with known
+** isotopes and unique, non-empty labels without control characters; finite
+** offsets; T1, T2, p90 finite and >= 0 with T2 <= 2 T1 where both are
+** given; at most NMRC_SEQ_MAX_COUPLINGS couplings, on distinct pairs
+** 0 <= i < j < n_spins, finite; field finite and >= 0; no couplings and no
+** field without spins.  Returns NMRC_OK or NMRC_EINVAL naming the spin or
+** coupling. */
+NMRC_NODISCARD nmrc_status nmrc_seq_system_check(const nmrc_seq_system *sys, nmrc_ctx *ctx);
+
 /* Checks that seq is structurally sound: channel, list and shape indices in
 ** range and of the right kind, PULSE events with 1..NMRC_SEQ_MAX_CHANNELS
 ** pulses, loops balanced and at most NMRC_SEQ_MAX_DEPTH deep with counts
 ** 1..1e9, all numbers finite, durations >= 0, channel/list/shape names
-** unique, no control characters in names.  Returns NMRC_OK or NMRC_EINVAL
-** (the message names the event or table). */
+** unique, no control characters in names, and the spin system as
+** nmrc_seq_system_check.  Returns NMRC_OK or NMRC_EINVAL (the message names
+** the event or table). */
 NMRC_NODISCARD nmrc_status nmrc_seq_check(const nmrc_seq *seq, nmrc_ctx *ctx);
 
 #ifdef __cplusplus

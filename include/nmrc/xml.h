@@ -1,8 +1,9 @@
 /*
 ** nmrc/xml.h: nmrc sequence files (Bruker-style XML pulse programs with
-** nmrc metadata in the namespace urn:nmrc:seq:1), the schema they follow
-** (sequences/nmrc-seq.xsd, compiled into the library) and the TopSpin
-** pulse-program writer (compiler/io).  The named sequence library that reads
+** nmrc metadata in the namespace urn:nmrc:seq:2; version-1 files in
+** urn:nmrc:seq:1 are still read), the schemas they follow
+** (sequences/nmrc-seq.xsd and nmrc-seq-1.xsd, compiled into the library)
+** and the TopSpin pulse-program writer (compiler/io).  The named sequence library that reads
 ** such files: nmrc/library.h.  docs/xml-format.md
 ** describes the format.
 */
@@ -18,7 +19,9 @@
 extern "C" {
 #endif
 
-#define NMRC_XML_NS "urn:nmrc:seq:1"          /* namespace of nmrc metadata */
+#define NMRC_XML_NS "urn:nmrc:seq:2"          /* namespace of nmrc metadata, version 2 */
+#define NMRC_XML_NS_1 "urn:nmrc:seq:1"        /* version-1 files: read, never written */
+#define NMRC_XML_VERSION 2                    /* the version nmrc writes */
 #define NMRC_XML_MAX_BYTES (16u * 1024u * 1024u) /* largest file the reader accepts */
 
 /* ---- Writing -------------------------------------------------------- */
@@ -39,7 +42,10 @@ NMRC_NODISCARD nmrc_status nmrc_xml_write_file(const nmrc_seq *seq, const char *
 /* ---- Reading -------------------------------------------------------- */
 
 /* Parses and schema-validates the XML in buf[0..len-1] and builds the
-** sequence into *out (caller owns; nmrc_seq_destroy).  `name` is used in
+** sequence into *out (caller owns; nmrc_seq_destroy).  A root element in
+** the namespace NMRC_XML_NS_1 is a version-1 file and is validated against
+** the version-1 schema (it has no conventions and no spin system); any
+** other is validated against the current one.  `name` is used in
 ** messages ("name:line: ...").  Safe settings: input is read as UTF-8, any
 ** DOCTYPE or entity declaration is rejected before parsing, no network, no
 ** external resource is ever opened, at most NMRC_XML_MAX_BYTES.  Returns
@@ -55,12 +61,14 @@ NMRC_NODISCARD nmrc_status nmrc_xml_read_memory(const char *buf, size_t len, con
 NMRC_NODISCARD nmrc_status nmrc_xml_read_file(const char *path, nmrc_ctx *ctx, nmrc_seq **out);
 
 /* Checks only well-formedness, safety and schema validity of buf (no IR is
-** built).  Returns NMRC_OK, NMRC_EXML, NMRC_ELIMIT or NMRC_ENOMEM. */
+** built), against the schema of the file's version as nmrc_xml_read_memory
+** does.  Returns NMRC_OK, NMRC_EXML, NMRC_ELIMIT or NMRC_ENOMEM. */
 NMRC_NODISCARD nmrc_status nmrc_xml_validate_memory(const char *buf, size_t len, const char *name,
                                      nmrc_ctx *ctx);
 
-/* Returns the schema text (sequences/nmrc-seq.xsd as built into the
-** library; static, NUL-terminated) and its length in *len (may be NULL). */
+/* Returns the schema text of the current version (sequences/nmrc-seq.xsd
+** as built into the library; static, NUL-terminated) and its length in *len
+** (may be NULL). */
 const char *nmrc_xml_schema(size_t *len);
 
 /* ---- TopSpin pulse programs ---------------------------------------- */

@@ -1,6 +1,7 @@
 /*
 ** nmr_model.c: the natural spin system of the physical NMR model: building
-** it from a resolved spec model, checking it, the rotating-frame Hamiltonian
+** it from a resolved spec model or from the spin system a sequence records,
+** checking it, the rotating-frame Hamiltonian
 ** (offsets, J, secular dipolar couplings; weak coupling between different
 ** isotopes) and its Lindbladian with T1/T2 dissipators.  docs/nmr-model.md.
 */
@@ -124,30 +125,68 @@ nmrc_status nmrc_nmr_system_check(const nmrc_nmr_system *sys, nmrc_ctx *ctx)
     return NMRC_OK;
 }
 
+/* Starts *sys (zeroed) with n_spins spins and n_couplings couplings after
+** checking the counts against the model's limits. */
+static NMRC_NODISCARD nmrc_status system_start(nmrc_nmr_system *sys, size_t n_spins,
+                                               size_t n_couplings, nmrc_ctx *ctx)
+{
+    memset(sys, 0, sizeof *sys);
+    if (n_spins > NMRC_NMR_MAX_SPINS)
+        return nmrc_ctx_error(ctx, NMRC_ELIMIT, "nmr: %zu spins; the physical model takes %d",
+                              n_spins, NMRC_NMR_MAX_SPINS);
+    if (n_couplings > NMRC_NMR_MAX_COUPLINGS)
+        return nmrc_ctx_error(ctx, NMRC_ELIMIT, "nmr: too many couplings");
+    sys->n_spins = n_spins;
+    sys->n_couplings = n_couplings;
+    return NMRC_OK;
+}
+
+static void set_spin(nmrc_nmr_spin *s, const char *isotope, double gamma, double offset_hz,
+                     double t1, double t2)
+{
+    snprintf(s->isotope, sizeof s->isotope, "%s", isotope);
+    s->gamma = gamma;
+    s->offset_hz = offset_hz;
+    s->t1 = t1;
+    s->t2 = t2;
+}
+
 nmrc_status nmrc_nmr_system_from_model(const nmrc_model *m, nmrc_ctx *ctx,
                                        nmrc_nmr_system *sys)
 {
-    memset(sys, 0, sizeof *sys);
-    if (m->n_spins > NMRC_NMR_MAX_SPINS)
-        return nmrc_ctx_error(ctx, NMRC_ELIMIT, "nmr: %zu spins; the physical model takes %d",
-                              m->n_spins, NMRC_NMR_MAX_SPINS);
-    if (m->n_couplings > NMRC_NMR_MAX_COUPLINGS)
-        return nmrc_ctx_error(ctx, NMRC_ELIMIT, "nmr: too many couplings");
-    sys->n_spins = m->n_spins;
+    nmrc_status st = system_start(sys, m->n_spins, m->n_couplings, ctx);
+    if (st != NMRC_OK)
+        return st;
     for (size_t i = 0; i < m->n_spins; i++) {
-        nmrc_nmr_spin *s = &sys->spins[i];
-        snprintf(s->isotope, sizeof s->isotope, "%s", m->spins[i].isotope);
-        s->gamma = m->spins[i].gamma;
-        s->offset_hz = m->spins[i].offset_hz;
-        s->t1 = m->spins[i].t1;
-        s->t2 = m->spins[i].t2;
+        const nmrc_spin *s = &m->spins[i];
+        set_spin(&sys->spins[i], s->isotope, s->gamma, s->offset_hz, s->t1, s->t2);
     }
-    sys->n_couplings = m->n_couplings;
     for (size_t c = 0; c < m->n_couplings; c++) {
-        sys->couplings[c].i = m->couplings[c].i;
-        sys->couplings[c].j = m->couplings[c].j;
-        sys->couplings[c].j_hz = m->couplings[c].j_hz;
-        sys->couplings[c].dipolar_hz = m->couplings[c].dipolar_hz;
+        const nmrc_coupling *p = &m->couplings[c];
+        sys->couplings[c] = (nmrc_nmr_coupling){p->i, p->j, p->j_hz, p->dipolar_hz};
+    }
+    return nmrc_nmr_system_check(sys, ctx);
+}
+
+nmrc_status nmrc_nmr_system_from_seq(const nmrc_seq *seq, nmrc_ctx *ctx, nmrc_nmr_system *sys)
+{
+    const nmrc_seq_system *r = &seq->system;
+    if (r->n_spins == 0) {
+        memset(sys, 0, sizeof *sys);
+        return nmrc_ctx_error(ctx, NMRC_EINVAL, "nmr: sequence '%s' records no spin system "
+                              "(no nmrc:system)", seq->name);
+    }
+    nmrc_status st = system_start(sys, r->n_spins, r->n_couplings, ctx);
+    if (st != NMRC_OK)
+        return st;
+    for (size_t i = 0; i < r->n_spins; i++) {
+        const nmrc_seq_spin *s = &r->spins[i];
+        set_spin(&sys->spins[i], s->nucleus, nmrc_isotope_gamma(s->nucleus), s->offset_hz,
+                 s->t1, s->t2);
+    }
+    for (size_t c = 0; c < r->n_couplings; c++) {
+        const nmrc_seq_coupling *p = &r->couplings[c];
+        sys->couplings[c] = (nmrc_nmr_coupling){p->i, p->j, p->j_hz, p->dipolar_hz};
     }
     return nmrc_nmr_system_check(sys, ctx);
 }

@@ -11,7 +11,6 @@ from common import run
 NMRC = SRC = BAT = WORK = None
 
 
-NS = '{urn:nmrc:seq:1}'
 OMEGA = 2 * np.pi * 215 / 8       # chloroform.spin: omega = J/8 (Hz) in rad/s
 
 
@@ -19,6 +18,7 @@ def load_seq(path):
     """Events from an nmrc XML file using only the exact nmrc:* attributes."""
     import xml.etree.ElementTree as ET
     root = ET.parse(path).getroot()
+    NS = root.tag[:root.tag.index('}') + 1]      # urn:nmrc:seq:2, or :1 for an old file
     chans = {c.get('name'): i for i, c in enumerate(
         [c for c in root.findall(NS + 'channel') if c.get('type') == 'rf'])}
     tgt = root.find(NS + 'target')

@@ -2,11 +2,12 @@
 # -DNMRC_FUZZ=ON).  The XML sources are rebuilt here with coverage
 # instrumentation; libxml2 is linked as installed.  Run, e.g.:
 #   ./fuzz_xml -max_total_time=600 corpus_dir ${CMAKE_SOURCE_DIR}/tests/fuzz/corpus_xml
-set(NMRC_XML_FUZZ_SOURCES xml_text.c xml_write.c xml_dom.c xml_read.c xml_meta.c xml_parse.c
+set(NMRC_XML_FUZZ_SOURCES xml_text.c xml_write.c xml_write_meta.c xml_dom.c xml_read.c xml_meta.c xml_parse.c
   topspin.c topspin_tables.c)
 list(TRANSFORM NMRC_XML_FUZZ_SOURCES PREPEND ${PROJECT_SOURCE_DIR}/compiler/io/)
 add_executable(fuzz_xml fuzz_xml.c ${NMRC_XML_FUZZ_SOURCES}
   ${PROJECT_SOURCE_DIR}/ir/seq.c ${PROJECT_SOURCE_DIR}/ir/seq_check.c
+  ${PROJECT_SOURCE_DIR}/ir/seq_system.c
   ${PROJECT_SOURCE_DIR}/compiler/library/seq_library.c
   ${PROJECT_SOURCE_DIR}/compiler/library/pulses.c ${PROJECT_SOURCE_DIR}/core/status.c
   ${PROJECT_SOURCE_DIR}/core/io.c ${PROJECT_SOURCE_DIR}/core/consts.c
