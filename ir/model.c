@@ -70,6 +70,25 @@ int nmrc_model_find_spin(const nmrc_model *m, const char *label)
     return -1;
 }
 
+const nmrc_coupling *nmrc_model_find_coupling(const nmrc_model *m, int i, int j)
+{
+    for (size_t k = 0; m && k < m->n_couplings; k++) {
+        const nmrc_coupling *c = &m->couplings[k];
+        if ((c->i == i && c->j == j) || (c->i == j && c->j == i))
+            return c;
+    }
+    return NULL;
+}
+
+int nmrc_model_coupling_is_weak(const nmrc_model *m, const nmrc_coupling *c)
+{
+    if (c->weak)
+        return 1;
+    if (!m || c->i < 0 || c->j < 0 || (size_t)c->i >= m->n_spins || (size_t)c->j >= m->n_spins)
+        return 0;
+    return strcmp(m->spins[c->i].isotope, m->spins[c->j].isotope) != 0;
+}
+
 /* ---- summary ------------------------------------------------------------ */
 
 typedef struct out {

@@ -13,7 +13,7 @@ if(NOT CMAKE_C_COMPILER_ID MATCHES "Clang")
 endif()
 set(NMRC_SPEC_FUZZ_SOURCES
   lex.c parse.c parse_expr.c parse_blocks.c parse_seq.c eval.c resolve.c resolve_terms.c
-  resolve_seq.c diag.c spec.c names.c)
+  resolve_seq.c resolve_system.c diag.c spec.c names.c)
 list(TRANSFORM NMRC_SPEC_FUZZ_SOURCES PREPEND ${PROJECT_SOURCE_DIR}/compiler/spec/)
 add_executable(fuzz_spec fuzz_spec.c ${NMRC_SPEC_FUZZ_SOURCES}
   ${PROJECT_SOURCE_DIR}/ir/model.c ${PROJECT_SOURCE_DIR}/core/status.c
