@@ -643,6 +643,33 @@ static void test_shifts_and_coupling_forms(void **state)
     nmrc_model_destroy(m);
 }
 
+/* The physical model honours the coupling form: a homonuclear J is
+** (pi J/2)(XX + YY + ZZ) when strong, (pi J/2) ZZ when the spec says weak;
+** <01|H|10> is the flip-flop element, pi J strong and 0 weak. */
+static void test_weak_form_reaches_physical_model(void **state)
+{
+    (void)state;
+    const char *form[] = {"", "homonuclear weak\n", " couple A B J 50 Hz weak\n"};
+    for (int k = 0; k < 3; k++) {
+        char text[256];
+        snprintf(text, sizeof text, "system { spin A 13C offset 300 Hz; spin B 13C\n%s%s}\n",
+                 form[k], k == 2 ? "" : " couple A B J 50 Hz\n");
+        nmrc_model *m = load(text, NULL);
+        assert_non_null(m);
+        nmrc_ctx *ctx = nmrc_ctx_create();
+        nmrc_nmr_system sys;
+        assert_int_equal(nmrc_nmr_system_from_model(m, &sys, ctx), NMRC_OK);
+        nmrc_cmat *H = nmrc_cmat_create(4, 4);
+        assert_int_equal(nmrc_nmr_hamiltonian(&sys, H), NMRC_OK);
+        double jj = NMRC_PI * 50 / 2;
+        assert_close(NMRC_CMAT_AT(H, 1, 2), k == 0 ? 2 * jj : 0.0, 1e-12, 1e-12);
+        assert_close(NMRC_CMAT_AT(H, 0, 0), NMRC_PI * 300 + jj, 1e-12, 0); /* offset + zz */
+        nmrc_cmat_destroy(H);
+        nmrc_ctx_destroy(ctx);
+        nmrc_model_destroy(m);
+    }
+}
+
 /* A target pair must be naturally coupled when the system has couplings
 ** (a zero coupling does not count); without any, every pair may be used. */
 static void test_natural_network(void **state)
@@ -679,7 +706,7 @@ int main(void)
         cmocka_unit_test(test_long_line_window),   cmocka_unit_test(test_bom_micro_and_unit_typos),
         cmocka_unit_test(test_kelvin),             cmocka_unit_test(test_empty_specs),
         cmocka_unit_test(test_pair_sets),          cmocka_unit_test(test_shifts_and_coupling_forms),
-        cmocka_unit_test(test_natural_network),
+        cmocka_unit_test(test_natural_network),    cmocka_unit_test(test_weak_form_reaches_physical_model),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -148,6 +148,7 @@ nmrc_status nmrc_nmr_system_from_model(const nmrc_model *m, nmrc_nmr_system *sys
         sys->couplings[c].j = m->couplings[c].j;
         sys->couplings[c].j_hz = m->couplings[c].j_hz;
         sys->couplings[c].dipolar_hz = m->couplings[c].dipolar_hz;
+        sys->couplings[c].weak = nmrc_model_coupling_is_weak(m, &m->couplings[c]);
     }
     return nmrc_nmr_system_check(sys, ctx);
 }
@@ -170,14 +171,15 @@ void nmrc_nmr_system_chcl3(nmrc_nmr_system *sys)
     sys->couplings[0].j_hz = 215.0;
 }
 
-/* Adds one coupling: weak (zz only) between different isotopes, full
-** isotropic J and the homonuclear secular dipolar form otherwise. */
+/* Adds one coupling: weak (zz only) between different isotopes or when
+** the coupling says weak, full isotropic J and the homonuclear secular
+** dipolar form otherwise. */
 static void add_coupling(nmrc_cmat *H, const nmrc_nmr_system *sys, const nmrc_nmr_coupling *c)
 {
     double T[9] = {0};
     double jj = NMRC_PI * c->j_hz / 2;     /* 2 pi J I.S = (pi J / 2) sigma.sigma */
     double b = c->dipolar_hz;
-    if (nmrc_nmr_homonuclear(sys, c->i, c->j)) {
+    if (!c->weak && nmrc_nmr_homonuclear(sys, c->i, c->j)) {
         /* 2 pi b (3 Iz Sz - I.S) = (pi b / 2)(2 ZZ - XX - YY) */
         T[0] = jj - NMRC_PI * b / 2;
         T[4] = jj - NMRC_PI * b / 2;
