@@ -1,8 +1,9 @@
 /*
 ** resolve.c: turns a parsed spec into an nmrc_model.  Passes: parameters
-** in order (with --set overrides, each seeing only earlier ones), spins,
-** field, spin attributes and couplings, then every other statement
-** (resolve_terms.c).  All problems become diagnostics at the value's span.
+** in order (with --set overrides, each seeing only earlier ones), the spin
+** system (resolve_system.c), then every other statement (resolve_terms.c).
+** Also the helpers they share: typed values, spins, pair sets.  All problems
+** become diagnostics at the value's span.
 */
 #include "resolve.h"
 

@@ -1,6 +1,7 @@
 /*
 ** resolve_terms.c: resolves the target Hamiltonian (Zeeman, dipolar, DM,
-** KSEA and general tensors, in Pauli units: docs/physics.md), the charging
+** KSEA and general tensors on pair sets, checked against the natural
+** coupling network; Pauli units: docs/physics.md), the charging
 ** protocol, temperature, initial state, evolution grid, noise, readout, the
 ** explicit sequence and the compiler options into the model.
 */
