@@ -70,6 +70,25 @@ int nmrc_model_find_spin(const nmrc_model *m, const char *label)
     return -1;
 }
 
+const nmrc_coupling *nmrc_model_find_coupling(const nmrc_model *m, int i, int j)
+{
+    for (size_t k = 0; m && k < m->n_couplings; k++) {
+        const nmrc_coupling *c = &m->couplings[k];
+        if ((c->i == i && c->j == j) || (c->i == j && c->j == i))
+            return c;
+    }
+    return NULL;
+}
+
+int nmrc_model_coupling_is_weak(const nmrc_model *m, const nmrc_coupling *c)
+{
+    if (c->weak)
+        return 1;
+    if (!m || c->i < 0 || c->j < 0 || (size_t)c->i >= m->n_spins || (size_t)c->j >= m->n_spins)
+        return 0;
+    return strcmp(m->spins[c->i].isotope, m->spins[c->j].isotope) != 0;
+}
+
 /* ---- summary ------------------------------------------------------------ */
 
 typedef struct out {
@@ -105,6 +124,23 @@ static void put_grid(out *o, const nmrc_grid *g)
     put(o, "omega*t = %g : %g : %zu", g->start, g->stop, g->n);
 }
 
+static void summary_couplings(out *o, const nmrc_model *m)
+{
+    for (size_t k = 0; k < m->n_couplings; k++) {
+        const nmrc_coupling *c = &m->couplings[k];
+        const nmrc_spin *a = &m->spins[c->i], *b = &m->spins[c->j];
+        int hetero = strcmp(a->isotope, b->isotope) != 0;
+        put(o, "coupling %s-%s: J = %g Hz, dipolar = %g Hz, %s", a->label, b->label, c->j_hz,
+            c->dipolar_hz, nmrc_model_coupling_is_weak(m, c) ? "weak" : "strong");
+        if (hetero)
+            put(o, " (heteronuclear)");
+        else if (c->j_hz != 0.0 || c->dipolar_hz != 0.0)
+            put(o, " (homonuclear, |offset difference| / |coupling| = %.3g)",
+                fabs(a->offset_hz - b->offset_hz) / fmax(fabs(c->j_hz), fabs(c->dipolar_hz)));
+        put(o, "\n");
+    }
+}
+
 static void summary_system(out *o, const nmrc_model *m)
 {
     put(o, "spins (%zu):\n", m->n_spins);
@@ -112,6 +148,8 @@ static void summary_system(out *o, const nmrc_model *m)
         const nmrc_spin *s = &m->spins[i];
         put(o, "  %-4s %-5s gamma %12.6g rad/s/T  offset %g Hz", s->label, s->isotope, s->gamma,
             s->offset_hz);
+        if (s->has_shift)
+            put(o, "  shift %g ppm", s->shift_ppm);
         if (s->t1 > 0)
             put(o, "  T1 %g s", s->t1);
         if (s->t2 > 0)
@@ -122,50 +160,94 @@ static void summary_system(out *o, const nmrc_model *m)
     }
     if (m->b0 > 0)
         put(o, "field: B0 = %.6g T (1H at %.6g MHz)\n", m->b0, m->proton_mhz);
-    for (size_t k = 0; k < m->n_couplings; k++) {
-        const nmrc_coupling *c = &m->couplings[k];
-        put(o, "coupling %s-%s: J = %g Hz, dipolar = %g Hz\n", m->spins[c->i].label,
-            m->spins[c->j].label, c->j_hz, c->dipolar_hz);
-    }
+    for (size_t k = 0; k < m->n_carriers; k++)
+        put(o, "carrier %s: %g ppm (%s)\n", m->carriers[k].isotope, m->carriers[k].ppm,
+            m->carriers[k].given ? "given" : "centre of its shifts");
+    summary_couplings(o, m);
     if (m->omega > 0)
         put(o, "omega: %g rad/s (%g Hz)\n", m->omega, m->omega / (2 * NMRC_PI));
     else
         put(o, "omega: not given\n");
 }
 
-static void summary_target(out *o, const nmrc_model *m)
+static int same_span(nmrc_span a, nmrc_span b)
 {
-    put(o, "target Hamiltonian (units of omega, Pauli matrices), %zu term(s):\n", m->n_terms);
-    for (size_t k = 0; k < m->n_terms; k++) {
-        const nmrc_term *t = &m->terms[k];
-        const double *p = t->par;
-        if (t->j < 0) {
-            put(o, "  zeeman  %-4s b = (%g, %g, %g)\n", m->spins[t->i].label, p[0], p[1], p[2]);
-            continue;
-        }
-        put(o, "  %-7s %s-%s ", term_name(t->kind), m->spins[t->i].label, m->spins[t->j].label);
-        if (t->kind == NMRC_TERM_DIPOLAR && !t->full)
-            put(o, "Delta = %g, eps = %g\n", p[0], p[1]);
-        else if (t->kind == NMRC_TERM_DM || t->kind == NMRC_TERM_KSEA)
-            put(o, "(%g, %g, %g)\n", p[0], p[1], p[2]);
-        else
-            put(o, "[(%g, %g, %g), (%g, %g, %g), (%g, %g, %g)]\n", p[0], p[1], p[2], p[3], p[4],
-                p[5], p[6], p[7], p[8]);
-    }
-    for (size_t i = 0; i < m->n_spins; i++)
-        for (size_t j = i + 1; j < m->n_spins; j++) {
-            double T[9];
+    return a.file == b.file && a.line == b.line && a.col == b.col;
+}
+
+/* One line per pair-term statement: the terms it made (one per pair, in a
+** row, with one span) are listed together. */
+static size_t summary_pair_term(out *o, const nmrc_model *m, size_t k)
+{
+    const nmrc_term *t = &m->terms[k];
+    const double *p = t->par;
+    size_t e = k;
+    put(o, "  %-7s", term_name(t->kind));
+    do
+        put(o, " %s-%s", m->spins[m->terms[e].i].label, m->spins[m->terms[e].j].label);
+    while (++e < m->n_terms && m->terms[e].j >= 0 && m->terms[e].kind == t->kind &&
+           same_span(m->terms[e].span, t->span));
+    if (t->kind == NMRC_TERM_DIPOLAR && !t->full)
+        put(o, " Delta = %g, eps = %g\n", p[0], p[1]);
+    else if (t->kind == NMRC_TERM_DM || t->kind == NMRC_TERM_KSEA)
+        put(o, " (%g, %g, %g)\n", p[0], p[1], p[2]);
+    else
+        put(o, " [(%g, %g, %g), (%g, %g, %g), (%g, %g, %g)]\n", p[0], p[1], p[2], p[3], p[4],
+            p[5], p[6], p[7], p[8]);
+    return e;
+}
+
+/* The summed tensor of every coupled pair; pairs with the same tensor are
+** listed under one heading. */
+static void summary_tensors(out *o, const nmrc_model *m)
+{
+    size_t n = m->n_spins;
+    unsigned char shown[NMRC_MAX_SPINS][NMRC_MAX_SPINS] = {{0}};
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = i + 1; j < n; j++) {
+            double T[9], U[9];
             int any = 0;
             NMRC_CHECKED(nmrc_model_pair_tensor(m, (int)i, (int)j, T));
             for (int a = 0; a < 9; a++)
                 any |= T[a] != 0.0;
-            if (!any)
+            if (!any || shown[i][j])
                 continue;
-            put(o, "  coupling tensor T(%s,%s), H += sum_ab T_ab s_a s_b:\n", m->spins[i].label,
-                m->spins[j].label);
+            put(o, "  coupling tensor T(%s,%s)", m->spins[i].label, m->spins[j].label);
+            for (size_t a = i; a < n; a++)
+                for (size_t b = a + 1; b < n; b++) {
+                    if ((a == i && b <= j) || shown[a][b])
+                        continue;
+                    NMRC_CHECKED(nmrc_model_pair_tensor(m, (int)a, (int)b, U));
+                    int same = 1;
+                    for (int c = 0; c < 9; c++)
+                        same &= T[c] == U[c];
+                    if (same) {
+                        shown[a][b] = 1;
+                        put(o, " = T(%s,%s)", m->spins[a].label, m->spins[b].label);
+                    }
+                }
+            put(o, ", H += sum_ab T_ab s_a s_b:\n");
             for (int a = 0; a < 3; a++)
                 put(o, "    [%10.6g %10.6g %10.6g]\n", T[3 * a], T[3 * a + 1], T[3 * a + 2]);
         }
+}
+
+static void summary_target(out *o, const nmrc_model *m)
+{
+    put(o, "target Hamiltonian (units of omega, Pauli matrices), %zu term(s):\n", m->n_terms);
+    for (size_t k = 0; k < m->n_terms;) {
+        const nmrc_term *t = &m->terms[k];
+        if (t->j >= 0) {
+            k = summary_pair_term(o, m, k);
+            continue;
+        }
+        put(o, "  zeeman ");
+        do /* a uniform field: one statement, one term per spin */
+            put(o, " %s", m->spins[m->terms[k].i].label);
+        while (++k < m->n_terms && m->terms[k].j < 0 && same_span(m->terms[k].span, t->span));
+        put(o, " b = (%g, %g, %g)\n", t->par[0], t->par[1], t->par[2]);
+    }
+    summary_tensors(o, m);
     for (size_t i = 0; i < m->n_spins; i++) {
         double b[3];
         NMRC_CHECKED(nmrc_model_local_field(m, (int)i, b));

@@ -532,7 +532,7 @@ static int system_equal(const nmrc_seq_system *a, const nmrc_seq_system *b)
     for (size_t c = 0; c < a->n_couplings; c++) {
         const nmrc_seq_coupling *x = &a->couplings[c], *y = &b->couplings[c];
         if (x->i != y->i || x->j != y->j || !close_rel(x->j_hz, y->j_hz) ||
-            !close_rel(x->dipolar_hz, y->dipolar_hz))
+            !close_rel(x->dipolar_hz, y->dipolar_hz) || (x->weak != 0) != (y->weak != 0))
             return 0;
     }
     return 1;

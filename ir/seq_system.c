@@ -31,7 +31,9 @@ nmrc_status nmrc_seq_set_system(nmrc_seq *seq, const nmrc_model *m, nmrc_ctx *ct
         const nmrc_coupling *p = &m->couplings[c];
         sys->couplings[c] = (nmrc_seq_coupling){p->i < p->j ? p->i : p->j,
                                                 p->i < p->j ? p->j : p->i, p->j_hz,
-                                                p->dipolar_hz};
+                                                p->dipolar_hz,
+                                                p->weak && !strcmp(m->spins[p->i].isotope,
+                                                                   m->spins[p->j].isotope)};
     }
     sys->n_spins = m->n_spins;
     sys->n_couplings = m->n_couplings;

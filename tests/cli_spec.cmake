@@ -32,3 +32,23 @@ set_tests_properties(check_set_override PROPERTIES PASS_REGULAR_EXPRESSION
 add_test(NAME check_set_unknown COMMAND $<TARGET_FILE:nmrc> check examples/battery.spin
   --set Q=1 WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
 set_tests_properties(check_set_unknown PROPERTIES WILL_FAIL ON)
+
+# N > 2 spins: commands that do not take them yet refuse with the spec line
+# of the first target term on a third spin, exit 1, and write nothing.
+add_test(NAME cli_compile_chain6_refused COMMAND sh -c
+  "rm -f \"$1/chain6.xml\"; \"$0\" compile examples/chain6.spin -o \"$1/chain6.xml\"; rc=$?; \
+   test -e \"$1/chain6.xml\" && echo 'output written'; echo exit=$rc"
+  $<TARGET_FILE:nmrc> ${CMAKE_CURRENT_BINARY_DIR})
+set_tests_properties(cli_compile_chain6_refused PROPERTIES WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
+  PASS_REGULAR_EXPRESSION "^nmrc compile: examples/chain6\\.spin:31:3: this target term involves spin S3, a third spin: targets on more than two spins are not supported yet\nexit=1\n$")
+
+# The N-spin summary: one line per pair-set statement, equal tensors under
+# one heading, shifts, carriers and the coupling forms.
+add_test(NAME check_chain6_summary COMMAND $<TARGET_FILE:nmrc> check examples/chain6.spin
+  WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+set_tests_properties(check_chain6_summary PROPERTIES PASS_REGULAR_EXPRESSION
+  "dm      S1-S2 S2-S3 S3-S4 S4-S5 S5-S6 \\(0, 0, 0\\.5\\)\n.*coupling tensor T\\(S1,S2\\) = T\\(S2,S3\\) = T\\(S3,S4\\) = T\\(S4,S5\\) = T\\(S5,S6\\), H")
+add_test(NAME check_alanine_summary COMMAND $<TARGET_FILE:nmrc> check examples/alanine.spin
+  WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+set_tests_properties(check_alanine_summary PROPERTIES PASS_REGULAR_EXPRESSION
+  "C1   13C .* offset 8028 Hz  shift 178\\.5 ppm\n.*carrier 13C: 98\\.7 ppm \\(centre of its shifts\\)\ncoupling C1-C2: J = 54 Hz, dipolar = 0 Hz, weak \\(homonuclear, \\|offset difference\\| / \\|coupling\\| = 233\\)")

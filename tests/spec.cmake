@@ -3,6 +3,7 @@
 nmrc_add_unit_test(test_lex test_lex.c)
 nmrc_add_unit_test(test_parse test_parse.c)
 nmrc_add_unit_test(test_expr test_expr.c)
+nmrc_add_unit_test(test_spec_nspin test_spec_nspin.c)
 
 add_executable(spec_replay spec_replay.c fuzz/fuzz_spec.c)
 target_link_libraries(spec_replay PRIVATE nmrc_static)

@@ -1,6 +1,7 @@
 /*
 ** spec_test_util.h: what the spec-language tests (test_parse.c,
-** test_expr.c) share: parsing and resolving a .spin text in one call.
+** test_expr.c, test_spec_nspin.c) share: parsing and resolving a .spin
+** text in one call, and checking its diagnostics.
 ** Include after nmrc_test.h.
 */
 #ifndef NMRC_SPEC_TEST_UTIL_H
@@ -30,6 +31,17 @@ static inline nmrc_model *spec_load(const char *name, const char *text, nmrc_spe
     else
         nmrc_spec_destroy(spec);
     return m;
+}
+
+/* Asserts the spec has exactly n diagnostics and that diagnostic i contains s
+** (printing them all when not). */
+static inline void assert_diag(const nmrc_spec *spec, size_t n, size_t i, const char *s)
+{
+    if (nmrc_spec_diag_count(spec) != n || !strstr(nmrc_spec_diag_text(spec, i), s)) {
+        for (size_t k = 0; k < nmrc_spec_diag_count(spec); k++)
+            print_message("%s", nmrc_spec_diag_text(spec, k));
+        fail_msg("expected %zu diagnostic(s), #%zu containing '%s'", n, i, s);
+    }
 }
 
 #endif /* NMRC_SPEC_TEST_UTIL_H */

@@ -14,16 +14,28 @@
 #include "nmrc/consts.h"
 #include "spec_test_util.h"
 
+/* Parses and resolves text.  Every spec needs a spin: a text without a
+** `system` block gets one appended on a line of its own, so that the
+** positions in the text stay as written. */
 static nmrc_model *load(const char *text, nmrc_spec **spec_out)
 {
-    return spec_load("e.spin", text, spec_out);
+    if (strstr(text, "system"))
+        return spec_load("e.spin", text, spec_out);
+    size_t n = strlen(text);
+    char *full = malloc(n + 32);
+    assert_non_null(full);
+    snprintf(full, n + 32, "%s\nsystem { spin Q 1H }\n", text);
+    nmrc_model *m = spec_load("e.spin", full, spec_out);
+    free(full);
+    return m;
 }
 
 /* Value of `param x = <expr>` in the parameter's written unit. */
 static double param_x(const char *expr)
 {
     char text[4096];
-    snprintf(text, sizeof text, "param x = %s\n", expr);
+    int k = snprintf(text, sizeof text, "param x = %s\n", expr);
+    assert_true(k > 0 && (size_t)k < sizeof text);
     nmrc_model *m = load(text, NULL);
     if (!m)
         fail_msg("'%s' did not resolve", expr);
@@ -147,11 +159,11 @@ static void test_dimension_errors(void **state)
     assert_error("param J = 1 Hz\nparam z = J Hz\n",
                  "2:11: error: unit 'Hz' applied to a value that is already a frequency");
     assert_error("temperature 1 Hz\n",
-                 "1:13: error: temperature must be a dimensionless number (in units of omega), not a frequency");
+                 "1:13: error: temperature must be a dimensionless number (in units of omega) or in kelvin (K), not a frequency");
     assert_error("system { spin H 1H offset 3 s }\n",
                  "1:27: error: offset must be a frequency or ppm, not a time");
     assert_error("system { spin H 1H offset 3 ppm }\n", "an offset in ppm needs the 'field' statement");
-    assert_error("system { field 3 s }\n", "field must be a proton frequency");
+    assert_error("system { field 3 s; spin H 1H }\n", "field must be a proton frequency");
     assert_error("system { spin H 1H T1 1 s T2 3 s }\n", "T2 must not exceed 2*T1");
     assert_error("charge { time 0 : 1 Hz : 3 }\n", "grid stop must be a dimensionless number");
     assert_error("charge { time 0 : 1 : 2.5 }\n",

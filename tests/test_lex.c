@@ -1,7 +1,8 @@
 /*
 ** test_lex.c: cmocka tests for the .spin lexer: token kinds and values,
 ** spans (line, column, length), isotopes versus numbers with units,
-** strings and escapes, comments, and lexical errors.
+** strings and escapes, comments, lexical errors, and UTF-8 input (the unit
+** µs, one error token per non-ASCII character).
 */
 #include "nmrc_test.h"
 
@@ -130,6 +131,36 @@ static void test_errors(void **state)
     assert_int_equal(t[4].kind, NMRC_TK_EOF);
 }
 
+/* "µs" (either micro sign) is one NAME token; any other non-ASCII
+** character is one ERROR token however many bytes it has; a malformed
+** byte is an ERROR token of its own. */
+static void test_utf8(void **state)
+{
+    (void)state;
+    nmrc_token t[16];
+    size_t n = lex_all("8 \xC2\xB5s 9\xCE\xBCs \xC2\xB5sec \xE2\x88\x92 \xF0\x9F\x98\x80 \xC3(", t, 16);
+    assert_int_equal(t[1].kind, NMRC_TK_NAME);
+    assert_text(&t[1], "\xC2\xB5s");
+    assert_int_equal(t[1].span.col, 3);
+    assert_int_equal(t[3].kind, NMRC_TK_NAME); /* glued to the number */
+    assert_text(&t[3], "\xCE\xBCs");
+    assert_int_equal(t[3].space_before, 0);
+    assert_int_equal(t[4].kind, NMRC_TK_ERROR); /* the micro sign alone */
+    assert_int_equal(t[4].len, 2);
+    assert_int_equal(t[5].kind, NMRC_TK_NAME);
+    assert_text(&t[5], "sec");
+    assert_int_equal(t[6].kind, NMRC_TK_ERROR); /* U+2212, three bytes */
+    assert_int_equal(t[6].len, 3);
+    assert_string_equal(t[6].msg, "unexpected character");
+    assert_int_equal(t[7].kind, NMRC_TK_ERROR); /* U+1F600, four bytes */
+    assert_int_equal(t[7].len, 4);
+    assert_int_equal(t[8].kind, NMRC_TK_ERROR); /* C3 without its continuation */
+    assert_int_equal(t[8].len, 1);
+    assert_non_null(strstr(t[8].msg, "not printable"));
+    assert_int_equal(t[9].kind, NMRC_TK_LPAREN);
+    assert_int_equal(n, 11);
+}
+
 static void test_embedded_nul(void **state)
 {
     (void)state;
@@ -154,6 +185,7 @@ int main(void)
         cmocka_unit_test(test_kinds_and_spans), cmocka_unit_test(test_isotopes_and_units),
         cmocka_unit_test(test_numbers),         cmocka_unit_test(test_strings),
         cmocka_unit_test(test_errors),          cmocka_unit_test(test_embedded_nul),
+        cmocka_unit_test(test_utf8),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -2,8 +2,9 @@
 ** test_parse.c: cmocka tests for the .spin parser and resolver: the
 ** paper's battery tensor (Eq. 12) checked against its closed-form spectrum
 ** (Eq. 13), term conventions, error recovery and diagnostics, parameter
-** overrides, includes (nesting, cycles, missing files) and every initial
-** state and sequence construct.
+** overrides, includes (nesting, cycles, missing files), every initial
+** state and sequence construct, and input friction: byte-order marks, µs,
+** unit typos, kelvin, empty and spin-less specs.
 */
 #include "nmrc_test.h"
 
@@ -20,16 +21,6 @@
 static nmrc_model *load(const char *text, nmrc_spec **spec_out)
 {
     return spec_load("t.spin", text, spec_out);
-}
-
-/* Asserts the spec has exactly n diagnostics and that diagnostic i contains s. */
-static void assert_diag(const nmrc_spec *spec, size_t n, size_t i, const char *s)
-{
-    if (nmrc_spec_diag_count(spec) != n || !strstr(nmrc_spec_diag_text(spec, i), s)) {
-        for (size_t k = 0; k < nmrc_spec_diag_count(spec); k++)
-            print_message("%s", nmrc_spec_diag_text(spec, k));
-        fail_msg("expected %zu diagnostic(s), #%zu containing '%s'", n, i, s);
-    }
 }
 
 static const char battery[] =
@@ -205,7 +196,8 @@ static void test_overrides(void **state)
     (void)state;
     nmrc_ctx *ctx = nmrc_ctx_create();
     nmrc_spec *spec;
-    const char *text = "param J = 215 Hz\nparam kappa = pi * J / 2\nparam n = 3\nomega = kappa\n";
+    const char *text = "param J = 215 Hz\nparam kappa = pi * J / 2\nparam n = 3\nomega = kappa\n"
+                       "system { spin H 1H }\n";
     assert_int_equal(nmrc_spec_parse_string("o.spin", text, strlen(text), ctx, &spec), NMRC_OK);
     assert_true(nmrc_spec_has_param(spec, "kappa"));
     assert_false(nmrc_spec_has_param(spec, "omega"));
@@ -388,7 +380,7 @@ static void test_sequence_and_compile(void **state)
     assert_int_equal(m->compile.offset_compensation, 1);
     assert_close(m->compile.time, 2, 0, 0);
     nmrc_model_destroy(m);
-    m = load("sequence \"dm_z\"\n", NULL);
+    m = load("sequence \"dm_z\"\nsystem { spin H 1H }\n", NULL);
     assert_string_equal(m->sequence_name, "dm_z");
     nmrc_model_destroy(m);
 }
@@ -457,6 +449,7 @@ static void test_long_line_window(void **state)
     strcat(text, "0/0");
     for (int i = 0; i < 150; i++)
         strcat(text, "+1");
+    strcat(text, "\nsystem { spin H 1H }\n");
     nmrc_spec *spec;
     assert_null(load(text, &spec));
     assert_diag(spec, 1, 0, "t.spin:1:311: error: value is not a number (NaN): 0/0\n  ...1+1");
@@ -469,6 +462,87 @@ static void test_long_line_window(void **state)
     nmrc_spec_destroy(spec);
 }
 
+/* A UTF-8 byte-order mark opening a file is skipped: positions count from
+** the character after it.  µs (both micro signs) are microseconds; unit
+** typos are reported as units, and parsing goes on with the unit meant. */
+static void test_bom_micro_and_unit_typos(void **state)
+{
+    (void)state;
+    nmrc_spec *spec;
+    nmrc_model *m = load("\xEF\xBB\xBFsystem { spin H 1H p90 8 \xC2\xB5s T2 2\xCE\xBCs }\n", &spec);
+    assert_non_null(m);
+    assert_int_equal(m->spins[0].span.line, 1);
+    assert_int_equal(m->spins[0].span.col, 15);
+    assert_close(m->spins[0].p90, 8e-6, 1e-15, 0);
+    assert_close(m->spins[0].t2, 2e-6, 1e-15, 0);
+    nmrc_model_destroy(m);
+    nmrc_spec_destroy(spec);
+    /* a BOM anywhere else is an error, pointing at its own column */
+    assert_null(load("system { spin H 1H }\n  \xEF\xBB\xBFtemperature 1\n", &spec));
+    assert_diag(spec, 1, 0, "t.spin:2:3: error: unexpected character");
+    assert_diag(spec, 1, 0, "(U+FEFF); a byte-order mark is allowed only at the very start");
+    nmrc_spec_destroy(spec);
+    /* the caret counts characters: one column for the two bytes of µ */
+    assert_null(load("system { spin H 1H p90 8 \xC2\xB5s T1 3 sec }\n", &spec));
+    assert_diag(spec, 1, 0, "t.spin:1:35: error: unknown unit 'sec'; did you mean 's'?\n"
+                            "  system { spin H 1H p90 8 \xC2\xB5s T1 3 sec }\n"
+                            "  " "                                 ^~~\n"); /* 33 columns */
+    nmrc_spec_destroy(spec);
+    /* a unit-like name on the next line starts the next statement */
+    assert_null(load("system { spin H 1H }\ntemperature 1\nS 3\n", &spec));
+    assert_diag(spec, 1, 0, "t.spin:3:1: error: unknown keyword 'S'");
+    nmrc_spec_destroy(spec);
+}
+
+/* temperature in K is k_B T / (hbar omega) in units of omega. */
+static void test_kelvin(void **state)
+{
+    (void)state;
+    nmrc_model *m = load("system { spin H 1H }\ntemperature 300 K\nomega = 50 Hz\n", NULL);
+    assert_non_null(m);
+    const double kb = 1.380649e-23, hbar = 1.054571817e-34; /* CODATA 2018 */
+    assert_close(m->temperature, kb * 300 / (hbar * 2 * NMRC_PI * 50), 1e-9, 0);
+    nmrc_model_destroy(m);
+    m = load("param T = 1.5 K\nsystem { spin H 1H }\ntemperature T\nomega = 1 MHz\n", NULL);
+    assert_non_null(m);
+    assert_close(m->temperature, kb * 1.5 / (hbar * 2 * NMRC_PI * 1e6), 1e-9, 0);
+    nmrc_model_destroy(m);
+    nmrc_spec *spec;
+    assert_null(load("system { spin H 1H }\ntemperature -3 K\nomega = 1 Hz\n", &spec));
+    assert_diag(spec, 1, 0, "t.spin:2:13: error: temperature must be >= 0 (got -3 K)");
+    nmrc_spec_destroy(spec);
+}
+
+/* Nothing but comments is an empty spec; statements without a spin are a
+** spec without a spin system; an empty included file is fine. */
+static void test_empty_specs(void **state)
+{
+    (void)state;
+    nmrc_spec *spec;
+    assert_null(load("", &spec));
+    assert_diag(spec, 1, 0, "t.spin:1:1: error: empty spec: nothing but comments");
+    nmrc_spec_destroy(spec);
+    assert_null(load("# just a comment\n\n  ;\n", &spec));
+    assert_diag(spec, 1, 0, "t.spin:1:1: error: empty spec");
+    nmrc_spec_destroy(spec);
+    assert_null(load("\nomega = 5 Hz\n", &spec));
+    assert_diag(spec, 1, 0, "t.spin:2:1: error: no spin system: every spec needs at least one spin");
+    nmrc_spec_destroy(spec);
+    assert_null(load("param a = 1\nsystem { field 9.4 T }\n", &spec));
+    assert_diag(spec, 1, 0, "t.spin:2:1: error: the 'system' block declares no spin");
+    nmrc_spec_destroy(spec);
+    nmrc_ctx *ctx = nmrc_ctx_create();
+    write_file("empty_inc.spin", "# nothing here\n");
+    const char *main_path = write_file("uses_empty.spin", "include \"empty_inc.spin\"\n"
+                                                          "system { spin H 1H }\n");
+    assert_int_equal(nmrc_spec_parse_file(main_path, ctx, &spec), NMRC_OK);
+    nmrc_model *m;
+    assert_int_equal(nmrc_spec_resolve(spec, ctx, &m), NMRC_OK);
+    nmrc_model_destroy(m);
+    nmrc_spec_destroy(spec);
+    nmrc_ctx_destroy(ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -478,7 +552,8 @@ int main(void)
         cmocka_unit_test(test_overrides),          cmocka_unit_test(test_includes),
         cmocka_unit_test(test_initial_states),     cmocka_unit_test(test_sequence_and_compile),
         cmocka_unit_test(test_noise_readout_charge), cmocka_unit_test(test_zeeman_label_rule),
-        cmocka_unit_test(test_long_line_window),
+        cmocka_unit_test(test_long_line_window),   cmocka_unit_test(test_bom_micro_and_unit_typos),
+        cmocka_unit_test(test_kelvin),             cmocka_unit_test(test_empty_specs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

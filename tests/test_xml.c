@@ -156,7 +156,7 @@ static void test_round_trip_rich(void **state)
     assert_string_equal(t->target_op, "dm_z");
     assert_string_equal(t->system.spins[2].label, "H2");
     assert_true(t->system.spins[2].offset_hz == 1.0 / 3.0);
-    assert_non_null(strstr(a, "<nmrc:couple i=\"0\" j=\"2\" J=\"-7.25\" dipolar=\"1200.5\"/>"));
+    assert_non_null(strstr(a, "<nmrc:couple i=\"0\" j=\"2\" J=\"-7.25\" dipolar=\"1200.5\" weak=\"true\"/>"));
     for (size_t i = 0; i < s->n_events; i++)
         assert_memory_equal(&t->events[i].span, &s->events[i].span, sizeof(nmrc_span));
     assert_int_equal(t->n_figures, 2);      /* figures are kept, though not compared */

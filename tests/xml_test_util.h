@@ -63,8 +63,8 @@ static inline nmrc_seq *rich_seq(void)
     s->system.spins[1] = (nmrc_seq_spin){"C", "13C", -40, 5, 0.5, 1.5e-5};
     s->system.spins[2] = (nmrc_seq_spin){"H2", "1H", 1.0 / 3.0, 0, 0, 0};
     s->system.n_couplings = 2;
-    s->system.couplings[0] = (nmrc_seq_coupling){0, 1, 215, 0};
-    s->system.couplings[1] = (nmrc_seq_coupling){0, 2, -7.25, 1200.5};
+    s->system.couplings[0] = (nmrc_seq_coupling){0, 1, 215, 0, 0};
+    s->system.couplings[1] = (nmrc_seq_coupling){0, 2, -7.25, 1200.5, 1};
     s->system.b0 = 9.3947;
     assert_int_equal(nmrc_seq_set_figure(s, "efficiency", 0.875, NULL), NMRC_OK);
     assert_int_equal(nmrc_seq_set_figure(s, "h1_norm", 1e-3 / 3, "rad/s"), NMRC_OK);

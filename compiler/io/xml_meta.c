@@ -100,7 +100,7 @@ static NMRC_NODISCARD nmrc_status read_spin(const nmrc_xmlr *r, xmlNode *node, n
     return st == NMRC_OK ? nmrc_xmlr_num(r, node, 0, "p90", &s->p90, 0) : st;
 }
 
-/* couple = i j J [dipolar] */
+/* couple = i j J [dipolar] [weak] */
 static NMRC_NODISCARD nmrc_status read_couple(const nmrc_xmlr *r, xmlNode *node,
                                               nmrc_seq_coupling *c)
 {
@@ -112,6 +112,10 @@ static NMRC_NODISCARD nmrc_status read_couple(const nmrc_xmlr *r, xmlNode *node,
         st = nmrc_xmlr_num(r, node, 0, "J", &c->j_hz, 1);
     if (st == NMRC_OK)
         st = nmrc_xmlr_num(r, node, 0, "dipolar", &c->dipolar_hz, 0);
+    xmlChar *weak = xmlGetProp(node, (const xmlChar *)"weak");
+    c->weak = weak && (!xmlStrcmp(weak, (const xmlChar *)"true") ||
+                       !xmlStrcmp(weak, (const xmlChar *)"1"));
+    xmlFree(weak);
     if (st == NMRC_OK && !(ij[0] >= 0 && ij[1] >= 0 && ij[0] < NMRC_MAX_SPINS &&
                            ij[1] < NMRC_MAX_SPINS && ij[0] == (int)ij[0] && ij[1] == (int)ij[1]))
         st = nmrc_xmlr_fail(r, node, NMRC_EINVAL, "coupling spins out of range");

@@ -54,7 +54,8 @@ static const struct {
                    "Hz, T1, T2, p90 in s, absent = not given), driven by the RF channel with its "
                    "nucleus; nmrc:couple between spins i < j (0-based): J in Hz is (pi J/2) ZZ "
                    "between different nuclei and (pi J/2)(XX+YY+ZZ) between equal ones, dipolar "
-                   "b in Hz is pi b ZZ, respectively (pi b/2)(2ZZ-XX-YY); field is B0 in T."},
+                   "b in Hz is pi b ZZ, respectively (pi b/2)(2ZZ-XX-YY); weak=true gives equal "
+                   "nuclei the ZZ forms too; field is B0 in T."},
     {"brukerView", "The Bruker elements and blocks describe the program for other software; the "
                    "nmrc:* attributes hold the exact values nmrc reads. Atten names the "
                    "channel's power level PLk in dB (nmrc:amplitude is the calibrated "
@@ -146,6 +147,8 @@ static void write_system(nmrc_text *t, const nmrc_seq_system *sys)
         nmrc_text_printf(t, "    <nmrc:couple i=\"%d\" j=\"%d\"", p->i, p->j);
         nmrc_text_attr_num(t, "J", p->j_hz);
         attr_nonzero(t, "dipolar", p->dipolar_hz);
+        if (p->weak)
+            nmrc_text_printf(t, " weak=\"true\"");
         nmrc_text_printf(t, "/>\n");
     }
     nmrc_text_printf(t, "  </nmrc:system>\n");

@@ -22,10 +22,10 @@
 #define NMRC_MAX_TREE_DEPTH 512         /* expression tree height (long sums) */
 
 /* Physical dimensions a value may carry.  Canonical units: Hz, s, rad, T,
-** ppm, T/m; dimensionless values are multiples of omega or plain counts. */
+** ppm, T/m, K; dimensionless values are multiples of omega or plain counts. */
 typedef enum nmrc_dim {
     NMRC_DIM_NONE, NMRC_DIM_FREQ, NMRC_DIM_TIME, NMRC_DIM_ANGLE,
-    NMRC_DIM_FIELD, NMRC_DIM_PPM, NMRC_DIM_GRAD
+    NMRC_DIM_FIELD, NMRC_DIM_PPM, NMRC_DIM_GRAD, NMRC_DIM_TEMP
 } nmrc_dim;
 
 typedef struct nmrc_unit {
@@ -36,6 +36,12 @@ typedef struct nmrc_unit {
 
 /* Returns the unit named name[0..len) or NULL. */
 NMRC_INTERNAL const nmrc_unit *nmrc_unit_find(const char *name, size_t len);
+
+/* If name[0..len) is a misspelt or unsupported unit ("hz", "uS", "sec",
+** "ns"), writes the diagnostic into msg[size] and returns 1, with *meant the
+** unit it stands for (NULL when nmrc has no such unit); else returns 0. */
+NMRC_INTERNAL int nmrc_unit_typo(const char *name, size_t len, const nmrc_unit **meant, char *msg,
+                                 size_t size);
 
 /* Returns "frequency", "time", ... for messages. */
 NMRC_INTERNAL const char *nmrc_dim_name(nmrc_dim d);
@@ -58,16 +64,17 @@ typedef struct nmrc_expr {
 /* Statement kinds; the comment gives the argument layout. */
 typedef enum nmrc_skind {
     NMRC_ST_PARAM,      /* names[0] = name; ex[0] = value */
-    NMRC_ST_SPIN,       /* names = label, isotope; ex = offset, T1, T2, p90 (-1 absent) */
+    NMRC_ST_SPIN,       /* names = label, isotope; ex = offset, T1, T2, p90, shift (-1 absent) */
     NMRC_ST_FIELD,      /* ex[0] */
-    NMRC_ST_COUPLE,     /* names = a, b; ex = J, dipolar (-1 absent) */
+    NMRC_ST_COUPLE,     /* pair set (pairs, names); ex = J, dipolar (-1 absent);
+                           sub = nmrc_jform */
     NMRC_ST_OMEGA,      /* ex[0] */
     NMRC_ST_TARGET,     /* block marker */
     NMRC_ST_ZEEMAN,     /* names = [label]; ex = value, then axis (1 or 3) */
-    NMRC_ST_DIPOLAR,    /* names = a, b; sub 0: ex = Delta, eps; sub 1: 9 tensor entries */
-    NMRC_ST_DM,         /* names = a, b; ex = 3 */
-    NMRC_ST_KSEA,       /* names = a, b; ex = 3 */
-    NMRC_ST_TENSOR,     /* names = a, b; ex = 9 (rows) */
+    NMRC_ST_DIPOLAR,    /* pair set; sub 0: ex = Delta, eps; sub 1: 9 tensor entries */
+    NMRC_ST_DM,         /* pair set; ex = 3 */
+    NMRC_ST_KSEA,       /* pair set; ex = 3 */
+    NMRC_ST_TENSOR,     /* pair set; ex = 9 (rows) */
     NMRC_ST_CHARGE,     /* block marker */
     NMRC_ST_STRENGTH,   /* ex[0] */
     NMRC_ST_AXIS,       /* sub 'x'/'y' or 0 with ex[0] an angle */
@@ -100,8 +107,24 @@ typedef enum nmrc_skind {
     NMRC_ST_COMPOSITE,  /* names[0] */
     NMRC_ST_DECOUPLE,   /* names[0] */
     NMRC_ST_OFFSET_COMP,/* - */
-    NMRC_ST_CTIME       /* ex[0] */
+    NMRC_ST_CTIME,      /* ex[0] */
+    NMRC_ST_SYSTEM,     /* block marker */
+    NMRC_ST_CARRIER,    /* names[0] = isotope; ex[0] = carrier shift (ppm) */
+    NMRC_ST_HOMONUCLEAR,/* sub = nmrc_jform (STRONG or WEAK) */
+    NMRC_ST_NKINDS      /* number of statement kinds */
 } nmrc_skind;
+
+/* How a pair term or a coupling names its spin pairs (nmrc_stmt.pairs).
+** PAIR: names[0], names[1].  The others list spins in names (a name "*"
+** stands for every declared spin, in declaration order): CHAIN (1,2),
+** (2,3), ...; RING the chain and (n,1); STAR (1,k) for every later k;
+** ALL every (a,b) with a before b. */
+typedef enum nmrc_pairs {
+    NMRC_PAIRS_PAIR, NMRC_PAIRS_CHAIN, NMRC_PAIRS_RING, NMRC_PAIRS_STAR, NMRC_PAIRS_ALL
+} nmrc_pairs;
+
+/* The form of a natural coupling asked for in `couple` or `homonuclear`. */
+typedef enum nmrc_jform { NMRC_JFORM_DEFAULT, NMRC_JFORM_STRONG, NMRC_JFORM_WEAK } nmrc_jform;
 
 typedef struct nmrc_name {
     char s[NMRC_NAME_MAX];
@@ -112,6 +135,8 @@ typedef struct nmrc_stmt {
     nmrc_skind kind;
     nmrc_span span;     /* the keyword */
     int sub;            /* kind-specific selector */
+    nmrc_pairs pairs;   /* pair terms and couplings: how names list the pairs */
+    nmrc_span pairs_span; /* the pair set as written (both labels, or "chain(...)") */
     size_t cols;        /* INITIAL MATRIX: row length */
     size_t name0, n_names;  /* slice of spec->names */
     size_t ex0, n_ex;       /* slice of spec->args (expr indices, -1 = absent) */
@@ -178,7 +203,8 @@ struct nmrc_spec {
 ** success, -1 when out of memory or when the size would overflow. */
 NMRC_INTERNAL int nmrc_grow(void **p, size_t *cap, size_t need, size_t elsize);
 
-/* Adds a source file (path and text are copied); returns its index or -1. */
+/* Adds a source file (path and text are copied, without a leading UTF-8
+** byte-order mark); returns its index or -1. */
 NMRC_INTERNAL int nmrc_spec_add_file(nmrc_spec *spec, const char *path, const char *text, size_t len);
 
 /* Records an error at span; returns 0 while fewer than NMRC_MAX_DIAGS

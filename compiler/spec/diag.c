@@ -73,6 +73,12 @@ static char *dup_bytes(const char *s, size_t n)
 
 int nmrc_spec_add_file(nmrc_spec *spec, const char *path, const char *text, size_t len)
 {
+    /* A UTF-8 byte-order mark opening the file is dropped, so that lines
+    ** and columns count from the first real character (as in XML). */
+    if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) {
+        text += 3;
+        len -= 3;
+    }
     if (spec->n_files >= UINT32_MAX ||
         nmrc_grow((void **)&spec->files, &spec->cap_files, spec->n_files + 1,
                   sizeof *spec->files)) {
@@ -187,15 +193,18 @@ static void put_source(sbuf *b, const nmrc_srcfile *f, nmrc_span sp)
     sb_put(b, we < n ? "...\n  " : "\n  ", we < n ? 6 : 3);
     if (ws)
         sb_put(b, "   ", 3);
+    /* one caret column per character: UTF-8 continuation bytes take none */
     for (size_t i = ws; i < col; i++)
-        sb_put(b, i < n && s[i] == '\t' ? "\t" : " ", 1);
+        if (i >= n || ((unsigned char)s[i] & 0xC0) != 0x80)
+            sb_put(b, i < n && s[i] == '\t' ? "\t" : " ", 1);
     size_t len = sp.len ? sp.len : 1;
     size_t lim = we > col ? we - col : 1;
     if (len > lim)
         len = lim;
     sb_put(b, "^", 1);
     for (size_t i = 1; i < len; i++)
-        sb_put(b, "~", 1);
+        if (col + i >= n || ((unsigned char)s[col + i] & 0xC0) != 0x80)
+            sb_put(b, "~", 1);
     sb_put(b, "\n", 1);
 }
 

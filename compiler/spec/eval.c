@@ -9,18 +9,44 @@
 #include "ast.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 #include "nmrc/consts.h"
 
 
+/* The units.  "µs" is listed with both micro signs (U+00B5, U+03BC). */
 static const nmrc_unit units[] = {
     {"Hz", NMRC_DIM_FREQ, 1.0},          {"kHz", NMRC_DIM_FREQ, 1e3},
     {"MHz", NMRC_DIM_FREQ, 1e6},         {"rad/s", NMRC_DIM_FREQ, 1.0 / (2.0 * NMRC_PI)},
     {"T", NMRC_DIM_FIELD, 1.0},          {"s", NMRC_DIM_TIME, 1.0},
     {"ms", NMRC_DIM_TIME, 1e-3},         {"us", NMRC_DIM_TIME, 1e-6},
+    {"\xC2\xB5s", NMRC_DIM_TIME, 1e-6}, {"\xCE\xBCs", NMRC_DIM_TIME, 1e-6},
     {"deg", NMRC_DIM_ANGLE, NMRC_PI / 180.0}, {"rad", NMRC_DIM_ANGLE, 1.0},
     {"ppm", NMRC_DIM_PPM, 1.0},          {"T/m", NMRC_DIM_GRAD, 1.0},
+    {"K", NMRC_DIM_TEMP, 1.0},
     {NULL, NMRC_DIM_NONE, 0.0},
+};
+
+/* Words written for a unit that nmrc spells otherwise (compared ignoring
+** case), and units of a known dimension that nmrc does not have (exact). */
+static const struct { const char *written, *unit; } unit_aliases[] = {
+    {"sec", "s"},      {"secs", "s"},       {"second", "s"},   {"seconds", "s"},
+    {"msec", "ms"},    {"msecs", "ms"},     {"usec", "us"},    {"usecs", "us"},
+    {"hertz", "Hz"},   {"degree", "deg"},   {"degrees", "deg"}, {"radian", "rad"},
+    {"radians", "rad"}, {"rad/sec", "rad/s"}, {"tesla", "T"},  {"kelvin", "K"},
+    {NULL, NULL},
+};
+static const struct { const char *written, *what, *kind; nmrc_dim dim; } foreign_units[] = {
+    {"ns", "nanoseconds", "time", NMRC_DIM_TIME},
+    {"min", "minutes", "time", NMRC_DIM_TIME},
+    {"mHz", "millihertz", "frequency", NMRC_DIM_FREQ},
+    {"GHz", "gigahertz", "frequency", NMRC_DIM_FREQ},
+    {"mT", "millitesla", "field", NMRC_DIM_FIELD},
+    {"gauss", "gauss", "field", NMRC_DIM_FIELD},
+    {"mrad", "milliradians", "angle", NMRC_DIM_ANGLE},
+    {"ppb", "parts per billion", "chemical-shift", NMRC_DIM_PPM},
+    {"mK", "millikelvin", "temperature", NMRC_DIM_TEMP},
+    {NULL, NULL, NULL, NMRC_DIM_NONE},
 };
 
 const nmrc_unit *nmrc_unit_find(const char *name, size_t len)
@@ -31,12 +57,53 @@ const nmrc_unit *nmrc_unit_find(const char *name, size_t len)
     return NULL;
 }
 
+static int same_nocase(const char *a, const char *b, size_t len)
+{
+    if (strlen(a) != len)
+        return 0;
+    for (size_t i = 0; i < len; i++) {
+        int x = (unsigned char)a[i], y = (unsigned char)b[i];
+        if ((x >= 'A' && x <= 'Z' ? x + 32 : x) != (y >= 'A' && y <= 'Z' ? y + 32 : y))
+            return 0;
+    }
+    return 1;
+}
+
+int nmrc_unit_typo(const char *name, size_t len, const nmrc_unit **meant, char *msg, size_t size)
+{
+    *meant = NULL;
+    for (int k = 0; foreign_units[k].written; k++)
+        if (strlen(foreign_units[k].written) == len && !memcmp(foreign_units[k].written, name, len)) {
+            size_t n = (size_t)snprintf(msg, size, "unit '%.*s' (%s) is not supported; %s units:",
+                                        (int)len, name, foreign_units[k].what,
+                                        foreign_units[k].kind);
+            const char *sep = " ";
+            for (const nmrc_unit *u = units; u->name && n < size; u++)
+                if (u->dim == foreign_units[k].dim && (unsigned char)u->name[0] < 0x80) {
+                    n += (size_t)snprintf(msg + n, size - n, "%s%s", sep, u->name);
+                    sep = ", ";
+                }
+            return 1;
+        }
+    for (const nmrc_unit *u = units; u->name; u++)
+        if (same_nocase(u->name, name, len))
+            *meant = u;
+    for (int k = 0; !*meant && unit_aliases[k].written; k++)
+        if (same_nocase(unit_aliases[k].written, name, len))
+            *meant = nmrc_unit_find(unit_aliases[k].unit, strlen(unit_aliases[k].unit));
+    if (!*meant)
+        return 0;
+    snprintf(msg, size, "unknown unit '%.*s'; did you mean '%s'?", (int)len, name, (*meant)->name);
+    return 1;
+}
+
 const char *nmrc_dim_name(nmrc_dim d)
 {
     static const char *const names[] = {
         [NMRC_DIM_NONE] = "dimensionless number", [NMRC_DIM_FREQ] = "frequency",
         [NMRC_DIM_TIME] = "time", [NMRC_DIM_ANGLE] = "angle", [NMRC_DIM_FIELD] = "magnetic field",
         [NMRC_DIM_PPM] = "chemical shift (ppm)", [NMRC_DIM_GRAD] = "field gradient",
+        [NMRC_DIM_TEMP] = "temperature in kelvin",
     };
     return (unsigned)d < sizeof names / sizeof names[0] ? names[d] : "value";
 }

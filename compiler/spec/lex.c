@@ -148,6 +148,35 @@ static nmrc_tk punct_kind(int c)
     }
 }
 
+/* Micro signs (U+00B5 MICRO SIGN and U+03BC GREEK SMALL LETTER MU, in UTF-8)
+** that may start the unit "µs". */
+static const char *const micro_signs[] = {"\xC2\xB5", "\xCE\xBC", NULL};
+
+/* Bytes of the unit "µs" (either micro sign, then 's', then no identifier
+** byte) at the current position, or 0.  It lexes as a NAME, like "us". */
+static size_t micro_unit_len(const nmrc_lexer *lx)
+{
+    for (int k = 0; micro_signs[k]; k++)
+        if (peek(lx, 0) == (unsigned char)micro_signs[k][0] &&
+            peek(lx, 1) == (unsigned char)micro_signs[k][1] && peek(lx, 2) == 's' &&
+            !is_ident(peek(lx, 3)))
+            return 3;
+    return 0;
+}
+
+/* Bytes of the well-formed UTF-8 sequence of 2 to 4 bytes at the current
+** position, or 0 (ASCII, or a malformed sequence). */
+static size_t utf8_len(const nmrc_lexer *lx)
+{
+    int c = peek(lx, 0);
+    size_t n = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3
+             : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    for (size_t k = 1; k < n; k++)
+        if ((peek(lx, k) & 0xC0) != 0x80)
+            return 0;
+    return n;
+}
+
 /* Scans a string starting at the opening quote; sets kind, len and msg. */
 static void lex_string(nmrc_lexer *lx, nmrc_token *t)
 {
@@ -210,6 +239,15 @@ nmrc_token nmrc_lex_next(nmrc_lexer *lx)
             advance(lx);
     } else if (c == '"') {
         lex_string(lx, &t);
+    } else if ((n = micro_unit_len(lx)) > 0) {
+        t.kind = NMRC_TK_NAME;
+        while (n--)
+            advance(lx);
+    } else if ((n = utf8_len(lx)) > 0) {
+        t.kind = NMRC_TK_ERROR; /* one token for the whole character */
+        t.msg = "unexpected character";
+        while (n--)
+            advance(lx);
     } else {
         t.kind = punct_kind(c);
         if (t.kind == NMRC_TK_ERROR)

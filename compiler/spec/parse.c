@@ -293,10 +293,10 @@ static int marker_block(nmrc_parser *p, nmrc_token kw, nmrc_skind kind,
     return nmrc_p_block(p, kw, table);
 }
 
-/* system = "system" "{" { spin | field | couple } "}" ; */
+/* system = "system" "{" { spin | field | couple | homonuclear | carrier } "}" ; */
 static int parse_system(nmrc_parser *p, nmrc_token kw)
 {
-    return nmrc_p_block(p, kw, nmrc_kw_system);
+    return marker_block(p, kw, NMRC_ST_SYSTEM, nmrc_kw_system);
 }
 
 /* target = "target" "{" { term } "}" ; */
@@ -402,8 +402,25 @@ void nmrc_parse_file_index(nmrc_spec *spec, size_t file, int depth)
     parse_file_at(spec, file, depth, NULL);
 }
 
+/* Returns nonzero if the file holds nothing but white space, comments and
+** ';' (included files may be empty; the main file may not). */
+static int only_comments(const nmrc_spec *spec, size_t file)
+{
+    nmrc_lexer lx;
+    nmrc_token t;
+    nmrc_lex_init(&lx, spec->files[file].text, spec->files[file].len, (uint32_t)file);
+    do
+        t = nmrc_lex_next(&lx);
+    while (t.kind == NMRC_TK_SEMI);
+    return t.kind == NMRC_TK_EOF;
+}
+
 static NMRC_NODISCARD nmrc_status finish(nmrc_spec *spec, size_t file, nmrc_ctx *ctx, nmrc_spec **out)
 {
+    if (only_comments(spec, file))
+        nmrc_diag(spec, (nmrc_span){(uint32_t)file, 1, 1, 1},
+                  "empty spec: nothing but comments and white space (a spec needs at least a "
+                  "'system' block with one spin)");
     nmrc_parse_file_index(spec, file, 0);
     if (spec->oom) {
         nmrc_spec_destroy(spec);

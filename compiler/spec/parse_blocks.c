@@ -11,7 +11,9 @@
 
 /* ---- system ----------------------------------------------------------- */
 
-static const char *const spin_attrs[] = {"offset", "T1", "T2", "p90", NULL};
+/* Spin attributes, in the order of the statement's value slots. */
+static const char *const spin_attrs[] = {"offset", "T1", "T2", "p90", "shift", NULL};
+#define N_SPIN_ATTRS 5
 
 /* A name after a spin's attributes on the same line: a misspelt attribute. */
 static int spin_attr_error(nmrc_parser *p)
@@ -26,16 +28,19 @@ static int spin_attr_error(nmrc_parser *p)
             best = spin_attrs[i];
         }
     }
-    char name[64];
+    char name[64], list[64] = "";
     nmrc_p_tokstr(t, name, sizeof name);
     if (bestd <= 1 + (int)t->len / 4)
         return nmrc_p_error(p, t->span, "unknown spin attribute '%s'; did you mean '%s'?", name,
                             best);
-    return nmrc_p_error(p, t->span,
-                        "unknown spin attribute '%s'; expected one of: offset, T1, T2, p90", name);
+    for (int i = 0; spin_attrs[i]; i++)
+        snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "",
+                 spin_attrs[i]);
+    return nmrc_p_error(p, t->span, "unknown spin attribute '%s'; expected one of: %s", name,
+                        list);
 }
 
-/* spin = "spin" NAME ISOTOPE { ( "offset" | "T1" | "T2" | "p90" ) quantity } ; */
+/* spin = "spin" NAME ISOTOPE { ( "offset" | "shift" | "T1" | "T2" | "p90" ) quantity } ; */
 static int parse_spin(nmrc_parser *p, nmrc_token kw)
 {
     nmrc_token label = p->tok, iso;
@@ -52,7 +57,7 @@ static int parse_spin(nmrc_parser *p, nmrc_token kw)
     int st = nmrc_p_new_stmt(p, NMRC_ST_SPIN, kw.span, 0);
     if (st < 0 || nmrc_p_push_name(p, &label) || nmrc_p_push_name(p, &iso))
         return -1;
-    int slot[4] = {-1, -1, -1, -1};
+    int slot[N_SPIN_ATTRS] = {-1, -1, -1, -1, -1};
     for (;;) {
         int k = -1;
         for (int i = 0; spin_attrs[i]; i++)
@@ -71,7 +76,7 @@ static int parse_spin(nmrc_parser *p, nmrc_token kw)
     if (p->tok.kind == NMRC_TK_NAME && p->tok.span.line == kw.span.line &&
         !nmrc_p_is_keyword(nmrc_kw_system, &p->tok) && !nmrc_p_is_toplevel(&p->tok))
         return spin_attr_error(p);
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < N_SPIN_ATTRS; i++)
         if (nmrc_p_push_arg(p, slot[i]))
             return -1;
     nmrc_p_finish_stmt(p, st);
@@ -112,14 +117,89 @@ static int two_labels(nmrc_parser *p, const char *after)
     return 0;
 }
 
-/* couple = "couple" NAME NAME ( "J" quantity | "dipolar" quantity )+ ; */
+/* The pair-set helpers: a name followed by '('. */
+static const struct { const char *name; nmrc_pairs kind; } pair_helpers[] = {
+    {"chain", NMRC_PAIRS_CHAIN}, {"ring", NMRC_PAIRS_RING},
+    {"star", NMRC_PAIRS_STAR},   {"all", NMRC_PAIRS_ALL},
+    {NULL, NMRC_PAIRS_PAIR},
+};
+
+/* spins = spin { "," spin } ;   spin = NAME | "*" ;   then the closing ')' */
+static int spin_list(nmrc_parser *p, const nmrc_token *helper)
+{
+    do {
+        if (p->tok.kind == NMRC_TK_STAR) {
+            if (nmrc_p_push_name_str(p, "*", p->tok.span))
+                return -1;
+        } else if (p->tok.kind != NMRC_TK_NAME) {
+            return nmrc_p_unexpected(p, "a spin label or '*'");
+        } else if (nmrc_p_push_name(p, &p->tok)) {
+            return -1;
+        }
+        nmrc_p_next(p);
+    } while (nmrc_p_accept(p, NMRC_TK_COMMA));
+    if (p->tok.kind == NMRC_TK_RPAREN)
+        return 0;
+    char exp[96];
+    snprintf(exp, sizeof exp, "',' or ')' to close '%.*s(' opened at %u:%u", (int)helper->len,
+             helper->text, (unsigned)helper->span.line, (unsigned)helper->span.col);
+    return nmrc_p_unexpected(p, exp);
+}
+
+/* pairs = NAME NAME
+**       | ( "chain" | "ring" | "star" | "all" ) "(" spins ")" ;
+** Fills the statement's pairs, pairs_span and names (resolve expands them). */
+static int parse_pairs(nmrc_parser *p, int st, const char *after)
+{
+    nmrc_token first = p->tok;
+    int k = 0;
+    while (pair_helpers[k].name && !nmrc_lex_is(&first, pair_helpers[k].name))
+        k++;
+    if (!pair_helpers[k].name || nmrc_p_peek(p, 1).kind != NMRC_TK_LPAREN) {
+        if (two_labels(p, after))
+            return -1;
+        p->spec->st[st].pairs = NMRC_PAIRS_PAIR;
+    } else {
+        nmrc_p_next(p);
+        nmrc_p_next(p);
+        if (spin_list(p, &first))
+            return -1;
+        p->spec->st[st].pairs = pair_helpers[k].kind;
+        nmrc_p_next(p);
+    }
+    nmrc_span last = p->prev_end;
+    last.col = last.col > 1 ? last.col - 1 : 1;
+    p->spec->st[st].pairs_span = nmrc_span_join(first.span, last);
+    return 0;
+}
+
+/* jform = "strong" | "weak" ;  returns the form at the token (consumed) or 0 */
+static int jform(nmrc_parser *p)
+{
+    int f = nmrc_lex_is(&p->tok, "strong") ? NMRC_JFORM_STRONG
+            : nmrc_lex_is(&p->tok, "weak") ? NMRC_JFORM_WEAK : NMRC_JFORM_DEFAULT;
+    if (f)
+        nmrc_p_next(p);
+    return f;
+}
+
+/* couple = "couple" pairs coupling { coupling } ;
+** coupling = "J" quantity | "dipolar" quantity | "strong" | "weak" ; */
 static int parse_couple(nmrc_parser *p, nmrc_token kw)
 {
-    int st = nmrc_p_new_stmt(p, NMRC_ST_COUPLE, kw.span, 0);
-    if (st < 0 || two_labels(p, "couple"))
+    int st = nmrc_p_new_stmt(p, NMRC_ST_COUPLE, kw.span, NMRC_JFORM_DEFAULT);
+    if (st < 0 || parse_pairs(p, st, "couple"))
         return -1;
     int slot[2] = {-1, -1};
     for (;;) {
+        nmrc_token at = p->tok;
+        int f = jform(p);
+        if (f) {
+            if (p->spec->st[st].sub)
+                return nmrc_p_error(p, at.span, "'strong' or 'weak' given twice in one 'couple'");
+            p->spec->st[st].sub = f;
+            continue;
+        }
         int k = nmrc_lex_is(&p->tok, "J") ? 0 : nmrc_lex_is(&p->tok, "dipolar") ? 1 : -1;
         if (k < 0)
             break;
@@ -138,8 +218,36 @@ static int parse_couple(nmrc_parser *p, nmrc_token kw)
     return 0;
 }
 
+/* homonuclear = "homonuclear" ( "strong" | "weak" ) ; */
+static int parse_homonuclear(nmrc_parser *p, nmrc_token kw)
+{
+    int f = jform(p);
+    if (!f)
+        return nmrc_p_unexpected(p, "'strong' or 'weak' after 'homonuclear'");
+    return nmrc_p_simple_stmt(p, kw, NMRC_ST_HOMONUCLEAR, f, 0);
+}
+
+/* carrier = "carrier" ISOTOPE quantity ;   (the carrier's chemical shift, ppm) */
+static int parse_carrier(nmrc_parser *p, nmrc_token kw)
+{
+    nmrc_token iso = p->tok;
+    if (iso.kind != NMRC_TK_ISOTOPE)
+        return nmrc_p_unexpected(p, "an isotope such as 13C after 'carrier'");
+    nmrc_p_next(p);
+    int st = nmrc_p_new_stmt(p, NMRC_ST_CARRIER, kw.span, 0);
+    if (st < 0 || nmrc_p_push_name(p, &iso))
+        return -1;
+    int e = nmrc_p_quantity(p);
+    if (e < 0 || nmrc_p_push_arg(p, e))
+        return -1;
+    nmrc_p_finish_stmt(p, st);
+    return 0;
+}
+
 const nmrc_keyword nmrc_kw_system[] = {
-    {"spin", parse_spin}, {"field", parse_field}, {"couple", parse_couple}, {NULL, NULL},
+    {"spin", parse_spin},       {"field", parse_field},
+    {"couple", parse_couple},   {"homonuclear", parse_homonuclear},
+    {"carrier", parse_carrier}, {NULL, NULL},
 };
 
 /* ---- target ----------------------------------------------------------- */
@@ -201,11 +309,11 @@ static int parse_zeeman(nmrc_parser *p, nmrc_token kw)
     return 0;
 }
 
-/* dipolar = "dipolar" NAME NAME ( "Delta" expr [ "eps" expr ] | "tensor" matrix3 ) ; */
+/* dipolar = "dipolar" pairs ( "Delta" expr [ "eps" expr ] | "tensor" matrix3 ) ; */
 static int parse_dipolar(nmrc_parser *p, nmrc_token kw)
 {
     int st = nmrc_p_new_stmt(p, NMRC_ST_DIPOLAR, kw.span, 0);
-    if (st < 0 || two_labels(p, "dipolar"))
+    if (st < 0 || parse_pairs(p, st, "dipolar"))
         return -1;
     if (nmrc_lex_is(&p->tok, "tensor")) {
         nmrc_p_next(p);
@@ -234,25 +342,25 @@ static int parse_dipolar(nmrc_parser *p, nmrc_token kw)
 static int pair_vec(nmrc_parser *p, nmrc_token kw, nmrc_skind kind, const char *what, int mat)
 {
     int st = nmrc_p_new_stmt(p, kind, kw.span, 0);
-    if (st < 0 || two_labels(p, what) || (mat ? nmrc_p_matrix3(p) : nmrc_p_vec3(p)))
+    if (st < 0 || parse_pairs(p, st, what) || (mat ? nmrc_p_matrix3(p) : nmrc_p_vec3(p)))
         return -1;
     nmrc_p_finish_stmt(p, st);
     return 0;
 }
 
-/* dm = "dm" NAME NAME vec3 ; */
+/* dm = "dm" pairs vec3 ; */
 static int parse_dm(nmrc_parser *p, nmrc_token kw)
 {
     return pair_vec(p, kw, NMRC_ST_DM, "dm", 0);
 }
 
-/* ksea = "ksea" NAME NAME vec3 ; */
+/* ksea = "ksea" pairs vec3 ; */
 static int parse_ksea(nmrc_parser *p, nmrc_token kw)
 {
     return pair_vec(p, kw, NMRC_ST_KSEA, "ksea", 0);
 }
 
-/* tensor = "tensor" NAME NAME matrix3 ; */
+/* tensor = "tensor" pairs matrix3 ; */
 static int parse_tensor(nmrc_parser *p, nmrc_token kw)
 {
     return pair_vec(p, kw, NMRC_ST_TENSOR, "tensor", 1);

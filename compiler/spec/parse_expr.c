@@ -72,16 +72,54 @@ void nmrc_p_describe(const nmrc_token *t, char *buf, size_t size)
     }
 }
 
+/* Non-ASCII characters people type into specs, with what to write instead. */
+static const struct { unsigned cp; const char *hint; } char_hints[] = {
+    {0x00B5, "; write 'us' or 'µs' for microseconds (no other unit takes the micro sign)"},
+    {0x03BC, "; write 'us' or 'µs' for microseconds (no other unit takes the micro sign)"},
+    {0xFEFF, "; a byte-order mark is allowed only at the very start of a file"},
+    {0x00A0, "; a no-break space: use a plain space"},
+    {0x2212, "; a minus sign: write '-'"},
+    {0x2013, "; a dash: write '-'"},
+    {0x00D7, "; write '*' to multiply"},
+    {0x00B0, "; write 'deg' for degrees"},
+    {0x03C0, "; write 'pi'"},
+    {0, ""},
+};
+
+/* The code point of a well-formed UTF-8 sequence of 2 to 4 bytes. */
+static unsigned utf8_decode(const char *s, size_t n)
+{
+    unsigned cp = (unsigned char)s[0] & (n == 2 ? 0x1Fu : n == 3 ? 0x0Fu : 0x07u);
+    for (size_t k = 1; k < n; k++)
+        cp = cp << 6 | ((unsigned char)s[k] & 0x3Fu);
+    return cp;
+}
+
+/* Reports a lexical error token: a stray ASCII character or byte, a
+** non-ASCII character (with its code point and, for common ones, a hint),
+** or the lexer's own message (strings). */
+static int lex_error(nmrc_parser *p, const nmrc_token *t)
+{
+    if (t->len == 1 && t->text[0] >= 0x20 && t->text[0] < 0x7f)
+        return nmrc_p_error(p, t->span, "%s '%c'", t->msg, t->text[0]);
+    if (t->len == 1)
+        return nmrc_p_error(p, t->span, "%s 0x%02X", t->msg, (unsigned char)t->text[0]);
+    if ((unsigned char)t->text[0] >= 0xC2 && t->len <= 4) {
+        unsigned cp = utf8_decode(t->text, t->len);
+        size_t k = 0;
+        while (char_hints[k].cp && char_hints[k].cp != cp)
+            k++;
+        return nmrc_p_error(p, t->span, "%s '%.*s' (U+%04X)%s", t->msg, (int)t->len, t->text,
+                            cp, char_hints[k].hint);
+    }
+    return nmrc_p_error(p, t->span, "%s", t->msg);
+}
+
 int nmrc_p_unexpected(nmrc_parser *p, const char *expected)
 {
     const nmrc_token *t = &p->tok;
-    if (t->kind == NMRC_TK_ERROR) {
-        if (t->len == 1 && t->text[0] >= 0x20 && t->text[0] < 0x7f)
-            return nmrc_p_error(p, t->span, "%s '%c'", t->msg, t->text[0]);
-        if (t->len == 1)
-            return nmrc_p_error(p, t->span, "%s 0x%02X", t->msg, (unsigned char)t->text[0]);
-        return nmrc_p_error(p, t->span, "%s", t->msg);
-    }
+    if (t->kind == NMRC_TK_ERROR)
+        return lex_error(p, t);
     char d[80];
     nmrc_p_describe(t, d, sizeof d);
     nmrc_span sp = t->kind == NMRC_TK_EOF ? p->prev_end : t->span;
@@ -343,16 +381,50 @@ static const nmrc_unit *unit_here(const nmrc_parser *p, int *ntok)
             if (p->tok.len + den.len + 2 <= sizeof buf) {
                 snprintf(buf, sizeof buf, "%.*s/%.*s", (int)p->tok.len, p->tok.text,
                          (int)den.len, den.text);
-                const nmrc_unit *u = nmrc_unit_find(buf, strlen(buf));
+                const nmrc_unit *u = nmrc_unit_find(buf, strlen(buf)), *meant;
+                char msg[8];
                 if (u) {
                     *ntok = 3;
                     return u;
                 }
+                if (nmrc_unit_typo(buf, strlen(buf), &meant, msg, sizeof msg))
+                    return NULL; /* "rad/sec": a typo as a whole, not "rad" */
             }
         }
     }
     *ntok = 1;
     return nmrc_unit_find(p->tok.text, p->tok.len);
+}
+
+/* A name right after a value on the same line that is a misspelt or
+** unsupported unit ("-90 hz", "8 uS", "3 sec", "5 ns"): reports it, takes
+** its tokens and returns 1 with *u the unit meant (NULL if none), so that
+** parsing goes on as if it had been written right.  Else returns 0. */
+static int unit_typo_here(nmrc_parser *p, const nmrc_unit **u, nmrc_span *usp)
+{
+    const nmrc_token *t = &p->tok;
+    if (t->kind != NMRC_TK_NAME || t->span.line != p->prev_end.line)
+        return 0;
+    char msg[160], buf[64];
+    int ntok = 0;
+    nmrc_token slash = nmrc_p_peek(p, 1), den = nmrc_p_peek(p, 2);
+    if (slash.kind == NMRC_TK_SLASH && den.kind == NMRC_TK_NAME &&
+        t->len + den.len + 2 <= sizeof buf) {
+        snprintf(buf, sizeof buf, "%.*s/%.*s", (int)t->len, t->text, (int)den.len, den.text);
+        if (nmrc_unit_typo(buf, strlen(buf), u, msg, sizeof msg))
+            ntok = 3;
+    }
+    if (!ntok && nmrc_unit_typo(t->text, t->len, u, msg, sizeof msg))
+        ntok = 1;
+    if (!ntok)
+        return 0;
+    *usp = t->span;
+    for (int i = 0; i < ntok; i++)
+        nmrc_p_next(p);
+    *usp = nmrc_span_join(*usp, p->prev_end);
+    usp->len = usp->len > 1 ? usp->len - 1 : 1;
+    nmrc_p_error(p, *usp, "%s", msg);
+    return 1;
 }
 
 /* quantity = expr [ UNIT ] ; */
@@ -362,14 +434,16 @@ int nmrc_p_quantity(nmrc_parser *p)
     if (e < 0)
         return -1;
     int ntok;
-    const nmrc_unit *u = unit_here(p, &ntok);
-    if (!u)
-        return e;
     nmrc_span usp = p->tok.span;
-    for (int i = 0; i < ntok; i++)
-        nmrc_p_next(p);
-    usp = nmrc_span_join(usp, p->prev_end);
-    usp.len = usp.len > 1 ? usp.len - 1 : 1;
+    const nmrc_unit *u = unit_here(p, &ntok);
+    if (u) {
+        for (int i = 0; i < ntok; i++)
+            nmrc_p_next(p);
+        usp = nmrc_span_join(usp, p->prev_end);
+        usp.len = usp.len > 1 ? usp.len - 1 : 1;
+    } else if (!unit_typo_here(p, &u, &usp) || !u) {
+        return e;
+    }
     int q = new_node(p, NMRC_EX_UNIT, nmrc_span_join(p->spec->ex[e].span, usp));
     if (q >= 0) {
         p->spec->ex[q].a = e;

@@ -1,8 +1,9 @@
 /*
 ** resolve.c: turns a parsed spec into an nmrc_model.  Passes: parameters
-** in order (with --set overrides, each seeing only earlier ones), spins,
-** field, spin attributes and couplings, then every other statement
-** (resolve_terms.c).  All problems become diagnostics at the value's span.
+** in order (with --set overrides, each seeing only earlier ones), the spin
+** system (resolve_system.c), then every other statement (resolve_terms.c).
+** Also the helpers they share: typed values, spins, pair sets.  All problems
+** become diagnostics at the value's span.
 */
 #include "resolve.h"
 
@@ -192,154 +193,87 @@ static int copy_params(nmrc_rctx *r)
     return 0;
 }
 
-/* ---- spin system ------------------------------------------------------- */
+/* ---- pair sets ----------------------------------------------------------- */
 
-static void declare_spin(nmrc_rctx *r, const nmrc_stmt *st)
-{
-    nmrc_model *m = r->m;
-    const nmrc_name *label = &r->spec->names[st->name0], *iso = &r->spec->names[st->name0 + 1];
-    int prev = nmrc_model_find_spin(m, label->s);
-    if (prev >= 0) {
-        nmrc_diag(r->spec, label->span, "duplicate spin '%s' (first declared at %u:%u)",
-                  label->s, (unsigned)m->spins[prev].span.line, (unsigned)m->spins[prev].span.col);
-        return;
-    }
-    /* A spin with an unknown isotope is still declared (the resolve fails
-    ** anyway) so that later uses of its label raise no second error. */
-    double g = nmrc_isotope_gamma(iso->s);
-    if (g == 0.0)
-        nmrc_diag(r->spec, iso->span,
-                  "unknown isotope '%s' (known: 1H 2H 3He 7Li 13C 15N 17O 19F 23Na 29Si 31P 129Xe)",
-                  iso->s);
-    if (m->n_spins >= NMRC_MAX_SPINS) {
-        if (r->extra_spins++ == 0)
-            nmrc_diag(r->spec, label->span, "too many spins: at most %d are supported",
-                      NMRC_MAX_SPINS);
-        return;
-    }
-    nmrc_spin *s = &m->spins[m->n_spins++];
-    snprintf(s->label, sizeof s->label, "%.15s", label->s);
-    snprintf(s->isotope, sizeof s->isotope, "%.7s", iso->s);
-    s->gamma = g;
-    s->span = label->span;
-}
+static const char *const pairs_name[] = {"", "chain", "ring", "star", "all"};
+static const size_t pairs_min[] = {2, 2, 3, 2, 2};
 
-static void resolve_field(nmrc_rctx *r, const nmrc_stmt *st)
+/* The spins a pair-set list names, in order, with "*" expanded to every
+** declared spin not named elsewhere in the list; -1 if bad (diagnosed). */
+static int pair_list(nmrc_rctx *r, const nmrc_stmt *st, int idx[NMRC_MAX_SPINS])
 {
-    nmrc_value v;
-    int e = r->spec->args[st->ex0];
-    if (nmrc_r_once(r, st, "field") || nmrc_eval(r->spec, &r->pt, e, &v))
-        return;
-    double gh = nmrc_isotope_gamma("1H");
-    if (v.dim == NMRC_DIM_FREQ)
-        r->m->b0 = 2.0 * NMRC_PI * v.v / gh;
-    else if (v.dim == NMRC_DIM_FIELD)
-        r->m->b0 = v.v;
-    else {
-        nmrc_diag(r->spec, r->spec->ex[e].span,
-                  "field must be a proton frequency (e.g. 400 MHz) or a field (e.g. 9.4 T), not a %s",
-                  nmrc_dim_name(v.dim));
-        return;
-    }
-    if (!(r->m->b0 > 0.0)) {
-        nmrc_diag(r->spec, r->spec->ex[e].span, "field must be positive");
-        r->m->b0 = 0.0;
-        return;
-    }
-    r->m->proton_mhz = gh * r->m->b0 / (2.0 * NMRC_PI) / 1e6;
-}
-
-/* A positive time attribute of a spin (T1, T2, p90). */
-static void spin_time(nmrc_rctx *r, const nmrc_stmt *st, size_t k, const char *what, double *out)
-{
-    double v;
-    if (r->spec->args[st->ex0 + k] < 0 || nmrc_r_value(r, st, k, NMRC_DIM_TIME, 0.0, what, &v))
-        return;
-    if (!(v > 0.0)) {
-        nmrc_diag(r->spec, nmrc_r_argspan(r, st, k), "%s must be positive", what);
-        return;
-    }
-    *out = v;
-}
-
-static void spin_attrs(nmrc_rctx *r, const nmrc_stmt *st)
-{
-    int i = nmrc_model_find_spin(r->m, r->spec->names[st->name0].s);
-    if (i < 0 || r->m->spins[i].span.line != r->spec->names[st->name0].span.line ||
-        r->m->spins[i].span.col != r->spec->names[st->name0].span.col ||
-        r->m->spins[i].span.file != r->spec->names[st->name0].span.file)
-        return; /* a duplicate or rejected declaration */
-    nmrc_spin *s = &r->m->spins[i];
-    int e = r->spec->args[st->ex0];
-    nmrc_value v;
-    if (e >= 0 && !nmrc_eval(r->spec, &r->pt, e, &v)) {
-        if (v.dim == NMRC_DIM_FREQ)
-            s->offset_hz = v.v;
-        else if (v.dim == NMRC_DIM_PPM && r->m->b0 > 0.0)
-            s->offset_hz = v.v * 1e-6 * fabs(s->gamma) * r->m->b0 / (2.0 * NMRC_PI);
-        else if (v.dim == NMRC_DIM_PPM)
-            nmrc_diag(r->spec, r->spec->ex[e].span, "an offset in ppm needs the 'field' statement");
-        else
-            nmrc_diag(r->spec, r->spec->ex[e].span, "offset must be a frequency or ppm, not a %s",
-                      nmrc_dim_name(v.dim));
-    }
-    spin_time(r, st, 1, "T1", &s->t1);
-    spin_time(r, st, 2, "T2", &s->t2);
-    spin_time(r, st, 3, "p90", &s->p90);
-    if (s->t1 > 0.0 && s->t2 > 2.0 * s->t1)
-        nmrc_diag(r->spec, nmrc_r_argspan(r, st, 2), "T2 must not exceed 2*T1 (%g s)",
-                  2.0 * s->t1);
-}
-
-static void resolve_couple(nmrc_rctx *r, const nmrc_stmt *st)
-{
-    int a = nmrc_r_spin(r, st, 0), b = nmrc_r_spin(r, st, 1);
-    if (a < 0 || b < 0)
-        return;
-    if (a == b) {
-        nmrc_diag(r->spec, r->spec->names[st->name0 + 1].span, "a spin cannot couple to itself");
-        return;
-    }
-    nmrc_model *m = r->m;
-    nmrc_coupling c = {a < b ? a : b, a < b ? b : a, 0.0, 0.0, st->span};
-    for (size_t k = 0; k < m->n_couplings; k++)
-        if (m->couplings[k].i == c.i && m->couplings[k].j == c.j) {
-            nmrc_diag(r->spec, st->span, "duplicate coupling between '%s' and '%s' (first at %u:%u)",
-                      m->spins[c.i].label, m->spins[c.j].label,
-                      (unsigned)m->couplings[k].span.line, (unsigned)m->couplings[k].span.col);
-            return;
+    const nmrc_name *names = &r->spec->names[st->name0];
+    int listed[NMRC_MAX_SPINS] = {0}, bad = 0;
+    size_t star = st->n_names, n = 0;
+    for (size_t k = 0; k < st->n_names; k++) {
+        if (!strcmp(names[k].s, "*")) {
+            if (star < st->n_names) {
+                nmrc_diag(r->spec, names[k].span, "'*' may appear only once in '%s(...)'",
+                          pairs_name[st->pairs]);
+                bad = 1;
+            }
+            star = k;
+            continue;
         }
-    int bad = 0;
-    if (r->spec->args[st->ex0] >= 0)
-        bad |= nmrc_r_value(r, st, 0, NMRC_DIM_FREQ, 0.0, "J", &c.j_hz);
-    if (r->spec->args[st->ex0 + 1] >= 0)
-        bad |= nmrc_r_value(r, st, 1, NMRC_DIM_FREQ, 0.0, "dipolar coupling", &c.dipolar_hz);
+        int s = nmrc_r_spin(r, st, k);
+        if (s < 0) {
+            bad = 1;
+        } else if (listed[s]++) {
+            nmrc_diag(r->spec, names[k].span, "spin '%s' is listed twice in '%s(...)'",
+                      names[k].s, pairs_name[st->pairs]);
+            bad = 1;
+        }
+    }
+    for (size_t k = 0; k < st->n_names && !bad; k++) {
+        if (k == star) {
+            for (size_t s = 0; s < r->m->n_spins; s++)
+                if (!listed[s])
+                    idx[n++] = (int)s;
+        } else {
+            idx[n++] = nmrc_model_find_spin(r->m, names[k].s);
+        }
+    }
     if (bad)
-        return;
-    if (nmrc_grow((void **)&m->couplings, &r->cap_couplings, m->n_couplings + 1,
-                  sizeof *m->couplings))
-        {
-            r->oom = 1;
-            return;
-        }
-    m->couplings[m->n_couplings++] = c;
+        return -1;
+    if (n < pairs_min[st->pairs]) {
+        nmrc_diag(r->spec, st->pairs_span, "'%s(...)' needs at least %zu spins (got %zu)",
+                  pairs_name[st->pairs], pairs_min[st->pairs], n);
+        return -1;
+    }
+    return (int)n;
 }
 
-static void resolve_system(nmrc_rctx *r)
+int nmrc_r_pairs(nmrc_rctx *r, const nmrc_stmt *st, const char *self_msg, nmrc_rpair *out)
 {
-    nmrc_spec *spec = r->spec;
-    for (size_t i = 0; i < spec->n_st; i++)
-        if (spec->st[i].kind == NMRC_ST_SPIN)
-            declare_spin(r, &spec->st[i]);
-    for (size_t i = 0; i < spec->n_st; i++)
-        if (spec->st[i].kind == NMRC_ST_FIELD)
-            resolve_field(r, &spec->st[i]);
-    for (size_t i = 0; i < spec->n_st && !r->oom; i++) {
-        if (spec->st[i].kind == NMRC_ST_SPIN)
-            spin_attrs(r, &spec->st[i]);
-        else if (spec->st[i].kind == NMRC_ST_COUPLE)
-            resolve_couple(r, &spec->st[i]);
+    if (st->pairs == NMRC_PAIRS_PAIR) {
+        int a = nmrc_r_spin(r, st, 0), b = nmrc_r_spin(r, st, 1);
+        if (a < 0 || b < 0)
+            return -1;
+        if (a == b) {
+            nmrc_diag(r->spec, r->spec->names[st->name0 + 1].span, "%s", self_msg);
+            return -1;
+        }
+        out[0] = (nmrc_rpair){a, b};
+        return 1;
     }
+    int idx[NMRC_MAX_SPINS];
+    int n = pair_list(r, st, idx), np = 0;
+    if (n < 0)
+        return -1;
+    if (st->pairs == NMRC_PAIRS_STAR) {
+        for (int y = 1; y < n; y++)
+            out[np++] = (nmrc_rpair){idx[0], idx[y]};
+    } else if (st->pairs == NMRC_PAIRS_ALL) {
+        for (int x = 0; x < n; x++)
+            for (int y = x + 1; y < n; y++)
+                out[np++] = (nmrc_rpair){idx[x], idx[y]};
+    } else { /* chain, ring */
+        for (int x = 0; x + 1 < n; x++)
+            out[np++] = (nmrc_rpair){idx[x], idx[x + 1]};
+        if (st->pairs == NMRC_PAIRS_RING)
+            out[np++] = (nmrc_rpair){idx[n - 1], idx[0]};
+    }
+    return np;
 }
 
 /* ---- driver ------------------------------------------------------------ */
@@ -379,7 +313,7 @@ nmrc_status nmrc_spec_resolve(nmrc_spec *spec, nmrc_ctx *ctx, nmrc_model **out)
         r.m->init.kind = NMRC_INIT_GIBBS;
         resolve_params(&r);
         copy_params(&r);
-        resolve_system(&r);
+        nmrc_r_system(&r);
         for (size_t i = 0; i < spec->n_st && !r.oom; i++)
             nmrc_r_stmt(&r, &spec->st[i]);
         if (!r.oom)

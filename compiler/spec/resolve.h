@@ -15,11 +15,14 @@ typedef struct nmrc_rctx {
     nmrc_model *m;
     nmrc_ptable pt;
     size_t cap_couplings, cap_terms, cap_noise, cap_uevents;
-    nmrc_span seen[NMRC_ST_CTIME + 1];  /* first occurrence of singleton statements */
+    nmrc_span seen[NMRC_ST_NKINDS];     /* first occurrence of singleton statements */
     int extra_spins;                    /* spins declared beyond NMRC_MAX_SPINS */
     int charge_time;                    /* charge block has a time grid */
     size_t loop_stack[NMRC_MAX_REPEAT_DEPTH + 1]; /* open LOOP_BEGIN events */
     int loop_depth;
+    nmrc_jform homonuclear;             /* `homonuclear strong|weak`, or DEFAULT */
+    int kelvin;                         /* temperature was given in K (converted at the end) */
+    nmrc_span kelvin_span;              /* its value */
     int oom;
 } nmrc_rctx;
 
@@ -36,6 +39,23 @@ NMRC_INTERNAL int nmrc_r_count(nmrc_rctx *r, const nmrc_stmt *st, size_t k, doub
 /* Spin index of name k of st, or -1 (diagnosed: unknown spin). */
 NMRC_INTERNAL int nmrc_r_spin(nmrc_rctx *r, const nmrc_stmt *st, size_t k);
 
+/* A spin pair of a pair set, in the order written (a first). */
+typedef struct nmrc_rpair {
+    int a, b;
+} nmrc_rpair;
+#define NMRC_MAX_PAIRS (NMRC_MAX_SPINS * (NMRC_MAX_SPINS - 1) / 2)
+
+/* Expands the pair set of st (`A B`, `chain(...)`, ...: nmrc_stmt.pairs)
+** into spin pairs in out[NMRC_MAX_PAIRS]; returns their number, or -1
+** after a diagnostic (unknown spin, a spin listed twice, too few spins, or
+** for `A B` the same spin twice, reported as `self_msg`). */
+NMRC_INTERNAL int nmrc_r_pairs(nmrc_rctx *r, const nmrc_stmt *st, const char *self_msg,
+                               nmrc_rpair *out);
+
+/* Resolves the spin system: spins, field, shifts and carriers, couplings
+** (resolve_system.c). */
+NMRC_INTERNAL void nmrc_r_system(nmrc_rctx *r);
+
 /* Reports a repeated singleton statement; returns -1 if st repeats one. */
 NMRC_INTERNAL int nmrc_r_once(nmrc_rctx *r, const nmrc_stmt *st, const char *what);
 
@@ -48,6 +68,10 @@ NMRC_INTERNAL void nmrc_r_stmt(nmrc_rctx *r, const nmrc_stmt *st);
 /* Sequence events and compile options (resolve_seq.c); ignore other kinds. */
 NMRC_INTERNAL void nmrc_r_sequence(nmrc_rctx *r, const nmrc_stmt *st);
 NMRC_INTERNAL void nmrc_r_compile(nmrc_rctx *r, const nmrc_stmt *st);
+
+/* Converts a temperature given in kelvin into units of omega, now that
+** omega is known (resolve_terms.c). */
+NMRC_INTERNAL void nmrc_r_kelvin(nmrc_rctx *r);
 
 /* Checks done after all statements (resolve_seq.c). */
 NMRC_INTERNAL void nmrc_r_finish(nmrc_rctx *r);

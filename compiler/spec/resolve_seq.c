@@ -215,6 +215,7 @@ void nmrc_r_compile(nmrc_rctx *r, const nmrc_stmt *st)
 void nmrc_r_finish(nmrc_rctx *r)
 {
     nmrc_model *m = r->m;
+    nmrc_r_kelvin(r);
     if (m->has_charge && !r->charge_time && m->charge.span.line)
         nmrc_diag(r->spec, m->charge.span,
                   "the 'charge' block needs 'time start : stop : points'");

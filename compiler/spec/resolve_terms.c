@@ -1,6 +1,7 @@
 /*
 ** resolve_terms.c: resolves the target Hamiltonian (Zeeman, dipolar, DM,
-** KSEA and general tensors, in Pauli units: docs/physics.md), the charging
+** KSEA and general tensors on pair sets, checked against the natural
+** coupling network; Pauli units: docs/physics.md), the charging
 ** protocol, temperature, initial state, evolution grid, noise, readout, the
 ** explicit sequence and the compiler options into the model.
 */
@@ -75,53 +76,67 @@ static void term_zeeman(nmrc_rctx *r, const nmrc_stmt *st)
     }
 }
 
-/* The two spins of a pair term, distinct; -1 if bad. */
-static int pair(nmrc_rctx *r, const nmrc_stmt *st, int *i, int *j)
+/* Lists the natural couplings of the system that are not zero ("A-B, ...")
+** into buf, or says there are none. */
+static void list_couplings(const nmrc_model *m, char *buf, size_t size)
 {
-    *i = nmrc_r_spin(r, st, 0);
-    *j = nmrc_r_spin(r, st, 1);
-    if (*i < 0 || *j < 0)
-        return -1;
-    if (*i == *j) {
-        nmrc_diag(r->spec, r->spec->names[st->name0 + 1].span,
-                  "a pair term needs two different spins");
-        return -1;
+    size_t n = 0;
+    buf[0] = '\0';
+    for (size_t k = 0; k < m->n_couplings && n + 40 < size; k++) {
+        const nmrc_coupling *c = &m->couplings[k];
+        if (c->j_hz != 0.0 || c->dipolar_hz != 0.0)
+            n += (size_t)snprintf(buf + n, size - n, "%s%s-%s", n ? ", " : "the system couples ",
+                                  m->spins[c->i].label, m->spins[c->j].label);
     }
-    return 0;
+    if (n == 0)
+        snprintf(buf, size, "the system's couplings are all zero");
+    else if (n + 40 >= size)
+        snprintf(buf + n, size - n, ", ...");
 }
 
-static void term_pair(nmrc_rctx *r, const nmrc_stmt *st)
+/* With a natural coupling network (any `couple` in the system), every pair
+** of a target term must be coupled: average Hamiltonian theory makes a
+** target coupling only out of a natural one on the same pair (pulses act on
+** one spin at a time).  Without any `couple`, the target is taken as an
+** abstract Hamiltonian (ideal simulation).  Returns -1 after a diagnostic. */
+static int check_network(nmrc_rctx *r, const nmrc_stmt *st, const nmrc_rpair *pr, int np)
 {
-    int i, j, bad = 0;
-    double v[9] = {0};
-    size_t n = st->kind == NMRC_ST_DM || st->kind == NMRC_ST_KSEA ? 3
-               : st->kind == NMRC_ST_TENSOR || st->sub        ? 9
-                                                               : 2;
-    for (size_t k = 0; k < n; k++)
-        if (r->spec->args[st->ex0 + k] >= 0)
-            v[k] = dimless(r, st, k, "coupling parameter", &bad);
-    if (pair(r, st, &i, &j) || bad)
-        return;
-    nmrc_term_kind kind = st->kind == NMRC_ST_DM        ? NMRC_TERM_DM
-                          : st->kind == NMRC_ST_KSEA    ? NMRC_TERM_KSEA
-                          : st->kind == NMRC_ST_TENSOR  ? NMRC_TERM_TENSOR
-                                                        : NMRC_TERM_DIPOLAR;
-    if (kind == NMRC_TERM_DIPOLAR && n == 9) {
-        for (int a = 0; a < 3; a++)
-            for (int b = a + 1; b < 3; b++)
-                if (fabs(v[3 * a + b] - v[3 * b + a]) >
-                    1e-12 * fmax(1.0, fmax(fabs(v[3 * a + b]), fabs(v[3 * b + a])))) {
-                    nmrc_diag(r->spec, nmrc_r_argspan(r, st, (size_t)(3 * a + b)),
-                              "a dipolar tensor must be symmetric (P[%d][%d] != P[%d][%d])",
-                              a + 1, b + 1, b + 1, a + 1);
-                    return;
-                }
+    const nmrc_model *m = r->m;
+    if (m->n_couplings == 0)
+        return 0;
+    char missing[200] = "", have[240];
+    size_t len = 0;
+    int count = 0, first = -1;
+    for (int k = 0; k < np; k++) {
+        const nmrc_coupling *c = nmrc_model_find_coupling(m, pr[k].a, pr[k].b);
+        if (c && (c->j_hz != 0.0 || c->dipolar_hz != 0.0))
+            continue;
+        if (count++ == 0)
+            first = k;
+        if (len + 40 < sizeof missing)
+            len += (size_t)snprintf(missing + len, sizeof missing - len, "%s%s-%s",
+                                    len ? ", " : "", m->spins[pr[k].a].label,
+                                    m->spins[pr[k].b].label);
+        else if (!strstr(missing, "..."))
+            len += (size_t)snprintf(missing + len, sizeof missing - len, ", ...");
     }
-    nmrc_term *t = new_term(r, kind, i, j, st->span);
-    if (!t)
-        return;
-    memcpy(t->par, v, sizeof v);
-    double *T = t->tensor;
+    if (count == 0)
+        return 0;
+    list_couplings(m, have, sizeof have);
+    nmrc_diag(r->spec, st->pairs_span,
+              "target pair%s %s ha%s no natural coupling (%s): a target coupling can only be "
+              "made from a natural one on the same pair; add 'couple %s %s J ... Hz' or drop "
+              "the pair", count > 1 ? "s" : "", missing, count > 1 ? "ve" : "s", have,
+              m->spins[pr[first].a].label, m->spins[pr[first].b].label);
+    return -1;
+}
+
+/* The coupling tensor of a pair term from its parameters v (n of them);
+** sets *full for a dipolar term given as a tensor. */
+static void pair_tensor(nmrc_term_kind kind, const double v[9], size_t n, double T[9], int *full)
+{
+    memset(T, 0, 9 * sizeof *T);
+    *full = 0;
     switch (kind) {
     case NMRC_TERM_DM: /* d . (s1 x s2) */
         T[5] = v[0], T[7] = -v[0];
@@ -134,11 +149,11 @@ static void term_pair(nmrc_rctx *r, const nmrc_stmt *st)
         T[1] = T[3] = v[2];
         break;
     case NMRC_TERM_TENSOR:
-        memcpy(T, v, sizeof v);
+        memcpy(T, v, 9 * sizeof *T);
         break;
     default: /* dipolar: T = -(1/3) P */
         if (n == 9) {
-            t->full = 1;
+            *full = 1;
             for (int k = 0; k < 9; k++)
                 T[k] = -v[k] / 3.0;
         } else {
@@ -146,6 +161,54 @@ static void term_pair(nmrc_rctx *r, const nmrc_stmt *st)
             T[4] = -v[0] / 3.0 - v[1];
             T[8] = 2.0 * v[0] / 3.0;
         }
+    }
+}
+
+/* Reports an asymmetric dipolar tensor P; returns -1 if it is one. */
+static int check_symmetric(nmrc_rctx *r, const nmrc_stmt *st, const double v[9])
+{
+    for (int a = 0; a < 3; a++)
+        for (int b = a + 1; b < 3; b++)
+            if (fabs(v[3 * a + b] - v[3 * b + a]) >
+                1e-12 * fmax(1.0, fmax(fabs(v[3 * a + b]), fabs(v[3 * b + a])))) {
+                nmrc_diag(r->spec, nmrc_r_argspan(r, st, (size_t)(3 * a + b)),
+                          "a dipolar tensor must be symmetric (P[%d][%d] != P[%d][%d])",
+                          a + 1, b + 1, b + 1, a + 1);
+                return -1;
+            }
+    return 0;
+}
+
+/* dipolar, dm, ksea, tensor on a pair set: one term per pair. */
+static void term_pair(nmrc_rctx *r, const nmrc_stmt *st)
+{
+    int bad = 0, full;
+    double v[9] = {0}, T[9];
+    size_t n = st->kind == NMRC_ST_DM || st->kind == NMRC_ST_KSEA ? 3
+               : st->kind == NMRC_ST_TENSOR || st->sub        ? 9
+                                                               : 2;
+    for (size_t k = 0; k < n; k++)
+        if (r->spec->args[st->ex0 + k] >= 0)
+            v[k] = dimless(r, st, k, "coupling parameter", &bad);
+    nmrc_rpair pr[NMRC_MAX_PAIRS];
+    int np = nmrc_r_pairs(r, st, "a pair term needs two different spins", pr);
+    if (np < 0 || bad)
+        return;
+    nmrc_term_kind kind = st->kind == NMRC_ST_DM        ? NMRC_TERM_DM
+                          : st->kind == NMRC_ST_KSEA    ? NMRC_TERM_KSEA
+                          : st->kind == NMRC_ST_TENSOR  ? NMRC_TERM_TENSOR
+                                                        : NMRC_TERM_DIPOLAR;
+    if ((kind == NMRC_TERM_DIPOLAR && n == 9 && check_symmetric(r, st, v)) ||
+        check_network(r, st, pr, np))
+        return;
+    pair_tensor(kind, v, n, T, &full);
+    for (int k = 0; k < np; k++) {
+        nmrc_term *t = new_term(r, kind, pr[k].a, pr[k].b, st->span);
+        if (!t)
+            return;
+        t->full = full;
+        memcpy(t->par, v, sizeof v);
+        memcpy(t->tensor, T, sizeof T);
     }
 }
 
@@ -207,10 +270,49 @@ static void noise_stmt(nmrc_rctx *r, const nmrc_stmt *st)
     }
 }
 
+/* temperature: in units of omega, or in kelvin (converted by
+** nmrc_r_kelvin once omega is known: k_B T / (hbar omega)). */
+static void temperature_stmt(nmrc_rctx *r, const nmrc_stmt *st)
+{
+    nmrc_value v;
+    int e = r->spec->args[st->ex0];
+    if (nmrc_r_once(r, st, "temperature") || nmrc_eval(r->spec, &r->pt, e, &v))
+        return;
+    if (v.dim != NMRC_DIM_NONE && v.dim != NMRC_DIM_TEMP) {
+        nmrc_diag(r->spec, r->spec->ex[e].span,
+                  "temperature must be a dimensionless number (in units of omega) or in kelvin "
+                  "(K), not a %s", nmrc_dim_name(v.dim));
+        return;
+    }
+    if (v.v < 0.0) {
+        nmrc_diag(r->spec, r->spec->ex[e].span, "temperature must be >= 0 (got %g%s)", v.v,
+                  v.dim == NMRC_DIM_TEMP ? " K" : "");
+        return;
+    }
+    r->m->temperature = v.v;
+    r->kelvin = v.dim == NMRC_DIM_TEMP;
+    r->kelvin_span = r->spec->ex[e].span;
+}
+
+void nmrc_r_kelvin(nmrc_rctx *r)
+{
+    static const double h_planck = 6.62607015e-34;   /* J s, exact (SI 2019) */
+    static const double k_boltzmann = 1.380649e-23;  /* J/K, exact (SI 2019) */
+    nmrc_model *m = r->m;
+    if (!r->kelvin)
+        return;
+    if (!(m->omega > 0.0)) {
+        nmrc_diag(r->spec, r->kelvin_span,
+                  "a temperature in kelvin needs 'omega' (the energy unit) to be converted to "
+                  "units of omega");
+        return;
+    }
+    m->temperature = k_boltzmann * m->temperature / (h_planck / (2.0 * NMRC_PI) * m->omega);
+}
+
 void nmrc_r_stmt(nmrc_rctx *r, const nmrc_stmt *st)
 {
     nmrc_model *m = r->m;
-    int bad = 0;
     switch (st->kind) {
     case NMRC_ST_OMEGA:
         if (nmrc_r_once(r, st, "omega") ||
@@ -245,12 +347,7 @@ void nmrc_r_stmt(nmrc_rctx *r, const nmrc_stmt *st)
         charge_stmt(r, st);
         return;
     case NMRC_ST_TEMPERATURE:
-        if (nmrc_r_once(r, st, "temperature"))
-            return;
-        m->temperature = dimless(r, st, 0, "temperature", &bad);
-        if (!bad && m->temperature < 0.0)
-            nmrc_diag(r->spec, nmrc_r_argspan(r, st, 0), "temperature must be >= 0 (got %g)",
-                      m->temperature);
+        temperature_stmt(r, st);
         return;
     case NMRC_ST_EVOLVE:
         if (!nmrc_r_once(r, st, "evolve") && !grid(r, st, &m->evolve))

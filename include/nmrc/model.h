@@ -36,20 +36,44 @@ typedef struct nmrc_spin {
     char label[NMRC_LABEL_MAX]; /* user label, e.g. "H" */
     char isotope[8];            /* "1H", "13C", ... */
     double gamma;               /* gyromagnetic ratio, rad s^-1 T^-1 (signed) */
-    double offset_hz;           /* chemical-shift offset from the carrier, Hz */
+    double offset_hz;           /* chemical-shift offset from the carrier, Hz (always set,
+                                ** also when the spin was given a `shift`) */
     double t1;                  /* longitudinal relaxation time, s; 0 = none */
     double t2;                  /* transverse relaxation time, s; 0 = none */
     double p90;                 /* 90-degree pulse length of its channel, s; 0 = unset */
     nmrc_span span;
+    double shift_ppm;           /* chemical shift delta, ppm, when has_shift */
+    int has_shift;              /* 1: written as `shift`; then offset_hz = (shift_ppm -
+                                ** carrier ppm of its isotope) * 1e-6 * |gamma| B0 / 2pi */
 } nmrc_spin;
 
-/* A natural coupling between spins i < j. */
+/* A natural coupling between spins i < j.  Its form in the rotating frame:
+** weak = 1: J acts as 2 pi J Iz Sz and the dipolar b as 2 pi b 2 Iz Sz (the
+** secular parts for well-separated frequencies); weak = 0: J acts as
+** 2 pi J I.S and b as 2 pi b (3 Iz Sz - I.S).  A resolved model sets weak = 1
+** for every heteronuclear coupling (different carriers truncate the rest)
+** and for homonuclear ones the spec declares weak (`couple ... weak`,
+** `homonuclear weak`); homonuclear couplings are strong by default.  For
+** models built by hand, nmrc_model_coupling_is_weak() also treats every
+** heteronuclear pair as weak. */
 typedef struct nmrc_coupling {
     int i, j;                   /* spin indices, i < j */
     double j_hz;                /* scalar J, Hz */
     double dipolar_hz;          /* dipolar coupling constant b, Hz (see docs/physics.md) */
     nmrc_span span;
+    int weak;                   /* 1: weak (secular zz) form, 0: strong (full) form */
 } nmrc_coupling;
+
+/* The carrier (RF frequency) of one channel, i.e. of every spin of one
+** isotope, on the chemical-shift scale.  Listed for each isotope whose spins
+** are given as `shift`: spin offsets are measured from it. */
+typedef struct nmrc_carrier {
+    char isotope[8];            /* "13C", ... */
+    double ppm;                 /* the carrier's chemical shift, ppm */
+    int given;                  /* 1: from `carrier ISOTOPE X ppm`; 0: the default, the
+                                ** centre (min + max) / 2 of that isotope's shifts */
+    nmrc_span span;             /* the `carrier` statement, or line 0 for the default */
+} nmrc_carrier;
 
 /* ---- Target Hamiltonian ----------------------------------------------- */
 /* H = sum over terms.  A local term adds field . sigma on spin i; a pair
@@ -183,6 +207,8 @@ typedef struct nmrc_model {
     double proton_mhz;          /* proton Larmor frequency, MHz (derived from b0) */
     size_t n_couplings;
     nmrc_coupling *couplings;   /* owned */
+    size_t n_carriers;          /* channels with a chemical-shift carrier */
+    nmrc_carrier carriers[NMRC_MAX_SPINS];
 
     double omega;               /* energy unit, rad/s; 0 = not given */
     size_t n_terms;
@@ -222,6 +248,14 @@ NMRC_NODISCARD nmrc_status nmrc_model_local_field(const nmrc_model *m, int i, do
 
 /* Returns the index of the spin labelled `label`, or -1. */
 int nmrc_model_find_spin(const nmrc_model *m, const char *label);
+
+/* Returns the natural coupling between spins i and j (either order), or
+** NULL if the system has none.  The pointer is into m->couplings. */
+const nmrc_coupling *nmrc_model_find_coupling(const nmrc_model *m, int i, int j);
+
+/* Returns 1 if coupling c acts in its weak (secular zz) form: c->weak is
+** set, or its two spins are different isotopes; 0 for the strong form. */
+int nmrc_model_coupling_is_weak(const nmrc_model *m, const nmrc_coupling *c);
 
 /* Writes a one-screen human summary of a resolved model into buf (at most
 ** size bytes, NUL-terminated).  Returns the length it wanted, as snprintf. */

@@ -39,6 +39,7 @@ typedef struct nmrc_nmr_coupling {
     int i, j;                   /* spins, i != j */
     double j_hz;                /* scalar J, Hz */
     double dipolar_hz;          /* secular dipolar coupling b, Hz (docs/nmr-model.md) */
+    int weak;                   /* 1: weak (zz) form even if homonuclear; 0: by isotopes */
 } nmrc_nmr_coupling;
 
 /* The natural system: plain data, fill by hand or from a model. */

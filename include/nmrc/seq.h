@@ -116,7 +116,8 @@ typedef struct nmrc_figure {
 ** sequence file says which sample it is for.  A spin is driven by the RF
 ** channel whose nucleus equals its own.  Couplings between different
 ** isotopes act as (pi J / 2) Z Z (weak coupling) and the dipolar constant b
-** as pi b Z Z; between equal isotopes as in docs/nmr-model.md. */
+** as pi b Z Z; between equal isotopes as in docs/nmr-model.md (strong),
+** unless the coupling is marked weak. */
 
 #define NMRC_SEQ_MAX_COUPLINGS 66   /* all pairs of NMRC_MAX_SPINS (12) spins */
 
@@ -132,6 +133,8 @@ typedef struct nmrc_seq_coupling {
     int i, j;                   /* spin indices, 0 <= i < j < n_spins */
     double j_hz;                /* scalar J, Hz */
     double dipolar_hz;          /* secular dipolar coupling constant b, Hz */
+    int weak;                   /* 1: weak (ZZ) form although homonuclear (the spec's
+                                ** `weak`); couplings between isotopes are always weak */
 } nmrc_seq_coupling;
 
 typedef struct nmrc_seq_system {

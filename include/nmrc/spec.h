@@ -24,8 +24,9 @@ typedef struct nmrc_spec nmrc_spec;
 /* Parses the file at `path` and the files it includes.  On return *out
 ** holds a spec (owned by the caller, free with nmrc_spec_destroy) whenever
 ** the status is NMRC_OK or NMRC_ESYNTAX; with NMRC_ESYNTAX its diagnostics
-** say what is wrong.  Returns NMRC_EIO if the file cannot be read,
-** NMRC_ENOMEM.  Detail goes to ctx. */
+** say what is wrong (a file of nothing but comments is one: an empty spec).
+** A UTF-8 byte-order mark opening a file is skipped.  Returns NMRC_EIO if
+** the file cannot be read, NMRC_ENOMEM.  Detail goes to ctx. */
 NMRC_NODISCARD nmrc_status nmrc_spec_parse_file(const char *path, nmrc_ctx *ctx, nmrc_spec **out);
 
 /* As nmrc_spec_parse_file, for source text held in memory; `name` is the
@@ -52,7 +53,7 @@ int nmrc_spec_has_param(const nmrc_spec *spec, const char *name);
 /* Evaluates and checks the spec into a new model.  Returns NMRC_OK and sets
 ** *out (owned by the caller, free with nmrc_model_destroy), or
 ** NMRC_ESYNTAX with the semantic errors added to the spec's diagnostics
-** (*out is then NULL).  The spec is not changed otherwise, so one spec can
+** (*out is then NULL; a spec that declares no spin is one of them).  The spec is not changed otherwise, so one spec can
 ** be resolved many times with different parameter values. */
 NMRC_NODISCARD nmrc_status nmrc_spec_resolve(nmrc_spec *spec, nmrc_ctx *ctx, nmrc_model **out);
 

@@ -163,7 +163,8 @@ nmrc_status nmrc_nmr_system_from_model(const nmrc_model *m, nmrc_ctx *ctx,
     }
     for (size_t c = 0; c < m->n_couplings; c++) {
         const nmrc_coupling *p = &m->couplings[c];
-        sys->couplings[c] = (nmrc_nmr_coupling){p->i, p->j, p->j_hz, p->dipolar_hz};
+        sys->couplings[c] = (nmrc_nmr_coupling){p->i, p->j, p->j_hz, p->dipolar_hz,
+                                                nmrc_model_coupling_is_weak(m, p)};
     }
     return nmrc_nmr_system_check(sys, ctx);
 }
@@ -186,7 +187,8 @@ nmrc_status nmrc_nmr_system_from_seq(const nmrc_seq *seq, nmrc_ctx *ctx, nmrc_nm
     }
     for (size_t c = 0; c < r->n_couplings; c++) {
         const nmrc_seq_coupling *p = &r->couplings[c];
-        sys->couplings[c] = (nmrc_nmr_coupling){p->i, p->j, p->j_hz, p->dipolar_hz};
+        int weak = p->weak || strcmp(r->spins[p->i].nucleus, r->spins[p->j].nucleus) != 0;
+        sys->couplings[c] = (nmrc_nmr_coupling){p->i, p->j, p->j_hz, p->dipolar_hz, weak};
     }
     return nmrc_nmr_system_check(sys, ctx);
 }
@@ -209,14 +211,15 @@ void nmrc_nmr_system_chcl3(nmrc_nmr_system *sys)
     sys->couplings[0].j_hz = 215.0;
 }
 
-/* Adds one coupling: weak (zz only) between different isotopes, full
-** isotropic J and the homonuclear secular dipolar form otherwise. */
+/* Adds one coupling: weak (zz only) between different isotopes or when
+** the coupling says weak, full isotropic J and the homonuclear secular
+** dipolar form otherwise. */
 static void add_coupling(nmrc_cmat *H, const nmrc_nmr_system *sys, const nmrc_nmr_coupling *c)
 {
     double T[9] = {0};
     double jj = NMRC_PI * c->j_hz / 2;     /* 2 pi J I.S = (pi J / 2) sigma.sigma */
     double b = c->dipolar_hz;
-    if (nmrc_nmr_homonuclear(sys, c->i, c->j)) {
+    if (!c->weak && nmrc_nmr_homonuclear(sys, c->i, c->j)) {
         /* 2 pi b (3 Iz Sz - I.S) = (pi b / 2)(2 ZZ - XX - YY) */
         T[0] = jj - NMRC_PI * b / 2;
         T[4] = jj - NMRC_PI * b / 2;

@@ -47,9 +47,9 @@ static void test_fid_two_threads(void **state)
     sys.spins[1].offset_hz = 160;
     sys.spins[2].offset_hz = -50;
     sys.n_couplings = 3;
-    sys.couplings[0] = (nmrc_nmr_coupling){0, 1, 25.0, 0};
-    sys.couplings[1] = (nmrc_nmr_coupling){0, 2, 150.0, 0};
-    sys.couplings[2] = (nmrc_nmr_coupling){1, 2, 140.0, 0};
+    sys.couplings[0] = (nmrc_nmr_coupling){0, 1, 25.0, 0, 0};
+    sys.couplings[1] = (nmrc_nmr_coupling){0, 2, 150.0, 0, 0};
+    sys.couplings[2] = (nmrc_nmr_coupling){1, 2, 140.0, 0, 0};
     nmrc_cmat *h = nmrc_cmat_create(8, 8);
     assert_int_equal(nmrc_nmr_hamiltonian(&sys, h), NMRC_OK);
     double t2[3] = {0.05, 0.02, 0.01};

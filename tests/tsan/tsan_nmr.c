@@ -200,7 +200,7 @@ static void test_nmr_split_two_threads(void **state)
     for (size_t i = 2; i < 5; i++) {
         sys.spins[i] = sys.spins[0];
         sys.spins[i].offset_hz = 50.0 * (double)i;
-        sys.couplings[sys.n_couplings++] = (nmrc_nmr_coupling){(int)i, 1, 140.0 + (double)i, 0};
+        sys.couplings[sys.n_couplings++] = (nmrc_nmr_coupling){(int)i, 1, 140.0 + (double)i, 0, 0};
     }
     sys.n_spins = 5;
     nmrc_nmr_options_default(&opt);

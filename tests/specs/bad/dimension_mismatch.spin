@@ -2,3 +2,4 @@
 param f = 1 Hz
 param t = 1 ms
 param x = f * t
+system { spin H 1H }   # every spec needs a spin

@@ -4,7 +4,7 @@ system {
   spin H 1H
   spin C 13C
   spin F 19F
-  couple H C J 215 Hz
+  couple H C J 215 Hz; couple C F J 20 Hz   # every target pair needs a natural coupling
 }
 omega = 50 Hz
 target {

@@ -1,0 +1,4 @@
+# Nothing but comments and white space: not a spec.
+
+   # (a spec needs at least a system block with one spin)
+;
