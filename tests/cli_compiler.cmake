@@ -158,6 +158,14 @@ set_tests_properties(cli_analyze_missing PROPERTIES WORKING_DIRECTORY ${CWORK}
 nmrc_compiler_cli_test(cli_analyze_library_by_name
   "sequence dm_z: .*H0 = \\(kappa/2\\)\\(XY - YX\\).*delta pulses: +1\\.000000000"
   ${NMRC} analyze ${CSPECS}/library_dm.spin)
+# compile applies the passes to a library sequence too: decoupling blocks
+# (pi pulses on both channels) and the spec's p90 as pulse lengths.
+add_test(NAME cli_compile_library_passes COMMAND sh -c
+  "set -e; \"$0\" compile \"$1\" -o libdd.xml --decouple xy4 --min-fidelity 0 -q; \
+   \"$0\" analyze libdd.xml | grep -E '^sequence|finite pulses'; grep -c 'nmrc:duration=.2.99999[0-9]*e-05' libdd.xml"
+  ${NMRC} ${CSPECS}/library_dm.spin)
+set_tests_properties(cli_compile_library_passes PROPERTIES WORKING_DIRECTORY ${CWORK}
+  PASS_REGULAR_EXPRESSION "^sequence dm_z: 31 events[^\n]*\n  fidelity [^\n]*finite pulses: 0\\.99[0-9]+\n[1-9][0-9]*\n$")
 
 # --charge: the protocol's charging pulse alone, judged against
 # exp(-i w omega t (X1 + X2)): exact as a delta pulse; one simultaneous pulse.

@@ -547,11 +547,11 @@ static void test_gate(void **state)
     assert_false(g.pass);
     assert_non_null(strstr(g.verdict, "finite-pulse fidelity 0.995000 is below the minimum 0.999"));
     assert_non_null(strstr(g.verdict, "shorten p90"));
-    assert_null(strstr(g.verdict, "--offset-compensation")); /* on resonance */
-    an.offset[0] = 100;
-    cfg.composite = NMRC_COMPOSITE_BB1;
-    nmrc_compile_gate(NULL, &an, &cfg, 0.999, &g);
     assert_non_null(strstr(g.verdict, "add --offset-compensation"));
+    assert_null(strstr(g.verdict, "--composite"));
+    cfg.composite = NMRC_COMPOSITE_BB1, cfg.offset_compensation = 1;
+    nmrc_compile_gate(NULL, &an, &cfg, 0.999, &g);
+    assert_null(strstr(g.verdict, "--offset-compensation")); /* already on */
     assert_non_null(strstr(g.verdict, "drop --composite"));
     an.fidelity_finite = NAN; /* no pulse lengths: the delta figure is judged */
     an.fidelity_delta = 0.98;

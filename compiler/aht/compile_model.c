@@ -277,6 +277,9 @@ static NMRC_NODISCARD nmrc_status library_sequence(const nmrc_model *m, const nm
                               "channels; the compiler handles two-spin pairs",
                               m->sequence_name, n_rf);
     }
+    for (size_t c = 0, k = 0; c < seq->n_channels && k < 2; c++) /* the spec's p90 */
+        if (seq->channels[c].kind == NMRC_CHAN_RF && pair->p90[k++] > 0)
+            seq->channels[c].rf90 = pair->p90[k - 1];
     if (m->n_terms > 0) {
         nmrc_compile_set_target(seq, pair, tg);
     } else {
@@ -349,10 +352,11 @@ nmrc_status nmrc_compile_model(const nmrc_model *m, const nmrc_compile_cfg *cfg,
     nmrc_status st = nmrc_compile_extract(m, &pair, &tg, ctx);
     if (st != NMRC_OK)
         return st;
+    int library = m->n_uevents == 0 && m->sequence_name[0];
     if (m->n_uevents > 0)
         st = nmrc_compile_user_sequence(m, &pair, ctx, &seq);
-    else if (m->sequence_name[0])
-        return library_sequence(m, cfg, &pair, &tg, ctx, out);
+    else if (library) /* pair and target set there; then the passes like any program */
+        st = library_sequence(m, cfg, &pair, &tg, ctx, &seq);
     else if (target_zero(&tg) && first_pair_term(m) && first_pair_term(m)->line > 0)
         return nmrc_ctx_error_at(ctx, NMRC_EINVAL, errpos(first_pair_term(m)),
                                  span_file(m, first_pair_term(m)),
@@ -363,10 +367,12 @@ nmrc_status nmrc_compile_model(const nmrc_model *m, const nmrc_compile_cfg *cfg,
         st = nmrc_compile_target(&pair, &tg, cfg, ctx, &seq);
     if (st != NMRC_OK)
         return st;
-    attach_target_span(seq, m);
-    nmrc_compile_set_target(seq, &pair, &tg);
-    if (m->n_terms == 0) /* an explicit sequence without a target: nothing to judge */
-        seq->has_target = 0;
+    if (!library) {
+        attach_target_span(seq, m);
+        nmrc_compile_set_target(seq, &pair, &tg);
+        if (m->n_terms == 0) /* an explicit sequence without a target: nothing to judge */
+            seq->has_target = 0;
+    }
     if (cfg->decouple != NMRC_DECOUPLE_NONE) {
         st = nmrc_compile_decouple(seq, cfg->decouple, cfg->udd_n, ctx, &next);
         st = replace(&seq, st, next);

@@ -59,8 +59,7 @@ static void advise_finite(nmrc_gate *g, const nmrc_analysis *an, const nmrc_comp
 {
     put(g, "the finite pulses lose it (delta-pulse fidelity %.6f): shorten p90 (the loss "
            "falls as p90^2)", an->fidelity_delta);
-    int offsets = an->offset[0] != 0 || an->offset[1] != 0;
-    if (cfg && !cfg->offset_compensation && offsets)
+    if (cfg && !cfg->offset_compensation) /* helps on resonance too (+-100 Hz grid) */
         put(g, ", add --offset-compensation");
     if (cfg && cfg->composite != NMRC_COMPOSITE_NONE)
         put(g, ", drop --composite (its longer pulse trains add coupling and offset error)");

@@ -251,14 +251,15 @@ void nmrc_compile_set_target(nmrc_seq *seq, const nmrc_pair *pair, const nmrc_ta
 NMRC_NODISCARD nmrc_status nmrc_compile_extract(const nmrc_model *m, nmrc_pair *pair, nmrc_target2 *tg,
                                  nmrc_ctx *ctx);
 
-/* The whole pipeline: extract, compile the target (or convert the model's
-** explicit user sequence, or load the library sequence it names; the
-** spec's target, if it has one, replaces the library file's), then decoupling, offset compensation, composite
-** pulses, finite pulses and loop compression as cfg says (a loop is kept
-** only if the exact propagator is unchanged).  With offset compensation a
-** compiled target is built for t/2 and followed by its 180-degree shifted
-** copy; targets not invariant under Rz(pi)(x)Rz(pi) give NMRC_ENOTSUP.  Records target and natural system
-** in the sequence.  *out is owned by the caller. */
+/* The whole pipeline: extract, compile the target (offsets refocused when
+** cfg->refocus), or convert the model's explicit user sequence, or load the
+** library sequence it names (the spec's pair, p90 and, if the spec has
+** target terms, its target replace the file's); then decoupling, composite
+** pulses, finite pulses, offset compensation of the finite pulses and loop
+** compression as cfg says (a loop is kept only if the exact propagator is
+** unchanged).  Records target and natural system in the sequence.  Errors
+** about a spec construct carry its span (nmrc_ctx_errpos).  *out is owned
+** by the caller. */
 NMRC_NODISCARD nmrc_status nmrc_compile_model(const nmrc_model *m, const nmrc_compile_cfg *cfg, nmrc_ctx *ctx,
                                nmrc_seq **out);
 
