@@ -235,6 +235,21 @@ static NMRC_NODISCARD nmrc_status temp_commit(temp_file *t, const char *path, in
     return NMRC_OK;
 }
 
+/* Writes len bytes to fd; returns 0 or the errno of the failure. */
+static int write_all(int fd, const void *data, size_t len)
+{
+    const char *p = data;
+    for (size_t done = 0; done < len;) {
+        ssize_t w = write(fd, p + done, len - done);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return w < 0 ? errno : EIO;
+        done += (size_t)w;
+    }
+    return 0;
+}
+
 nmrc_status nmrc_io_write_atomic(const char *path, const void *data, size_t len,
                                  nmrc_ctx *ctx)
 {
@@ -246,20 +261,7 @@ nmrc_status nmrc_io_write_atomic(const char *path, const void *data, size_t len,
         st = temp_open(path, &t, ctx);
     if (st != NMRC_OK)
         return st;
-    const char *p = data;
-    size_t done = 0;
-    int err = 0;
-    while (done < len) {
-        ssize_t w = write(t.fd, p + done, len - done);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0) {
-            err = w < 0 ? errno : EIO;
-            break;
-        }
-        done += (size_t)w;
-    }
-    return temp_commit(&t, path, err, ctx);
+    return temp_commit(&t, path, write_all(t.fd, data, len), ctx);
 }
 
 /* ==== Output sets ======================================================== */
@@ -278,19 +280,7 @@ static NMRC_NODISCARD nmrc_status set_stage(const char *path, const void *data, 
                                             set_file *f, nmrc_ctx *ctx)
 {
     nmrc_status st = temp_open(path, &f->tmp, ctx);
-    const char *p = data;
-    size_t done = 0;
-    int err = 0;
-    while (st == NMRC_OK && done < len) {
-        ssize_t w = write(f->tmp.fd, p + done, len - done);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0) {
-            err = w < 0 ? errno : EIO;
-            break;
-        }
-        done += (size_t)w;
-    }
+    int err = st == NMRC_OK ? write_all(f->tmp.fd, data, len) : 0;
     if (st == NMRC_OK && !err && fsync(f->tmp.fd) != 0)
         err = errno;
     if (st == NMRC_OK && close(f->tmp.fd) != 0 && !err)

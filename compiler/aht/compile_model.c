@@ -329,6 +329,28 @@ static NMRC_NODISCARD nmrc_status replace(nmrc_seq **seq, nmrc_status st, nmrc_s
     return NMRC_OK;
 }
 
+/* The passes on the pulses, in order: composite pulses, finite pulse lengths
+** (when the pair has p90), offset compensation of the finite pulses. */
+static NMRC_NODISCARD nmrc_status pulse_passes(nmrc_seq **seq, const nmrc_pair *pair,
+                                               const nmrc_compile_cfg *cfg, nmrc_ctx *ctx)
+{
+    nmrc_seq *next = NULL;
+    nmrc_status st = NMRC_OK;
+    if (cfg->composite != NMRC_COMPOSITE_NONE) {
+        st = nmrc_compile_composite(*seq, cfg->composite, ctx, &next);
+        st = replace(seq, st, next);
+    }
+    if (st == NMRC_OK && cfg->finite && (pair->p90[0] > 0 || pair->p90[1] > 0)) {
+        st = nmrc_compile_finite(*seq, ctx, &next);
+        st = replace(seq, st, next);
+    }
+    if (st == NMRC_OK && cfg->offset_compensation) {
+        st = nmrc_compile_offset_compensate(*seq, pair, ctx, &next);
+        st = replace(seq, st, next);
+    }
+    return st;
+}
+
 /* Events compiled from the target as a whole (not from a user sequence)
 ** point at the target's first coupling term, or its first term, so that
 ** reports and the XML can name a spec line for every event. */
@@ -377,18 +399,8 @@ nmrc_status nmrc_compile_model(const nmrc_model *m, const nmrc_compile_cfg *cfg,
         st = nmrc_compile_decouple(seq, cfg->decouple, cfg->udd_n, ctx, &next);
         st = replace(&seq, st, next);
     }
-    if (st == NMRC_OK && cfg->composite != NMRC_COMPOSITE_NONE) {
-        st = nmrc_compile_composite(seq, cfg->composite, ctx, &next);
-        st = replace(&seq, st, next);
-    }
-    if (st == NMRC_OK && cfg->finite && (pair.p90[0] > 0 || pair.p90[1] > 0)) {
-        st = nmrc_compile_finite(seq, ctx, &next);
-        st = replace(&seq, st, next);
-    }
-    if (st == NMRC_OK && cfg->offset_compensation) {
-        st = nmrc_compile_offset_compensate(seq, &pair, ctx, &next);
-        st = replace(&seq, st, next);
-    }
+    if (st == NMRC_OK)
+        st = pulse_passes(&seq, &pair, cfg, ctx);
     if (st == NMRC_OK && cfg->loops)
         st = compress_loops(&seq, &pair, ctx);
     if (st != NMRC_OK) {
@@ -404,7 +416,7 @@ nmrc_status nmrc_compile_charge_model(const nmrc_model *m, const nmrc_compile_cf
 {
     nmrc_pair pair;
     nmrc_target2 tg;
-    nmrc_seq *seq = NULL, *next = NULL;
+    nmrc_seq *seq = NULL;
     int chan[2];
     *out = NULL;
     if (!m->has_charge)
@@ -429,18 +441,7 @@ nmrc_status nmrc_compile_charge_model(const nmrc_model *m, const nmrc_compile_cf
     snprintf(seq->description, sizeof seq->description,
              "charging pulse of the protocol: collective rotation by 2 w omega t = %.6g rad "
              "about the charge axis on both channels", 2 * m->charge.strength * wt);
-    if (cfg->composite != NMRC_COMPOSITE_NONE) {
-        st = nmrc_compile_composite(seq, cfg->composite, ctx, &next);
-        st = replace(&seq, st, next);
-    }
-    if (st == NMRC_OK && cfg->finite && (pair.p90[0] > 0 || pair.p90[1] > 0)) {
-        st = nmrc_compile_finite(seq, ctx, &next);
-        st = replace(&seq, st, next);
-    }
-    if (st == NMRC_OK && cfg->offset_compensation) {
-        st = nmrc_compile_offset_compensate(seq, &pair, ctx, &next);
-        st = replace(&seq, st, next);
-    }
+    st = pulse_passes(&seq, &pair, cfg, ctx);
     if (st != NMRC_OK) {
         nmrc_seq_destroy(seq);
         return st;
