@@ -66,6 +66,9 @@ endforeach()
 nmrc_compiler_cli_test(cli_compile_offsets_delta
   "natural pair: [^\n]*offsets 942\\.478, -942\\.478 rad/s.*offset terms: none in H0 and H1 \\(below 1e-9 kappa: refocused\\).*delta pulses: +1\\.000000000"
   ${NMRC} compile ${OFFS} -o offd.xml --delta)
+# --no-refocus: the bare construction, which these offsets ruin (0.33).
+nmrc_compiler_cli_test(cli_compile_no_refocus "delta pulses: +0\\.33[0-9]+"
+  ${NMRC} compile ${OFFS} -o offbare.xml --delta --no-refocus --min-fidelity 0)
 add_test(NAME cli_compile_offset_comp COMMAND sh -c
   "set -e; f0=$(\"$0\" compile \"$1\" -o oc0.xml | sed -n 's/.*finite pulses: //p'); \
    f1=$(\"$0\" compile \"$1\" -o oc1.xml --offset-compensation | sed -n 's/.*finite pulses: //p'); \
