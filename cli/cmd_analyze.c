@@ -20,6 +20,8 @@
 /* Shared with cmd_compile.c. */
 void nmrc_cli_analysis_report(FILE *fp, const nmrc_seq *seq, const nmrc_analysis *an);
 int nmrc_cli_analysis_open(const nmrc_analysis *an);
+void nmrc_cli_compile_error(const char *cmd, const char *path, const nmrc_model *m,
+                            const nmrc_ctx *ctx);
 
 const char nmrc_cli_help_analyze[] =
     "usage: nmrc analyze FILE.xml|FILE.spin [--csv PATH] [--set NAME=VALUE]... [--J HZ]\n"
@@ -164,6 +166,36 @@ static void print_h1(FILE *fp, const nmrc_aht *a, double kappa)
     fputs("\n", fp);
 }
 
+/* The offset terms: H0 local fields (all from the offsets) and the part of
+** H1 the offsets make. */
+static void print_offsets(FILE *fp, const nmrc_aht *a, const double off[2], double kappa)
+{
+    if (off[0] == 0 && off[1] == 0) {
+        fputs("  offset terms: none (both offsets 0; the offset sums below give the "
+              "sensitivity)\n", fp);
+        return;
+    }
+    double f = 0;
+    for (int i = 0; i < 3; i++)
+        f = fmax(f, fmax(fabs(a->a[i]), fabs(a->b[i])));
+    if (f < 1e-9 * fabs(kappa) && a->h1_offset_norm < 1e-9 * fabs(kappa)) {
+        fputs("  offset terms: none in H0 and H1 (below 1e-9 kappa: refocused)\n", fp);
+        return;
+    }
+    fprintf(fp, "  offset terms: H0 fields spin 1 (%.4g, %.4g, %.4g), spin 2 (%.4g, %.4g, %.4g) "
+                "rad/s; H1 part %.4g rad/s", a->a[0], a->a[1], a->a[2], a->b[0], a->b[1],
+            a->b[2], a->h1_offset_norm);
+    int any = 0;
+    for (int i = 1; i < 16; i++)
+        if (fabs(a->h1_offset[i]) > 1e-9 * fmax(a->h1_offset_norm, 1e-300) &&
+            fabs(a->h1_offset[i]) > 1e-12 * fabs(kappa)) {
+            fprintf(fp, "%s%+.4g %c%c", any ? " " : ": ", a->h1_offset[i], pauli_ch[i / 4],
+                    pauli_ch[i % 4]);
+            any = 1;
+        }
+    fputs("\n", fp);
+}
+
 static void print_scope(FILE *fp, const char *title, const nmrc_aht *a, double kappa, int local)
 {
     fprintf(fp, "%s: duration %.6g s, of which delays %.6g s\n", title, a->duration,
@@ -207,11 +239,13 @@ void nmrc_cli_analysis_report(FILE *fp, const nmrc_seq *seq, const nmrc_analysis
     fprintf(fp, "natural pair: kappa = %.6g rad/s (J = %.6g Hz), offsets %.6g, %.6g rad/s\n",
             an->kappa, 2 * an->kappa / NMRC_PI, an->offset[0], an->offset[1]);
     print_scope(fp, "whole sequence", &an->whole, an->kappa, target_local(an));
+    print_offsets(fp, &an->whole, an->offset, an->kappa);
     for (size_t c = 0; c < an->n_cycles; c++) {
         char title[64];
         snprintf(title, sizeof title, "cycle %zu (loop body, repeated %zu times)", c + 1,
                  an->cycle_repeat[c]);
         print_scope(fp, title, &an->cycles[c], an->kappa, target_local(an));
+        print_offsets(fp, &an->cycles[c], an->offset, an->kappa);
     }
     if (!an->has_target) {
         fputs("target: none recorded (no fidelity)\n", fp);
@@ -255,7 +289,7 @@ static void csv_row(FILE *fp, const char *scope, size_t rep, const nmrc_aht *a, 
     for (int s = 0; s < 2; s++)
         for (int i = 0; i < 3; i++)
             fprintf(fp, ",%.17g", a->flip_cond[s][i]);
-    fprintf(fp, ",%.17g,%.17g,%.17g\n", fd, ff, te);
+    fprintf(fp, ",%.17g,%.17g,%.17g,%.17g\n", fd, ff, te, a->h1_offset_norm);
 }
 
 static int write_csv(const char *path, const nmrc_analysis *an)
@@ -276,7 +310,7 @@ static int write_csv(const char *path, const nmrc_analysis *an)
         fprintf(fp, ",offset_x_%d,offset_y_%d,offset_z_%d", s, s, s);
     for (int s = 1; s <= 2; s++)
         fprintf(fp, ",flip_x_%d,flip_y_%d,flip_z_%d", s, s, s);
-    fputs(",fidelity_delta,fidelity_finite,target_efficiency\n", fp);
+    fputs(",fidelity_delta,fidelity_finite,target_efficiency,h1_offset_norm\n", fp);
     csv_row(fp, "whole", 1, &an->whole, an->fidelity_delta, an->fidelity_finite,
             an->target_efficiency);
     for (size_t c = 0; c < an->n_cycles; c++) {
@@ -293,25 +327,31 @@ static int ends_with(const char *s, const char *suffix)
     return n >= m && !strcmp(s + n - m, suffix);
 }
 
-/* Compiles a spec (its sequence or target) as `nmrc compile` would by default. */
+/* Compiles a spec (its sequence or target) with ideal pulses, so the report
+** is the exact AHT of the construction (the finite pulses from p90 enter the
+** finite fidelity; `nmrc analyze` of the XML that `nmrc compile` writes
+** reports the finite-pulse sequence itself).  Compile errors are printed
+** here. */
 static NMRC_NODISCARD nmrc_status load_spec(const char *path, const char **sets, int n_sets, nmrc_ctx *ctx,
                              nmrc_seq **seq, nmrc_pair *pair, int *printed)
 {
-    *printed = 1;
+    *printed = 1; /* every failure below is printed here */
     nmrc_model *m = nmrc_cli_load_model(path, sets, (size_t)n_sets);
     if (!m)
         return NMRC_ESYNTAX;
-    *printed = 0;
     nmrc_compile_cfg cfg;
     nmrc_target2 tg;
     nmrc_compile_cfg_default(&cfg);
     cfg.library_dir = NMRC_SOURCE_DIR "/sequences";
     nmrc_status st = nmrc_compile_cfg_apply(&cfg, &m->compile, ctx);
-    cfg.finite = 0; /* ideal pulses; the analysis adds the finite ones from p90 */
+    cfg.finite = 0;
     if (st == NMRC_OK)
         st = nmrc_compile_extract(m, pair, &tg, ctx);
     if (st == NMRC_OK)
         st = nmrc_compile_model(m, &cfg, ctx, seq);
+    if (st != NMRC_OK)
+        nmrc_cli_compile_error("analyze", path, m, ctx);
+    *printed = st != NMRC_OK;
     nmrc_model_destroy(m);
     return st;
 }

@@ -1,9 +1,10 @@
 /*
 ** cmd_compile.c: the `nmrc compile` command.  Resolves a .spin spec,
 ** compiles its two-spin target (or its explicit sequence) with the AHT
-** compiler, reports the key analysis figures (and says plainly when the
-** cycle is open), and writes the Bruker-style XML and optionally the
-** TopSpin pulse program, each atomically.
+** compiler, reports the analysis of the sequence as written (and says
+** plainly when the cycle is open), refuses to write below --min-fidelity
+** (nmrc_compile_gate), and writes the Bruker-style XML and the TopSpin
+** pulse program as one set (both or neither).
 */
 #include <errno.h>
 #include <math.h>
@@ -13,11 +14,14 @@
 
 #include "commands.h"
 #include "nmrc/compile.h"
+#include "nmrc/spec.h"
 #include "nmrc/xml.h"
 
 /* Shared with cmd_analyze.c. */
 void nmrc_cli_analysis_report(FILE *fp, const nmrc_seq *seq, const nmrc_analysis *an);
 int nmrc_cli_analysis_open(const nmrc_analysis *an);
+void nmrc_cli_compile_error(const char *cmd, const char *path, const nmrc_model *m,
+                            const nmrc_ctx *ctx);
 
 const char nmrc_cli_help_compile[] =
     "usage: nmrc compile FILE.spin -o OUT.xml [--pp OUT.pp] [options]\n"
@@ -29,23 +33,42 @@ const char nmrc_cli_help_compile[] =
     "fields by virtual-Z (z) and short pulses (x, y), Trotterized when they do not\n"
     "commute.  A spec with an explicit `sequence { }` is converted as written.\n"
     "The evolution time is the spec's `compile { time }` (omega t), else the end of\n"
-    "its `evolve` grid, else omega t = 1.  Pulses get their real lengths from the\n"
-    "spins' p90 (delays shortened to keep the pulse centres).  Prints the analysis\n"
-    "(see nmrc analyze) and writes the XML and the TopSpin program atomically.\n"
-    "Targets coupling more than two spins are not supported yet (error names the line).\n"
+    "its `evolve` grid, else omega t = 1.  The spins' offsets are refocused: every\n"
+    "coupling interval is held half in its frames and half in the negated ones (one\n"
+    "pi pulse per channel), so with ideal pulses the sequence is the target for any\n"
+    "offsets.  Pulses get their real lengths from the spins' p90 (delays shortened\n"
+    "to keep the pulse centres).  Prints the analysis of the sequence as written\n"
+    "(see nmrc analyze: finite pulses when p90 is known), refuses to write when its\n"
+    "fidelity is below --min-fidelity, and writes the XML and the TopSpin program\n"
+    "together (both or neither).  Targets coupling more than two spins are not\n"
+    "supported yet (the error shows the line).\n"
     "\n"
     "options:\n"
     "  -o OUT.xml                 Bruker-style XML output (required; - = stdout)\n"
     "  --pp OUT.pp                also write a TopSpin pulse program (- = stdout)\n"
-    "  --order plain|symmetric    Trotter ordering (default symmetric = palindromic)\n"
-    "  --steps N                  Trotter steps\n"
+    "  --order plain|symmetric    Trotter ordering (default symmetric = palindromic; plain\n"
+    "                             errs as N^-2 instead of N^-4)\n"
+    "  --steps N                  Trotter steps (default: the N with the best fidelity;\n"
+    "                             more steps cut the Trotter error but add pulse error)\n"
     "  --max-error E              choose the fewest steps whose error bound\n"
     "                             ||U - U_target|| <= E\n"
-    "  --composite bb1|corpse|scrofulous   replace every hard pulse\n"
+    "  --composite bb1|corpse|scrofulous   replace every hard pulse (against RF amplitude\n"
+    "                             errors, see nmrc validate --rf-scale; the longer trains\n"
+    "                             lower the fidelity with exact RF, which the report shows)\n"
     "  --decouple cpmg|xy4|xy8|xy16|udd<n>  replace every delay by a decoupling block of pi\n"
-    "                             pulses on both channels (keeps kappa ZZ, refocuses\n"
-    "                             offsets); n even\n"
-    "  --offset-compensation      append the sequence with all phases + 180 degrees\n"
+    "                             pulses on both channels (keeps kappa ZZ); n even; its\n"
+    "                             pulses lower the finite-pulse fidelity, and the offsets\n"
+    "                             are refocused without it\n"
+    "  --offset-compensation      choose the phase (phi or phi + 180) of every lone pi\n"
+    "                             pulse against the offset errors of the finite pulses\n"
+    "                             (spec offsets +-100 Hz); no pulse or time added\n"
+    "  --min-fidelity F           write nothing and exit 1 when the fidelity of the\n"
+    "                             sequence as written (finite pulses when p90 is known,\n"
+    "                             else delta) is below F (default 0.99)\n"
+    "  --force                    write even below --min-fidelity (with a warning)\n"
+    "  --no-refocus               the bare construction: no refocusing pi pulses (exact\n"
+    "                             on resonance only; fewer pulses, so less sensitive to RF\n"
+    "                             amplitude errors when the offsets are known to be ~0)\n"
     "  --delta                    keep ideal delta pulses (no pulse lengths)\n"
     "  --unroll                   do not write repeated blocks as a loop\n"
     "  --charge WT                emit the protocol's charging pulse for omega*t = WT\n"
@@ -55,9 +78,10 @@ const char nmrc_cli_help_compile[] =
     "  -q, --quiet                do not print the analysis\n"
     "  -h, --help                 show this help\n"
     "\n"
-    "example:\n"
+    "examples:\n"
     "  nmrc compile examples/chloroform.spin -o dm.xml --pp dm.pp\n"
-    "  nmrc compile examples/chloroform.spin -o oc.xml --offset-compensation --composite bb1\n";
+    "  nmrc compile examples/chloroform.spin -o oc.xml --pp oc.pp --offset-compensation \\\n"
+    "      --min-fidelity 0.999\n";
 
 static int usage(const char *msg)
 {
@@ -69,7 +93,8 @@ static int usage(const char *msg)
 typedef struct args {
     const char *path, *xml, *pp;
     const char **sets;
-    int n_sets, quiet, delta, unroll;
+    int n_sets, quiet, delta, unroll, force, no_refocus;
+    double min_fidelity;        /* --min-fidelity, default NMRC_COMPILE_MIN_FIDELITY */
     /* command-line overrides of the spec's compile { } block */
     const char *order, *composite, *decouple;
     int steps, offset_comp, charge;
@@ -99,6 +124,10 @@ static int parse_args(int argc, char **argv, args *a)
             a->unroll = 1;
         else if (!strcmp(o, "--offset-compensation"))
             a->offset_comp = 1;
+        else if (!strcmp(o, "--force"))
+            a->force = 1;
+        else if (!strcmp(o, "--no-refocus"))
+            a->no_refocus = 1;
         else if (o[0] == '-' && o[1] && !has)
             return usage("option needs a value (or is unknown)");
         else if (!strcmp(o, "-o"))
@@ -115,6 +144,12 @@ static int parse_args(int argc, char **argv, args *a)
             if (parse_positive(argv[++i], &v) || v != floor(v) || v > 100000)
                 return usage("--steps needs an integer in 1..100000");
             a->steps = (int)v;
+        } else if (!strcmp(o, "--min-fidelity")) {
+            char *end;
+            v = strtod(argv[++i], &end);
+            if (*end || end == argv[i] || !(v >= 0 && v <= 1))
+                return usage("--min-fidelity needs a number in [0, 1]");
+            a->min_fidelity = v;
         } else if (!strcmp(o, "--max-error")) {
             if (parse_positive(argv[++i], &v))
                 return usage("--max-error needs a positive number");
@@ -166,65 +201,76 @@ static NMRC_NODISCARD nmrc_status make_cfg(const args *a, const nmrc_model *m, n
         cfg->finite = cfg->finite_steps = 0;
     if (a->unroll)
         cfg->loops = 0;
+    if (a->no_refocus)
+        cfg->refocus = 0;
     return st;
 }
 
-/* --charge WT: the protocol's charging pulse alone (collective rotation by
-** 2 w WT about the charge axis on both channels), target
-** H_ch = w omega (cos a X + sin a Y) on each spin for WT/omega, composite
-** pulses as asked. */
-static NMRC_NODISCARD nmrc_status charging_sequence(const args *a, const nmrc_model *m, const nmrc_pair *pair,
-                                     const nmrc_compile_cfg *cfg, nmrc_ctx *ctx, nmrc_seq **out)
+void nmrc_cli_compile_error(const char *cmd, const char *path, const nmrc_model *m,
+                            const nmrc_ctx *ctx)
 {
-    if (!m->has_charge)
-        return nmrc_ctx_error(ctx, NMRC_EINVAL, "--charge: the spec has no `charge { }` block");
-    int chan[2];
-    nmrc_seq *seq = NULL, *next = NULL;
-    nmrc_status st = nmrc_compile_new_seq(pair, "charging", ctx, &seq, chan);
-    if (st == NMRC_OK)
-        st = nmrc_compile_charging(seq, m->charge.strength, m->charge.phase, a->charge_wt, ctx);
-    if (st == NMRC_OK && cfg->composite != NMRC_COMPOSITE_NONE) {
-        st = nmrc_compile_composite(seq, cfg->composite, ctx, &next);
-        if (st == NMRC_OK) {
-            nmrc_seq_destroy(seq);
-            seq = next;
+    nmrc_errpos pos;
+    const char *text, *msg = nmrc_ctx_errmsg(ctx);
+    if (m && nmrc_ctx_errpos(ctx, &pos, &text)) { /* a spec construct: as a spec diagnostic */
+        const char *file = pos.file < m->n_files ? m->files[pos.file] : path;
+        char *d = nmrc_spec_format_error(file, &pos, text);
+        if (d) {
+            fputs(d, stderr);
+            free(d);
+            return;
         }
     }
-    if (st != NMRC_OK) {
-        nmrc_seq_destroy(seq);
-        return st;
-    }
-    nmrc_target2 tg = {{0}, {0}, {0}, a->charge_wt / m->omega};
-    double w = m->charge.strength * m->omega;
-    tg.a[0] = tg.b[0] = w * cos(m->charge.phase);
-    tg.a[1] = tg.b[1] = w * sin(m->charge.phase);
-    nmrc_compile_set_target(seq, pair, &tg);
-    snprintf(seq->description, sizeof seq->description,
-             "charging pulse of the protocol: collective rotation by 2 w omega t = %.6g rad "
-             "about the charge axis on both channels", 2 * m->charge.strength * a->charge_wt);
-    *out = seq;
-    return NMRC_OK;
+    if (!strncmp(msg, path, strlen(path))) /* message already names the file */
+        fprintf(stderr, "nmrc %s: %s\n", cmd, msg);
+    else
+        fprintf(stderr, "nmrc %s: %s: %s\n", cmd, path, msg);
 }
 
-/* Writes the XML (pp = 0) or TopSpin program (pp = 1) atomically to path,
-** or to stdout for "-".  Returns nonzero after printing on failure. */
-static int write_output(const nmrc_seq *seq, const char *path, int pp, nmrc_ctx *ctx)
+/* Renders the XML and the TopSpin program; writes the files as one set
+** (core's nmrc_io_write_set), then the "-" ones to stdout.  Returns nonzero
+** after printing on failure. */
+static int write_outputs(const nmrc_seq *seq, const args *a, nmrc_ctx *ctx)
 {
-    nmrc_status st;
-    if (strcmp(path, "-")) {
-        st = pp ? nmrc_topspin_write_file(seq, path, ctx) : nmrc_xml_write_file(seq, path, ctx);
-    } else {
-        char *buf = NULL;
-        size_t len = 0;
-        st = pp ? nmrc_topspin_write_buffer(seq, &buf, &len, ctx)
-                : nmrc_xml_write_buffer(seq, &buf, &len, ctx);
-        if (st == NMRC_OK && (fwrite(buf, 1, len, stdout) != len || fflush(stdout)))
+    const char *paths[2] = {a->xml, a->pp}, *files[2];
+    char *buf[2] = {NULL, NULL};
+    const void *data[2];
+    size_t len[2] = {0, 0}, lens[2], nf = 0;
+    nmrc_status st = nmrc_xml_write_buffer(seq, &buf[0], &len[0], ctx);
+    if (st == NMRC_OK && a->pp)
+        st = nmrc_topspin_write_buffer(seq, &buf[1], &len[1], ctx);
+    for (int k = 0; k < 2 && st == NMRC_OK; k++)
+        if (paths[k] && strcmp(paths[k], "-"))
+            files[nf] = paths[k], data[nf] = buf[k], lens[nf++] = len[k];
+    if (st == NMRC_OK)
+        st = nmrc_io_write_set(nf, files, data, lens, ctx);
+    for (int k = 0; k < 2 && st == NMRC_OK; k++)
+        if (paths[k] && !strcmp(paths[k], "-") &&
+            (fwrite(buf[k], 1, len[k], stdout) != len[k] || fflush(stdout)))
             st = nmrc_ctx_error(ctx, NMRC_EIO, "cannot write to stdout");
-        free(buf);
-    }
+    free(buf[0]);
+    free(buf[1]);
     if (st != NMRC_OK)
-        fprintf(stderr, "nmrc compile: %s: %s\n", path, nmrc_ctx_errmsg(ctx));
+        fprintf(stderr, "nmrc compile: %s\n", nmrc_ctx_errmsg(ctx));
     return st != NMRC_OK;
+}
+
+/* Applies the fidelity gate; returns nonzero (after printing why) when
+** nothing may be written. */
+static int gate(const args *a, const nmrc_model *m, const nmrc_analysis *an,
+                const nmrc_compile_cfg *cfg)
+{
+    nmrc_gate g;
+    nmrc_compile_gate(m, an, cfg, a->min_fidelity, &g);
+    if (g.pass)
+        return 0;
+    if (a->force) {
+        fprintf(stderr, "nmrc compile: warning: %s: %s; written anyway (--force)\n", a->path,
+                g.verdict);
+        return 0;
+    }
+    fprintf(stderr, "nmrc compile: %s: %s; nothing written (--min-fidelity sets the minimum, "
+                    "--force writes anyway)\n", a->path, g.verdict);
+    return 1;
 }
 
 static int run(const args *a, nmrc_model *m, nmrc_ctx *ctx)
@@ -235,28 +281,15 @@ static int run(const args *a, nmrc_model *m, nmrc_ctx *ctx)
     nmrc_seq *seq = NULL;
     nmrc_analysis *an = NULL;
     nmrc_status st = make_cfg(a, m, &cfg, ctx);
-    int finite = cfg.finite;
-    cfg.finite = 0; /* analyze the ideal sequence; finite pulses come last */
     if (st == NMRC_OK)
         st = nmrc_compile_extract(m, &pair, &tg, ctx);
-    if (st == NMRC_OK && a->charge)
-        st = charging_sequence(a, m, &pair, &cfg, ctx, &seq);
-    else if (st == NMRC_OK)
-        st = nmrc_compile_model(m, &cfg, ctx, &seq);
     if (st == NMRC_OK)
+        st = a->charge ? nmrc_compile_charge_model(m, &cfg, a->charge_wt, ctx, &seq)
+                       : nmrc_compile_model(m, &cfg, ctx, &seq);
+    if (st == NMRC_OK) /* the analysis of the sequence as it is written */
         st = nmrc_analyze(seq, &pair, ctx, &an);
-    if (st == NMRC_OK && finite && (pair.p90[0] > 0 || pair.p90[1] > 0)) {
-        nmrc_seq *fin = NULL;
-        st = nmrc_compile_finite(seq, ctx, &fin);
-        nmrc_seq_destroy(seq);
-        seq = fin;
-    }
     if (st != NMRC_OK) {
-        const char *msg = nmrc_ctx_errmsg(ctx);
-        if (!strncmp(msg, a->path, strlen(a->path))) /* message already names the file */
-            fprintf(stderr, "nmrc compile: %s\n", msg);
-        else
-            fprintf(stderr, "nmrc compile: %s: %s\n", a->path, msg);
+        nmrc_cli_compile_error("compile", a->path, m, ctx);
         nmrc_analysis_destroy(an);
         nmrc_seq_destroy(seq);
         return 1;
@@ -267,7 +300,11 @@ static int run(const args *a, nmrc_model *m, nmrc_ctx *ctx)
     if (nmrc_cli_analysis_open(an))
         fprintf(stderr, "nmrc compile: warning: %s: the sequence is not a closed cycle; it has "
                         "no average Hamiltonian (see the report)\n", a->path);
-    int rc = write_output(seq, a->xml, 0, ctx) || (a->pp && write_output(seq, a->pp, 1, ctx));
+    if (cfg.offset_compensation && !(cfg.finite && (pair.p90[0] > 0 || pair.p90[1] > 0)))
+        fprintf(stderr, "nmrc compile: note: %s: --offset-compensation acts on finite pulses; "
+                        "with delta pulses the offsets are refocused exactly already\n",
+                a->path);
+    int rc = gate(a, m, an, &cfg) || write_outputs(seq, a, ctx);
     nmrc_analysis_destroy(an);
     nmrc_seq_destroy(seq);
     return rc;
@@ -279,6 +316,7 @@ int nmrc_cli_compile(int argc, char **argv)
         return 0;
     args a;
     memset(&a, 0, sizeof a);
+    a.min_fidelity = NMRC_COMPILE_MIN_FIDELITY;
     a.sets = calloc((size_t)argc, sizeof *a.sets);
     if (!a.sets)
         return 1;

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "core/defs.h"
+#include "core/io_fault.h"
 #include "nmrc/io.h"
 
 /* ==== Temporary-file registry =========================================== */
@@ -234,6 +235,21 @@ static NMRC_NODISCARD nmrc_status temp_commit(temp_file *t, const char *path, in
     return NMRC_OK;
 }
 
+/* Writes len bytes to fd; returns 0 or the errno of the failure. */
+static int write_all(int fd, const void *data, size_t len)
+{
+    const char *p = data;
+    for (size_t done = 0; done < len;) {
+        ssize_t w = write(fd, p + done, len - done);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return w < 0 ? errno : EIO;
+        done += (size_t)w;
+    }
+    return 0;
+}
+
 nmrc_status nmrc_io_write_atomic(const char *path, const void *data, size_t len,
                                  nmrc_ctx *ctx)
 {
@@ -245,20 +261,199 @@ nmrc_status nmrc_io_write_atomic(const char *path, const void *data, size_t len,
         st = temp_open(path, &t, ctx);
     if (st != NMRC_OK)
         return st;
-    const char *p = data;
-    size_t done = 0;
-    int err = 0;
-    while (done < len) {
-        ssize_t w = write(t.fd, p + done, len - done);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0) {
-            err = w < 0 ? errno : EIO;
-            break;
+    return temp_commit(&t, path, write_all(t.fd, data, len), ctx);
+}
+
+/* ==== Output sets ======================================================== */
+
+/* One member of a set being committed. */
+typedef struct set_file {
+    temp_file tmp;              /* the new content, fsynced and closed */
+    char *keep;                 /* hard link or renamed copy of the old file, or NULL */
+    int keep_slot;              /* registry slot of a hard-link keep (removing it loses
+                                ** nothing), else -1 */
+    int existed, renamed;       /* the final path existed; tmp is in place */
+} set_file;
+
+/* Writes data to a fresh temporary beside path, fsynced and closed. */
+static NMRC_NODISCARD nmrc_status set_stage(const char *path, const void *data, size_t len,
+                                            set_file *f, nmrc_ctx *ctx)
+{
+    nmrc_status st = temp_open(path, &f->tmp, ctx);
+    int err = st == NMRC_OK ? write_all(f->tmp.fd, data, len) : 0;
+    if (st == NMRC_OK && !err && fsync(f->tmp.fd) != 0)
+        err = errno;
+    if (st == NMRC_OK && close(f->tmp.fd) != 0 && !err)
+        err = errno;
+    if (st == NMRC_OK)
+        f->tmp.fd = -1;
+    if (st == NMRC_OK && err)
+        st = nmrc_ctx_error(ctx, NMRC_EIO, "cannot write %s: %s", path, strerror(err));
+    return st;
+}
+
+/* Keeps the old file at path under a second name (a hard link; where the
+** file system has none, the old file is renamed away and put back on
+** failure). */
+static NMRC_NODISCARD nmrc_status set_keep(const char *path, set_file *f, nmrc_ctx *ctx)
+{
+    struct stat sb;
+    if (lstat(path, &sb) != 0)
+        return NMRC_OK;
+    f->existed = 1;
+    size_t n = strlen(path) + 16;
+    if (!(f->keep = malloc(n)))
+        return nmrc_ctx_error(ctx, NMRC_ENOMEM, "out of memory");
+    for (unsigned k = 0; k < 1000; k++) {
+        snprintf(f->keep, n, "%s.old%03u", path, k);
+        if (link(path, f->keep) == 0) {
+            f->keep_slot = temp_register(f->keep);
+            return NMRC_OK;
         }
-        done += (size_t)w;
+        if (errno != EEXIST)
+            break;
     }
-    return temp_commit(&t, path, err, ctx);
+    free(f->keep);
+    f->keep = NULL;
+    return NMRC_OK; /* no hard links: nmrc_io_write_set renames instead */
+}
+
+/* Puts back what set member f replaced at path. */
+static void set_restore(const char *path, set_file *f)
+{
+    if (!f->renamed)
+        return;
+    if (f->keep && rename(f->keep, path) == 0) {
+        temp_release(f->keep_slot);
+        f->keep_slot = -1;
+        free(f->keep);
+        f->keep = NULL;
+    } else if (!f->existed) {
+        unlink(path);
+    }
+    f->renamed = 0;
+}
+
+static void set_free(set_file *f)
+{
+    if (f->tmp.name || f->tmp.fd >= 0)
+        temp_discard(&f->tmp);
+    temp_release(f->keep_slot);
+    if (f->keep)
+        unlink(f->keep);
+    free(f->keep);
+}
+
+static int fault_rename = -1; /* core/io_fault.h */
+
+void nmrc_io_fault_rename(int k)
+{
+    fault_rename = k;
+}
+
+/* rename(2), or the injected failure of rename number k of this set. */
+static int set_rename(const char *from, const char *to, size_t k)
+{
+    if (fault_rename >= 0 && (size_t)fault_rename == k) {
+        errno = EIO;
+        return -1;
+    }
+    return rename(from, to);
+}
+
+/* Renames every staged member into place; on a failure restores the ones
+** already renamed.  Signals wait until the set is whole or restored. */
+static NMRC_NODISCARD nmrc_status set_commit(size_t n, const char *const *paths, set_file *f,
+                                             nmrc_ctx *ctx)
+{
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &old);
+    nmrc_status st = NMRC_OK;
+    for (size_t k = 0; k < n && st == NMRC_OK; k++) {
+        st = check_target(paths[k], ctx);
+        if (st == NMRC_OK && f[k].existed && !f[k].keep) { /* no hard link: move it away */
+            size_t m = strlen(paths[k]) + 16;
+            if ((f[k].keep = malloc(m)) != NULL) {
+                snprintf(f[k].keep, m, "%s.oldXXXXXX", paths[k]);
+                int fd = mkstemp(f[k].keep); /* a unique name, then moved over */
+                if (fd >= 0)
+                    close(fd);
+                if (fd < 0 || rename(paths[k], f[k].keep) != 0) {
+                    if (fd >= 0)
+                        unlink(f[k].keep);
+                    free(f[k].keep);
+                    f[k].keep = NULL;
+                }
+            }
+            if (!f[k].keep)
+                st = nmrc_ctx_error(ctx, NMRC_EIO, "cannot write %s: cannot keep the old file",
+                                    paths[k]);
+        }
+        if (st == NMRC_OK && set_rename(f[k].tmp.name, paths[k], k) != 0) {
+            st = nmrc_ctx_error(ctx, NMRC_EIO, "cannot write %s: %s", paths[k], strerror(errno));
+            if (f[k].keep && f[k].keep_slot < 0 && rename(f[k].keep, paths[k]) == 0) {
+                free(f[k].keep); /* the moved-away old file is back */
+                f[k].keep = NULL;
+            }
+        } else if (st == NMRC_OK) {
+            f[k].renamed = 1;
+            temp_release(f[k].tmp.slot);
+            free(f[k].tmp.name);
+            f[k].tmp.name = NULL;
+            f[k].tmp.slot = -1;
+        }
+    }
+    if (st != NMRC_OK)
+        for (size_t k = n; k-- > 0;)
+            set_restore(paths[k], &f[k]);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    return st;
+}
+
+static NMRC_NODISCARD nmrc_status write_set(size_t n, const char *const *paths,
+                                             const void *const *data, const size_t *lens,
+                                             nmrc_ctx *ctx)
+{
+    if (n == 0)
+        return NMRC_OK;
+    if (!paths || !data || !lens)
+        return nmrc_ctx_error(ctx, NMRC_EINVAL, "nmrc_io_write_set: NULL argument");
+    for (size_t k = 0; k < n; k++) {
+        if (!paths[k] || !*paths[k] || (!data[k] && lens[k]))
+            return nmrc_ctx_error(ctx, NMRC_EINVAL, "nmrc_io_write_set: no path or data");
+        for (size_t j = 0; j < k; j++)
+            if (!strcmp(paths[j], paths[k]))
+                return nmrc_ctx_error(ctx, NMRC_EINVAL, "%s is named twice in one output set",
+                                      paths[k]);
+        nmrc_status st = check_target(paths[k], ctx);
+        if (st != NMRC_OK)
+            return st;
+    }
+    set_file *f = calloc(n, sizeof *f);
+    if (!f)
+        return nmrc_ctx_error(ctx, NMRC_ENOMEM, "out of memory");
+    for (size_t k = 0; k < n; k++)
+        f[k].tmp.fd = f[k].tmp.slot = f[k].keep_slot = -1;
+    nmrc_status st = NMRC_OK;
+    for (size_t k = 0; k < n && st == NMRC_OK; k++)
+        st = set_stage(paths[k], data[k], lens[k], &f[k], ctx);
+    for (size_t k = 0; k < n && st == NMRC_OK; k++)
+        st = set_keep(paths[k], &f[k], ctx);
+    if (st == NMRC_OK)
+        st = set_commit(n, paths, f, ctx);
+    for (size_t k = 0; k < n; k++)
+        set_free(&f[k]);
+    free(f);
+    return st;
+}
+
+nmrc_status nmrc_io_write_set(size_t n, const char *const *paths, const void *const *data,
+                              const size_t *lens, nmrc_ctx *ctx)
+{
+    nmrc_status st = write_set(n, paths, data, lens, ctx);
+    fault_rename = -1;
+    return st;
 }
 
 nmrc_status nmrc_io_mkdirs(const char *path, nmrc_ctx *ctx)

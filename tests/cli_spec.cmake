@@ -40,7 +40,7 @@ add_test(NAME cli_compile_chain6_refused COMMAND sh -c
    test -e \"$1/chain6.xml\" && echo 'output written'; echo exit=$rc"
   $<TARGET_FILE:nmrc> ${CMAKE_CURRENT_BINARY_DIR})
 set_tests_properties(cli_compile_chain6_refused PROPERTIES WORKING_DIRECTORY ${PROJECT_SOURCE_DIR}
-  PASS_REGULAR_EXPRESSION "^nmrc compile: examples/chain6\\.spin:31:3: this target term involves spin S3, a third spin: targets on more than two spins are not supported yet\nexit=1\n$")
+  PASS_REGULAR_EXPRESSION "^examples/chain6\\.spin:31:3: error: this target term involves spin S3, a third spin: targets on more than two spins are not supported yet\n    dipolar chain\\(\\*\\) Delta Delta eps eps\n    \\^~~~~~~\nexit=1\n$")
 
 # The N-spin summary: one line per pair-set statement, equal tensors under
 # one heading, shifts, carriers and the coupling forms.

@@ -1,7 +1,8 @@
 /*
 ** compile_test_util.h: helpers shared by the compiler tests (test_aht.c,
 ** test_compile.c, test_composite.c): the 13CHCl3 coupling, the 1H-13C pair,
-** pair-tensor and DM targets compiled with the default configuration,
+** pair-tensor and DM targets compiled with the default configuration or
+** the bare (unrefocused) construction,
 ** uniform random numbers, a program's length and the least-squares
 ** power-law exponent.  Include after nmrc_test.h.
 */
@@ -71,6 +72,27 @@ static inline nmrc_seq *compile_default(const nmrc_pair *p, const nmrc_target2 *
     nmrc_seq *seq = NULL;
     assert_int_equal(nmrc_compile_target(p, tg, &cfg, NULL, &seq), NMRC_OK);
     return seq;
+}
+
+/* As compile_default, with the bare construction (no refocusing halves):
+** the palindromes and SVD frames exactly as the physics notes write them. */
+static inline nmrc_seq *compile_bare(const nmrc_pair *p, const nmrc_target2 *tg)
+{
+    nmrc_compile_cfg cfg;
+    nmrc_compile_cfg_default(&cfg);
+    cfg.refocus = 0;
+    nmrc_seq *seq = NULL;
+    assert_int_equal(nmrc_compile_target(p, tg, &cfg, NULL, &seq), NMRC_OK);
+    return seq;
+}
+
+/* Number of pulse events of seq. */
+static inline int pulse_events(const nmrc_seq *seq)
+{
+    int n = 0;
+    for (size_t i = 0; i < seq->n_events; i++)
+        n += seq->events[i].kind == NMRC_EV_PULSE;
+    return n;
 }
 
 /* Least-squares slope of log y against log x. */

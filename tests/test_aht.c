@@ -66,7 +66,8 @@ static void test_decompose(void **state)
     }
 }
 
-/* Compiles T (xy block given) for time t and checks the palindrome. */
+/* Compiles T (xy block given) for time t with the bare construction and
+** checks the palindrome. */
 static void check_palindrome(const double T[9], int base_expect)
 {
     nmrc_pair p = pair_ch(KAPPA);
@@ -76,7 +77,7 @@ static void check_palindrome(const double T[9], int base_expect)
     double psi;
     assert_int_equal(nmrc_compile_structured(T, KAPPA, &base, &psi), 1);
     assert_int_equal(base, base_expect);
-    nmrc_seq *seq = compile_default(&p, &tg);
+    nmrc_seq *seq = compile_bare(&p, &tg);
     int pulses = 0;
     for (size_t i = 0; i < seq->n_events; i++)
         if (seq->events[i].kind == NMRC_EV_PULSE) {
@@ -116,13 +117,14 @@ static void test_palindromes(void **state)
     check_palindrome(rot, 0);
 }
 
-/* The notes' explicit pulse lists: spin 1 x y -y -x; spin 2 y -x x -y for DM. */
+/* The notes' explicit pulse lists: spin 1 x y -y -x; spin 2 y -x x -y for DM
+** (the bare construction). */
 static void test_palindrome_phases(void **state)
 {
     (void)state;
     nmrc_pair p = pair_ch(KAPPA);
     nmrc_target2 tg = dm_target(1e-3);
-    nmrc_seq *seq = compile_default(&p, &tg);
+    nmrc_seq *seq = compile_bare(&p, &tg);
     const double ph1[4] = {0, 90, 270, 180}, ph2[4] = {90, 180, 0, 270};
     int k = 0;
     double tau = 0;

@@ -3,7 +3,8 @@
 ** construction meets the Bennett bound ||T||_* t/|kappa| exactly with H0 = T
 ** for random coupling matrices, the paper Hamiltonian's nuclear norms, the
 ** Trotter error exponents (plain N^-2, palindromic N^-4), --max-error,
-** finite pulses, offset compensation and model extraction errors.
+** finite pulses, offsets refocused by the construction and model
+** extraction errors.
 */
 #include <math.h>
 #include <stdlib.h>
@@ -237,10 +238,15 @@ static void test_finite_pulses(void **state)
     assert_int_equal(nmrc_compile_finite(seq, NULL, &fin), NMRC_OK);
     /* the inner pulses are centred: the cycle grows by half the outer pulses */
     assert_close(seq_length(fin), seq_length(seq) + 15e-6, 1e-12, 0);
-    for (size_t i = 0; i < fin->n_events; i++)
+    for (size_t i = 0; i < fin->n_events; i++) /* 1/(4 p90) per channel, length of the longer */
         if (fin->events[i].kind == NMRC_EV_PULSE) {
-            assert_close(fin->events[i].pulse[0].amplitude, 25000.0, 1e-12, 0);
-            assert_close(fin->events[i].duration, 15e-6, 1e-12, 0);
+            const nmrc_event *ev = &fin->events[i];
+            assert_int_equal(ev->n_pulse, 2);
+            assert_close(ev->pulse[0].amplitude, 25000.0, 1e-12, 0);
+            assert_close(ev->pulse[1].amplitude, 1.0 / 60e-6, 1e-12, 0);
+            double len = fmax(ev->pulse[0].angle / NMRC_PI * 20e-6,
+                              ev->pulse[1].angle / NMRC_PI * 30e-6);
+            assert_close(ev->duration, len, 1e-12, 0);
         }
     nmrc_analysis *an = NULL;
     assert_int_equal(nmrc_analyze(seq, &p, NULL, &an), NMRC_OK);
@@ -331,22 +337,24 @@ static void test_loops_and_finite(void **state)
     nmrc_seq_destroy(flat);
 }
 
-static void test_offset_compensation(void **state)
+/* Offsets in the construction: the bare DM palindrome leaves its offset
+** sums, the refocused one (the default) cancels them with the coupling kept. */
+static void test_offset_refocusing(void **state)
 {
     (void)state;
     nmrc_pair p = pair_ch(KAPPA);
     p.offset[0] = 50.0, p.offset[1] = -30.0;
-    nmrc_target2 tg;
-    nmrc_seq *seq = compile_dm(&p, &tg);
+    nmrc_target2 tg = dm_target(5e-3);
+    nmrc_seq *bare = compile_bare(&p, &tg), *seq = compile_default(&p, &tg);
     nmrc_analysis *a0 = NULL, *a1 = NULL;
-    assert_int_equal(nmrc_analyze(seq, &p, NULL, &a0), NMRC_OK);
+    assert_int_equal(nmrc_analyze(bare, &p, NULL, &a0), NMRC_OK);
     /* DM palindrome alone: frames (y, -x, y) and (-x, -y, -x) for tau, 2 tau, tau */
     const double off1[3] = {-0.5, 0.5, 0}, off2[3] = {-0.5, -0.5, 0};
     for (int i = 0; i < 3; i++) {
         assert_close(a0->whole.offset_cond[0][i], off1[i], 0, 1e-12);
         assert_close(a0->whole.offset_cond[1][i], off2[i], 0, 1e-12);
     }
-    assert_int_equal(nmrc_compile_offset_compensate(seq, NULL), NMRC_OK);
+    assert_true(a0->fidelity_delta < 0.999);
     assert_int_equal(nmrc_analyze(seq, &p, NULL, &a1), NMRC_OK);
     for (int s = 0; s < 2; s++)
         assert_true(fnorm(a1->whole.offset_cond[s], 3) < 1e-12);
@@ -354,8 +362,11 @@ static void test_offset_compensation(void **state)
     for (int i = 0; i < 9; i++) /* coupling kept */
         assert_close(a1->whole.T[i], a0->whole.T[i], 0, 1e-12 * KAPPA);
     assert_true(a1->whole.closed[0] && a1->whole.closed[1]);
+    assert_close(a1->whole.duration, a0->whole.duration, 1e-12, 0); /* no time added */
+    assert_close(a1->fidelity_delta, 1.0, 0, 1e-12);
     nmrc_analysis_destroy(a0);
     nmrc_analysis_destroy(a1);
+    nmrc_seq_destroy(bare);
     nmrc_seq_destroy(seq);
 }
 
@@ -471,7 +482,7 @@ int main(void)
         cmocka_unit_test(test_svd_bennett),        cmocka_unit_test(test_paper_norms),
         cmocka_unit_test(test_trotter_exponents),  cmocka_unit_test(test_max_error),
         cmocka_unit_test(test_auto_steps),
-        cmocka_unit_test(test_finite_pulses),      cmocka_unit_test(test_offset_compensation),
+        cmocka_unit_test(test_finite_pulses),      cmocka_unit_test(test_offset_refocusing),
         cmocka_unit_test(test_loops_and_finite),
         cmocka_unit_test(test_model),              cmocka_unit_test(test_user_sequence),
     };

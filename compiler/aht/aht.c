@@ -205,6 +205,12 @@ void nmrc_build_frames(nmrc_builder *b, const double u[3], const double v[3])
     }
 }
 
+void nmrc_build_flip(nmrc_builder *b)
+{
+    for (int s = 0; s < 2; s++)
+        nmrc_build_pulse(b, s, NMRC_PI, b->vz[s]);
+}
+
 void nmrc_build_close(nmrc_builder *b)
 {
     for (int s = 0; s < 2; s++) {
@@ -252,6 +258,7 @@ nmrc_status nmrc_build_flush(nmrc_builder *b)
             vz.channel = b->chan[s];
             vz.vz_phase = a;
             append(b, &vz);
+            b->vz[s] += a;
         }
     }
     return b->status;

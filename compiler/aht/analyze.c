@@ -2,8 +2,9 @@
 ** analyze.c: analysis of a two-spin pulse sequence under H_nat = kappa ZZ +
 ** offsets: per channel closure and net rotation, the toggling-frame H0
 ** (coupling matrix and local fields) and H1, the coupling-time efficiency,
-** first-order robustness sums, and the delta/finite-pulse gate fidelities
-** from the exact propagators of analyze_prop.c.
+** first-order robustness sums, the offset terms of H0 and H1, and the
+** delta/finite-pulse gate fidelities from the exact propagators of
+** analyze_prop.c.
 */
 #include "nmrc/compile.h"
 
@@ -212,18 +213,37 @@ static void set_target_info(const nmrc_seq *seq, nmrc_analysis *an)
         an->eff_a[i] = an->whole.a[i] * f, an->eff_b[i] = an->whole.b[i] * f;
 }
 
+/* Writes into a the part of its H1 that the offsets make: the difference to
+** the same segment under kappa ZZ alone. */
+static void offset_part(nmrc_aht *a, const nmrc_aht_seg *no_off, double kappa)
+{
+    nmrc_aht b;
+    nmrc_aht_seg_finish(no_off, kappa, &b);
+    a->h1_offset_norm = 0;
+    for (int i = 0; i < 16; i++) {
+        a->h1_offset[i] = a->h1[i] - b.h1[i];
+        a->h1_offset_norm += a->h1_offset[i] * a->h1_offset[i];
+    }
+    a->h1_offset_norm = sqrt(a->h1_offset_norm);
+}
+
 static NMRC_NODISCARD nmrc_status analyze_segments(const nmrc_seq *seq, const prop_ctx *p, nmrc_analysis *an,
                                     nmrc_ctx *ctx)
 {
     size_t n = seq->n_events ? seq->n_events : 1;
     walk w = {p, malloc(n * sizeof(nmrc_aht_seg)), malloc(n * sizeof(size_t)), 0};
-    nmrc_aht_seg whole;
+    prop_ctx p0 = *p; /* the same walk without offsets */
+    p0.off[0] = p0.off[1] = 0;
+    walk w0 = {&p0, malloc(n * sizeof(nmrc_aht_seg)), malloc(n * sizeof(size_t)), 0};
+    nmrc_aht_seg whole, whole0;
     nmrc_status st = NMRC_OK;
-    if (!w.cycles || !w.repeat)
+    if (!w.cycles || !w.repeat || !w0.cycles || !w0.repeat)
         st = nmrc_ctx_error(ctx, NMRC_ENOMEM, "out of memory");
     if (st == NMRC_OK) {
         range_seg(&w, 0, seq->n_events, 0, &whole);
+        range_seg(&w0, 0, seq->n_events, 0, &whole0);
         nmrc_aht_seg_finish(&whole, p->kappa, &an->whole);
+        offset_part(&an->whole, &whole0, p->kappa);
         an->cycles = calloc(w.n_cycles ? w.n_cycles : 1, sizeof *an->cycles);
         an->cycle_repeat = calloc(w.n_cycles ? w.n_cycles : 1, sizeof *an->cycle_repeat);
         if (!an->cycles || !an->cycle_repeat)
@@ -231,12 +251,15 @@ static NMRC_NODISCARD nmrc_status analyze_segments(const nmrc_seq *seq, const pr
     }
     for (size_t c = 0; st == NMRC_OK && c < w.n_cycles; c++) {
         nmrc_aht_seg_finish(&w.cycles[c], p->kappa, &an->cycles[c]);
+        offset_part(&an->cycles[c], &w0.cycles[c], p->kappa);
         an->cycle_repeat[c] = w.repeat[c];
     }
     if (st == NMRC_OK)
         an->n_cycles = w.n_cycles;
     free(w.cycles);
     free(w.repeat);
+    free(w0.cycles);
+    free(w0.repeat);
     return st;
 }
 

@@ -56,4 +56,9 @@ NMRC_INTERNAL double nmrc_an_part_nu(const prop_ctx *p, const nmrc_pulse *q);
 NMRC_INTERNAL void nmrc_an_pair_offsets(const nmrc_seq *seq, const nmrc_pair *pair, double *kappa,
                           double off[2]);
 
+/* Writes the propagator of one non-loop event into E (4x4 column-major)
+** under p's H_nat; uses p->seq, p->cm, p->kappa, p->off, p->finite, p->ws. */
+NMRC_INTERNAL NMRC_NODISCARD nmrc_status nmrc_an_event_unitary(const prop_ctx *p, const nmrc_event *ev,
+                                                nmrc_cplx E[16]);
+
 #endif

@@ -268,6 +268,13 @@ static NMRC_NODISCARD nmrc_status event_prop(prop_ctx *p, const nmrc_event *ev, 
     }
 }
 
+nmrc_status nmrc_an_event_unitary(const prop_ctx *base, const nmrc_event *ev, nmrc_cplx E[16])
+{
+    prop_ctx p = *base;
+    nmrc_mat4_eye(E);
+    return event_prop(&p, ev, E);
+}
+
 static NMRC_NODISCARD nmrc_status range_prop(prop_ctx *p, size_t i0, size_t i1, nmrc_cplx U[16])
 {
     nmrc_mat4_eye(U);

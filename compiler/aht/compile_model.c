@@ -2,8 +2,8 @@
 ** compile_model.c: compiling a resolved .spin model: the spin pair, its
 ** natural coupling and the two-spin target taken from the model
 ** (nmrc_compile_extract), explicit user sequences, library sequences, and
-** the pass pipeline of nmrc_compile_model (decoupling, offset compensation,
-** composite and finite pulses, loop compression).
+** the pass pipeline of nmrc_compile_model (decoupling, composite and finite
+** pulses, offset compensation of the finite pulses, loop compression).
 */
 #include "nmrc/compile.h"
 #include "nmrc/library.h"
@@ -20,6 +20,11 @@ static const char *span_file(const nmrc_model *m, const nmrc_span *sp)
 {
     return (m->files && sp->file < m->n_files && m->files[sp->file]) ? m->files[sp->file]
                                                                      : "<spec>";
+}
+
+static nmrc_errpos errpos(const nmrc_span *sp)
+{
+    return (nmrc_errpos){sp->file, sp->line, sp->col, sp->len};
 }
 
 static const char *spin_label(const nmrc_model *m, int s)
@@ -52,11 +57,11 @@ static NMRC_NODISCARD nmrc_status collect_spins(const nmrc_model *m, int sp[2], 
             else if (pair && add_spin(sp, n, t->j))
                 third = t->j;
             if (third >= 0)
-                return nmrc_ctx_error(ctx, NMRC_ENOTSUP,
-                                      "%s:%u:%u: this target term involves spin %s, a third "
-                                      "spin: targets on more than two spins are not supported "
-                                      "yet", span_file(m, &t->span), t->span.line, t->span.col,
-                                      spin_label(m, third));
+                return nmrc_ctx_error_at(ctx, NMRC_ENOTSUP, errpos(&t->span),
+                                         span_file(m, &t->span),
+                                         "this target term involves spin %s, a third spin: "
+                                         "targets on more than two spins are not supported yet",
+                                         spin_label(m, third));
         }
     return NMRC_OK;
 }
@@ -76,6 +81,16 @@ static NMRC_NODISCARD nmrc_status find_partner(const nmrc_model *m, int sp[2], i
                               "fewer than two spins and no coupling (`couple A B J ...`) "
                               "names a partner");
     return NMRC_OK;
+}
+
+/* The span of the target's first coupling term, else of its first term
+** (NULL without terms). */
+static const nmrc_span *first_pair_term(const nmrc_model *m)
+{
+    for (size_t k = 0; k < m->n_terms; k++)
+        if (m->terms[k].j >= 0)
+            return &m->terms[k].span;
+    return m->n_terms ? &m->terms[0].span : NULL;
 }
 
 static void target_of(const nmrc_model *m, int p, int q, nmrc_target2 *tg)
@@ -121,16 +136,24 @@ nmrc_status nmrc_compile_extract(const nmrc_model *m, nmrc_pair *pair, nmrc_targ
         if ((m->couplings[c].i == p && m->couplings[c].j == q) ||
             (m->couplings[c].i == q && m->couplings[c].j == p))
             cp = &m->couplings[c];
-    if (!cp || cp->j_hz == 0)
+    if (!cp || cp->j_hz == 0) {
+        const nmrc_span *at = first_pair_term(m);
+        if (cp) /* a coupling with J = 0: point at it */
+            at = &cp->span;
+        if (at && at->line > 0)
+            return nmrc_ctx_error_at(ctx, NMRC_EINVAL, errpos(at), span_file(m, at),
+                                     "no scalar coupling between %s and %s: add `couple %s %s J "
+                                     "... Hz` to the system", spin_label(m, p), spin_label(m, q),
+                                     spin_label(m, p), spin_label(m, q));
         return nmrc_ctx_error(ctx, NMRC_EINVAL,
                               "no scalar coupling between %s and %s: add `couple %s %s J ... Hz`"
                               " to the system", spin_label(m, p), spin_label(m, q),
                               spin_label(m, p), spin_label(m, q));
+    }
     if (cp->dipolar_hz != 0)
-        return nmrc_ctx_error(ctx, NMRC_ENOTSUP,
-                              "%s:%u:%u: a natural dipolar coupling is not supported by the "
-                              "compiler yet (scalar J only)", span_file(m, &cp->span),
-                              cp->span.line, cp->span.col);
+        return nmrc_ctx_error_at(ctx, NMRC_ENOTSUP, errpos(&cp->span), span_file(m, &cp->span),
+                                 "a natural dipolar coupling is not supported by the compiler "
+                                 "yet (scalar J only)");
     pair->kappa = NMRC_PI * cp->j_hz / 2.0;
     int ids[2] = {p, q};
     for (int c = 0; c < 2; c++) {
@@ -169,10 +192,10 @@ static NMRC_NODISCARD nmrc_status user_event(const nmrc_model *m, const nmrc_pai
                 continue;
             int c = spin_channel(pair, chan, s);
             if (c < 0)
-                return nmrc_ctx_error(ctx, NMRC_ENOTSUP,
-                                      "%s:%u:%u: pulse on spin %s, which is not one of the two "
-                                      "compiled spins", span_file(m, &u->span), u->span.line,
-                                      u->span.col, spin_label(m, s));
+                return nmrc_ctx_error_at(ctx, NMRC_ENOTSUP, errpos(&u->span),
+                                         span_file(m, &u->span),
+                                         "pulse on spin %s, which is not one of the two "
+                                         "compiled spins", spin_label(m, s));
             nmrc_pulse *p = &ev.pulse[ev.n_pulse++];
             p->channel = c;
             p->angle = u->angle;
@@ -185,8 +208,8 @@ static NMRC_NODISCARD nmrc_status user_event(const nmrc_model *m, const nmrc_pai
     case NMRC_UEV_GRADIENT: {
         nmrc_status st = nmrc_seq_grad_channel(seq, u->axis, &ev.channel);
         if (st != NMRC_OK)
-            return nmrc_ctx_error(ctx, st, "%s:%u:%u: cannot add gradient channel %c",
-                                  span_file(m, &u->span), u->span.line, u->span.col, u->axis);
+            return nmrc_ctx_error_at(ctx, st, errpos(&u->span), span_file(m, &u->span),
+                                     "cannot add gradient channel %c", u->axis);
         ev.duration = t;
         ev.amplitude = u->amplitude;
         break;
@@ -201,8 +224,8 @@ static NMRC_NODISCARD nmrc_status user_event(const nmrc_model *m, const nmrc_pai
         break;
     }
     if (!(ev.duration >= 0) || !isfinite(ev.duration))
-        return nmrc_ctx_error(ctx, NMRC_EINVAL, "%s:%u:%u: negative or invalid duration",
-                              span_file(m, &u->span), u->span.line, u->span.col);
+        return nmrc_ctx_error_at(ctx, NMRC_EINVAL, errpos(&u->span), span_file(m, &u->span),
+                                 "negative or invalid duration");
     if (nmrc_seq_append(seq, &ev) != NMRC_OK)
         return nmrc_ctx_error(ctx, NMRC_ENOMEM, "out of memory");
     return NMRC_OK;
@@ -225,13 +248,15 @@ nmrc_status nmrc_compile_user_sequence(const nmrc_model *m, const nmrc_pair *pai
     return NMRC_OK;
 }
 
-/* The 180-degree shifted copy is the block conjugated by Rz(pi) on both
-** spins: it realizes the same evolution only if the target is invariant,
-** i.e. T has no xz, yz, zx, zy elements and the fields are along z. */
-static int z_symmetric(const nmrc_target2 *tg)
+static int target_zero(const nmrc_target2 *tg)
 {
-    return tg->T[2] == 0 && tg->T[5] == 0 && tg->T[6] == 0 && tg->T[7] == 0 &&
-           tg->a[0] == 0 && tg->a[1] == 0 && tg->b[0] == 0 && tg->b[1] == 0;
+    for (int i = 0; i < 9; i++)
+        if (tg->T[i] != 0)
+            return 0;
+    for (int i = 0; i < 3; i++)
+        if (tg->a[i] != 0 || tg->b[i] != 0)
+            return 0;
+    return 1;
 }
 
 /* A library sequence named by the spec, with the spec's pair and target. */
@@ -252,6 +277,9 @@ static NMRC_NODISCARD nmrc_status library_sequence(const nmrc_model *m, const nm
                               "channels; the compiler handles two-spin pairs",
                               m->sequence_name, n_rf);
     }
+    for (size_t c = 0, k = 0; c < seq->n_channels && k < 2; c++) /* the spec's p90 */
+        if (seq->channels[c].kind == NMRC_CHAN_RF && pair->p90[k++] > 0)
+            seq->channels[c].rf90 = pair->p90[k - 1];
     if (m->n_terms > 0) {
         nmrc_compile_set_target(seq, pair, tg);
     } else {
@@ -301,6 +329,28 @@ static NMRC_NODISCARD nmrc_status replace(nmrc_seq **seq, nmrc_status st, nmrc_s
     return NMRC_OK;
 }
 
+/* The passes on the pulses, in order: composite pulses, finite pulse lengths
+** (when the pair has p90), offset compensation of the finite pulses. */
+static NMRC_NODISCARD nmrc_status pulse_passes(nmrc_seq **seq, const nmrc_pair *pair,
+                                               const nmrc_compile_cfg *cfg, nmrc_ctx *ctx)
+{
+    nmrc_seq *next = NULL;
+    nmrc_status st = NMRC_OK;
+    if (cfg->composite != NMRC_COMPOSITE_NONE) {
+        st = nmrc_compile_composite(*seq, cfg->composite, ctx, &next);
+        st = replace(seq, st, next);
+    }
+    if (st == NMRC_OK && cfg->finite && (pair->p90[0] > 0 || pair->p90[1] > 0)) {
+        st = nmrc_compile_finite(*seq, ctx, &next);
+        st = replace(seq, st, next);
+    }
+    if (st == NMRC_OK && cfg->offset_compensation) {
+        st = nmrc_compile_offset_compensate(*seq, pair, ctx, &next);
+        st = replace(seq, st, next);
+    }
+    return st;
+}
+
 /* Events compiled from the target as a whole (not from a user sequence)
 ** point at the target's first coupling term, or its first term, so that
 ** reports and the XML can name a spec line for every event. */
@@ -308,12 +358,7 @@ static void attach_target_span(nmrc_seq *seq, const nmrc_model *m)
 {
     if (m->n_terms == 0)
         return;
-    nmrc_span sp = m->terms[0].span;
-    for (size_t k = 0; k < m->n_terms; k++)
-        if (m->terms[k].j >= 0) {
-            sp = m->terms[k].span;
-            break;
-        }
+    nmrc_span sp = *first_pair_term(m);
     for (size_t e = 0; e < seq->n_events; e++)
         if (seq->events[e].span.line == 0)
             seq->events[e].span = sp;
@@ -329,41 +374,33 @@ static NMRC_NODISCARD nmrc_status compile_model(const nmrc_model *m, const nmrc_
     nmrc_status st = nmrc_compile_extract(m, &pair, &tg, ctx);
     if (st != NMRC_OK)
         return st;
-    if (cfg->offset_compensation && m->n_uevents == 0 && !z_symmetric(&tg))
-        return nmrc_ctx_error(ctx, NMRC_ENOTSUP,
-                              "offset compensation by the 180-degree shifted copy needs a target "
-                              "unchanged by 180-degree z rotations of both spins (no xz, zx, "
-                              "yz, zy couplings and no x or y fields)");
+    int library = m->n_uevents == 0 && m->sequence_name[0];
     if (m->n_uevents > 0)
         st = nmrc_compile_user_sequence(m, &pair, ctx, &seq);
-    else if (m->sequence_name[0])
-        return library_sequence(m, cfg, &pair, &tg, ctx, out);
-    else if (cfg->offset_compensation) { /* two halves: block + shifted copy */
-        nmrc_target2 half = tg;
-        half.time = 0.5 * tg.time;
-        st = nmrc_compile_target(&pair, &half, cfg, ctx, &seq);
-    } else
+    else if (library) /* pair and target set there; then the passes like any program */
+        st = library_sequence(m, cfg, &pair, &tg, ctx, &seq);
+    else if (target_zero(&tg) && first_pair_term(m) && first_pair_term(m)->line > 0)
+        return nmrc_ctx_error_at(ctx, NMRC_EINVAL, errpos(first_pair_term(m)),
+                                 span_file(m, first_pair_term(m)),
+                                 "the target Hamiltonian of spins %s and %s is zero: nothing to "
+                                 "compile", spin_label(m, pair.spin[0]),
+                                 spin_label(m, pair.spin[1]));
+    else
         st = nmrc_compile_target(&pair, &tg, cfg, ctx, &seq);
     if (st != NMRC_OK)
         return st;
-    attach_target_span(seq, m);
-    nmrc_compile_set_target(seq, &pair, &tg);
-    if (m->n_terms == 0) /* an explicit sequence without a target: nothing to judge */
-        seq->has_target = 0;
+    if (!library) {
+        attach_target_span(seq, m);
+        nmrc_compile_set_target(seq, &pair, &tg);
+        if (m->n_terms == 0) /* an explicit sequence without a target: nothing to judge */
+            seq->has_target = 0;
+    }
     if (cfg->decouple != NMRC_DECOUPLE_NONE) {
         st = nmrc_compile_decouple(seq, cfg->decouple, cfg->udd_n, ctx, &next);
         st = replace(&seq, st, next);
     }
-    if (st == NMRC_OK && cfg->offset_compensation)
-        st = nmrc_compile_offset_compensate(seq, ctx);
-    if (st == NMRC_OK && cfg->composite != NMRC_COMPOSITE_NONE) {
-        st = nmrc_compile_composite(seq, cfg->composite, ctx, &next);
-        st = replace(&seq, st, next);
-    }
-    if (st == NMRC_OK && cfg->finite && (pair.p90[0] > 0 || pair.p90[1] > 0)) {
-        st = nmrc_compile_finite(seq, ctx, &next);
-        st = replace(&seq, st, next);
-    }
+    if (st == NMRC_OK)
+        st = pulse_passes(&seq, &pair, cfg, ctx);
     if (st == NMRC_OK && cfg->loops)
         st = compress_loops(&seq, &pair, ctx);
     if (st != NMRC_OK) {
@@ -384,4 +421,45 @@ nmrc_status nmrc_compile_model(const nmrc_model *m, const nmrc_compile_cfg *cfg,
         *out = NULL;
     }
     return st;
+}
+
+nmrc_status nmrc_compile_charge_model(const nmrc_model *m, const nmrc_compile_cfg *cfg,
+                                      double wt, nmrc_ctx *ctx, nmrc_seq **out)
+{
+    nmrc_pair pair;
+    nmrc_target2 tg;
+    nmrc_seq *seq = NULL;
+    int chan[2];
+    *out = NULL;
+    if (!m->has_charge)
+        return nmrc_ctx_error(ctx, NMRC_EINVAL, "--charge: the spec has no `charge { }` block");
+    if (!isfinite(wt) || wt < 0)
+        return nmrc_ctx_error(ctx, NMRC_EINVAL, "--charge: omega t must be >= 0 (got %g)", wt);
+    nmrc_status st = nmrc_compile_extract(m, &pair, &tg, ctx);
+    if (st == NMRC_OK)
+        st = nmrc_compile_new_seq(&pair, "charging", ctx, &seq, chan);
+    if (st == NMRC_OK)
+        st = nmrc_compile_charging(seq, m->charge.strength, m->charge.phase, wt, ctx);
+    if (st != NMRC_OK) {
+        nmrc_seq_destroy(seq);
+        return st;
+    }
+    memset(&tg, 0, sizeof tg);
+    tg.time = wt / m->omega;
+    double w = m->charge.strength * m->omega;
+    tg.a[0] = tg.b[0] = w * cos(m->charge.phase);
+    tg.a[1] = tg.b[1] = w * sin(m->charge.phase);
+    nmrc_compile_set_target(seq, &pair, &tg);
+    snprintf(seq->description, sizeof seq->description,
+             "charging pulse of the protocol: collective rotation by 2 w omega t = %.6g rad "
+             "about the charge axis on both channels", 2 * m->charge.strength * wt);
+    st = pulse_passes(&seq, &pair, cfg, ctx);
+    if (st == NMRC_OK)
+        st = nmrc_seq_set_system(seq, m, ctx);
+    if (st != NMRC_OK) {
+        nmrc_seq_destroy(seq);
+        return st;
+    }
+    *out = seq;
+    return NMRC_OK;
 }

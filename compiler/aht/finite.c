@@ -6,8 +6,6 @@
 ** is centred on its ideal time by shortening the delay before and after it
 ** by D/2, so the cycle keeps its length and its toggling-frame timing
 ** (looped programs are unrolled for this and looped again).
-** Also offset compensation: the sequence followed by its copy with every
-** pulse phase shifted by 180 degrees on all channels.
 */
 #include "nmrc/compile.h"
 #include "nmrc/consts.h"
@@ -54,13 +52,16 @@ static NMRC_NODISCARD nmrc_status centre_train(nmrc_event *ev, size_t n, size_t 
             continue; /* loop boundary or sequence end: that half extends the cycle */
         nmrc_event *d = &ev[nb[s]];
         d->duration -= 0.5 * D;
+        const nmrc_span *sp = &ev[i0].span;
         if (d->duration < -1e-12 * D)
-            return nmrc_ctx_error(ctx, NMRC_EINVAL,
-                                  "finite pulses: the delay %s event %zu is %.4g us shorter "
-                                  "than half the adjacent pulses (%.4g us): p90 is too long "
-                                  "for this coupling and target time (use fewer Trotter "
-                                  "steps, a longer time, shorter p90 or delta pulses)",
-                                  s ? "after" : "before", i0, -d->duration * 1e6, 0.5 * D * 1e6);
+            return nmrc_ctx_error_at(ctx, NMRC_EINVAL,
+                                     (nmrc_errpos){sp->file, sp->line, sp->col, sp->len}, NULL,
+                                     "finite pulses: the delay %s event %zu is %.4g us shorter "
+                                     "than half the adjacent pulses (%.4g us): p90 is too long "
+                                     "for this coupling and target time (use fewer Trotter "
+                                     "steps, a longer time, shorter p90 or delta pulses)",
+                                     s ? "after" : "before", i0, -d->duration * 1e6,
+                                     0.5 * D * 1e6);
         if (d->duration < 0)
             d->duration = 0;
     }
@@ -189,30 +190,5 @@ static NMRC_NODISCARD nmrc_status finite_flat(const nmrc_seq *seq, nmrc_ctx *ctx
             ev[w++] = ev[i];
     out->n_events = w;
     *res = out;
-    return NMRC_OK;
-}
-
-static double wrap_2pi(double a)
-{
-    a = fmod(a, 2.0 * NMRC_PI);
-    return a < 0 ? a + 2.0 * NMRC_PI : a;
-}
-
-nmrc_status nmrc_compile_offset_compensate(nmrc_seq *seq, nmrc_ctx *ctx)
-{
-    size_t n = seq->n_events;
-    nmrc_event *copy = malloc((n ? n : 1) * sizeof *copy);
-    if (!copy)
-        return nmrc_ctx_error(ctx, NMRC_ENOMEM, "out of memory");
-    memcpy(copy, seq->events, n * sizeof *copy);
-    nmrc_status st = NMRC_OK;
-    for (size_t i = 0; i < n && st == NMRC_OK; i++) {
-        for (int k = 0; k < copy[i].n_pulse; k++) /* hard and shaped pulses alike */
-            copy[i].pulse[k].phase = wrap_2pi(copy[i].pulse[k].phase + NMRC_PI);
-        st = nmrc_seq_append(seq, &copy[i]);
-    }
-    free(copy);
-    if (st != NMRC_OK)
-        return nmrc_ctx_error(ctx, st, "offset compensation: %s", nmrc_strerror(st));
     return NMRC_OK;
 }

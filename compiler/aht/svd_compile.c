@@ -4,6 +4,8 @@
 ** toggling frames (u_k, v_k) and length s_k dt/|kappa| (the Bennett bound
 ** ||T||_* dt/|kappa|).  xy-isotropic T (DM_z, KSEA_z, XX+YY and their
 ** spin-2 phase-shifted family): the closed time-symmetric 8-pulse palindromes.
+** With refocusing (the default) every interval is split into (u, v) and
+** (-u, -v) halves, which cancels the offsets exactly for delta pulses.
 */
 #include "nmrc/compile.h"
 #include "nmrc/consts.h"
@@ -61,7 +63,51 @@ static void emit_palindrome(nmrc_builder *b, int base, double psi, double tau)
     nmrc_build_close(b); /* the cycle is closed: drops round-off only */
 }
 
-static void emit_svd(nmrc_builder *b, const double T[9], double kappa, double dt, int symmetric)
+/* One interval of a construction: toggled z of spin 1 (u) and spin 2 (v)
+** relative to the block start, for len seconds. */
+typedef struct frame_iv {
+    double u[3], v[3], len;
+} frame_iv;
+
+/* Emits the intervals in order with every offset refocused exactly:
+** interval k is held in frames (u, v) for half its length and in (-u, -v)
+** for the other half.  Z1, Z2 and ZZ commute in the lab frame, and in the
+** toggling frame u.s1, v.s2 and (u.s1)(v.s2) commute, so each interval
+** realizes exp(-i kappa len (u.s1)(v.s2)) whatever the offsets; the
+** coupling is unchanged (u v^T = (-u)(-v)^T).  The flip is one pi pulse per
+** channel about any transverse axis (nmrc_build_flip: the one written at
+** phase 0, so all flips share one TopSpin phase); the way back merges into
+** the next frame change, so r intervals cost r pulse events more than the
+** bare construction. */
+static void emit_refocused(nmrc_builder *b, const frame_iv *iv, int n)
+{
+    for (int i = 0; i < n; i++) {
+        nmrc_build_frames(b, iv[i].u, iv[i].v);
+        nmrc_build_delay(b, 0.5 * iv[i].len);
+        nmrc_build_flip(b);
+        nmrc_build_delay(b, 0.5 * iv[i].len);
+    }
+    nmrc_build_close(b);
+}
+
+/* Toggled frames of the bare palindrome: (A, tau), (B, 2 tau), (A, tau). */
+static void palindrome_frames(int base, double psi, double tau, frame_iv iv[3])
+{
+    const double mult[3] = {1, 2, 1};
+    double R[2][9] = {{1, 0, 0, 0, 1, 0, 0, 0, 1}, {1, 0, 0, 0, 1, 0, 0, 0, 1}}, P[9];
+    for (int k = 0; k < 3; k++) {
+        nmrc_rot_pulse(NMRC_PI / 2, pal_phase1[k] * DEG, P);
+        nmrc_rot_mul(P, R[0], R[0]);
+        nmrc_rot_pulse(NMRC_PI / 2, pal_phase2[base][k] * DEG + psi, P);
+        nmrc_rot_mul(P, R[1], R[1]);
+        for (int a = 0; a < 3; a++) /* toggled z = R^T e_z, the last row */
+            iv[k].u[a] = R[0][6 + a], iv[k].v[a] = R[1][6 + a];
+        iv[k].len = mult[k] * tau;
+    }
+}
+
+static void emit_svd(nmrc_builder *b, const double T[9], double kappa, double dt, int symmetric,
+                     int refocus)
 {
     double U[9], s[3], V[9];
     if (nmrc_svd3(T, U, s, V) != NMRC_OK) {
@@ -80,18 +126,26 @@ static void emit_svd(nmrc_builder *b, const double T[9], double kappa, double dt
     if (symmetric)
         for (int k = r - 1; k >= 0; k--)
             order[n++] = k;
+    frame_iv iv[6];
     for (int i = 0; i < n; i++) {
         int k = order[i];
-        double u[3] = {U[k], U[3 + k], U[6 + k]};
-        double v[3] = {sg * V[k], sg * V[3 + k], sg * V[6 + k]};
-        nmrc_build_frames(b, u, v);
-        nmrc_build_delay(b, (symmetric ? 0.5 : 1.0) * s[k] * dt / fabs(kappa));
+        for (int a = 0; a < 3; a++)
+            iv[i].u[a] = U[3 * a + k], iv[i].v[a] = sg * V[3 * a + k];
+        iv[i].len = (symmetric ? 0.5 : 1.0) * s[k] * dt / fabs(kappa);
+    }
+    if (refocus) {
+        emit_refocused(b, iv, n);
+        return;
+    }
+    for (int i = 0; i < n; i++) {
+        nmrc_build_frames(b, iv[i].u, iv[i].v);
+        nmrc_build_delay(b, iv[i].len);
     }
     nmrc_build_close(b);
 }
 
 void nmrc_compile_bilinear(nmrc_builder *b, const double T[9], double kappa, double dt,
-                           int symmetric)
+                           int symmetric, int refocus)
 {
     int base;
     double psi;
@@ -100,13 +154,23 @@ void nmrc_compile_bilinear(nmrc_builder *b, const double T[9], double kappa, dou
     nmrc_build_mark(b);
     if (nmrc_compile_structured(T, kappa, &base, &psi)) {
         /* integrated coupling over the cycle: 2 kappa tau M = sigma dt M */
-        double sigma = hypot(T[0], T[3]);
-        emit_palindrome(b, base, psi, sigma * dt / (2.0 * fabs(kappa)));
+        double sigma = hypot(T[0], T[3]), tau = sigma * dt / (2.0 * fabs(kappa));
+        if (!refocus) {
+            emit_palindrome(b, base, psi, tau);
+            return;
+        }
+        /* refocused: frames A for 2 tau, then B for 2 tau (the coupling
+        ** parts commute, so the order is free; fewer pulses than the
+        ** palindrome A B A) */
+        frame_iv iv[3];
+        palindrome_frames(base, psi, tau, iv);
+        iv[0].len = 2.0 * tau;
+        emit_refocused(b, iv, 2);
         return;
     }
     double norm = 0;
     for (int i = 0; i < 9; i++)
         norm += T[i] * T[i];
     if (norm > 0)
-        emit_svd(b, T, kappa, dt, symmetric);
+        emit_svd(b, T, kappa, dt, symmetric, refocus);
 }

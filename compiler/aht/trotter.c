@@ -22,6 +22,7 @@ void nmrc_compile_cfg_default(nmrc_compile_cfg *cfg)
     cfg->finite = 1;
     cfg->finite_steps = 1;
     cfg->loops = 1;
+    cfg->refocus = 1;
 }
 
 /* C = A B - B A for 4x4 column-major matrices. */
@@ -233,13 +234,14 @@ nmrc_status nmrc_compile_target(const nmrc_pair *pair, const nmrc_target2 *tg,
     nmrc_build_init(&b, *out, chan[0], chan[1]);
     double dt = tg->time / steps;
     /* The SVD terms commute, so a block is exact in any order: palindromic
-    ** frames only pay (H1 = 0 with offsets) when there is a single block;
-    ** inside Trotter steps they would just halve the shortest delay. */
-    int sym_frames = cfg->symmetric && !loc;
+    ** frames only pay (H1 = 0 with offsets) when there is a single block
+    ** without refocusing; inside Trotter steps they would just halve the
+    ** shortest delay, and refocused intervals are exact on their own. */
+    int sym_frames = cfg->symmetric && !loc && !cfg->refocus;
     for (int k = 0; k < steps; k++) {
         if (cfg->symmetric)
             local_step(&b, tg, 0.5 * dt);
-        nmrc_compile_bilinear(&b, tg->T, pair->kappa, dt, sym_frames);
+        nmrc_compile_bilinear(&b, tg->T, pair->kappa, dt, sym_frames, cfg->refocus);
         local_step(&b, tg, cfg->symmetric ? 0.5 * dt : dt);
     }
     st = nmrc_build_flush(&b);

@@ -2,7 +2,9 @@
 ** diag.c: spec lifecycle, source files and diagnostics.  A diagnostic is
 ** formatted once, when recorded, as `path:line:col: error: message`, the
 ** source line indented by two spaces and a caret line `^~~~` under the
-** span.  Also the small shared helpers (array growth, edit distance).
+** span; nmrc_spec_format_error formats a later stage's error about a spec
+** construct the same way.  Also the small shared helpers (array growth,
+** edit distance).
 */
 #define _XOPEN_SOURCE 700
 #include "ast.h"
@@ -235,6 +237,32 @@ int nmrc_diag(nmrc_spec *spec, nmrc_span span, const char *fmt, ...)
     }
     spec->diags[spec->n_diags++] = b.p;
     return spec->n_diags >= NMRC_MAX_DIAGS ? -1 : 0;
+}
+
+char *nmrc_spec_format_error(const char *path, const nmrc_errpos *pos, const char *message)
+{
+    sbuf b = {0};
+    nmrc_span sp = {pos ? pos->file : 0, pos ? pos->line : 0, pos ? pos->col : 0,
+                    pos ? pos->len : 0};
+    if (path && sp.line > 0)
+        sb_printf(&b, "%s:%u:%u: error: ", path, (unsigned)sp.line, (unsigned)sp.col);
+    else if (path)
+        sb_printf(&b, "%s: error: ", path);
+    else
+        sb_printf(&b, "error: ");
+    sb_put(&b, message, strlen(message));
+    sb_put(&b, "\n", 1);
+    nmrc_ctx *ctx = path && sp.line > 0 ? nmrc_ctx_create() : NULL;
+    nmrc_srcfile f = {(char *)path, NULL, NULL, 0};
+    if (ctx && nmrc_io_read_file(path, NMRC_MAX_FILE_BYTES, ctx, &f.text, &f.len) == NMRC_OK)
+        put_source(&b, &f, sp); /* the file as it is now: the source line and caret */
+    free(f.text);
+    nmrc_ctx_destroy(ctx);
+    if (b.bad) {
+        free(b.p);
+        return NULL;
+    }
+    return b.p;
 }
 
 size_t nmrc_spec_diag_count(const nmrc_spec *spec)

@@ -94,12 +94,18 @@ typedef struct nmrc_compile_cfg {
     nmrc_composite_kind composite;
     nmrc_decouple_kind decouple;
     int udd_n;                  /* pulses per UDD block */
-    int offset_compensation;    /* append the copy with all phases + 180 degrees */
+    int offset_compensation;    /* 1: choose the lone pi pulses' phases (phi or phi + 180)
+                                ** against the finite-pulse offset errors
+                                ** (nmrc_compile_offset_compensate; finite pulses only) */
     int finite;                 /* 1: real pulse lengths from p90, delays corrected */
     int finite_steps;           /* 1: the default step choice judges the finite-pulse
                                 ** fidelity when p90 is known (even if `finite` is 0,
                                 ** so an ideal and a finite build agree on N) */
     int loops;                  /* 1: write repeated blocks as one loop (default) */
+    int refocus;                /* 1 (default): every coupling interval is split in two
+                                ** halves with both toggled frames negated in the second,
+                                ** so offsets are refocused exactly (delta pulses); 0: the
+                                ** bare construction (fewer pulses, exact on resonance only) */
     const char *library_dir;    /* extra folder for library sequences named in a spec
                                 ** (nmrc_library_load's search_dir), NULL = none */
 } nmrc_compile_cfg;
@@ -163,6 +169,7 @@ typedef struct nmrc_builder {
     double pend[2][9];          /* pending rotation since the last delay */
     int pend_kind[2];           /* 0 none, 1 exact pulse pend_pulse, 2 general */
     double pend_pulse[2][2];    /* theta, phi of an exact pending pulse */
+    double vz[2];               /* virtual-Z emitted so far per spin, rad */
     nmrc_status status;         /* first failure (sticky) */
 } nmrc_builder;
 
@@ -184,6 +191,11 @@ void nmrc_build_mark(nmrc_builder *b);
 ** C^T v (C: the rotation at the last mark), i.e. the block's own frames u, v. */
 void nmrc_build_frames(nmrc_builder *b, const double u[3], const double v[3]);
 
+/* Queues a pi pulse on both spins that the TopSpin writer shows at phase
+** 0 on every channel (event phase = the virtual-Z emitted so far): it negates
+** both toggled z axes, whatever the frames. */
+void nmrc_build_flip(nmrc_builder *b);
+
 /* Queues the rotations that bring both cumulative rotations back to the
 ** last mark (closes the block's cycle). */
 void nmrc_build_close(nmrc_builder *b);
@@ -199,9 +211,13 @@ NMRC_NODISCARD nmrc_status nmrc_build_flush(nmrc_builder *b);
 /* Appends a block realizing exp(-i H_B dt) for the bilinear H_B = sum T_ab
 ** sigma_a sigma_b (rad/s) to the builder: the structured palindromes for
 ** DM_z/KSEA_z/XY-type T, else the SVD construction (palindromic frame order
-** when symmetric != 0), closed at the end.  Coupling time ||T||_* dt/|kappa|. */
+** when symmetric != 0 and refocus == 0), closed at the end.  Coupling time
+** ||T||_* dt/|kappa|.  refocus != 0: every interval is held half in its
+** frames (u, v) and half in (-u, -v) (one extra pi pulse per channel and
+** interval), so the block is exp(-i H_B dt) for any offsets (delta pulses);
+** the palindromes then become frames A, B for 2 tau each. */
 void nmrc_compile_bilinear(nmrc_builder *b, const double T[9], double kappa, double dt,
-                           int symmetric);
+                           int symmetric, int refocus);
 
 /* Returns 1 if T is an xy-isotropic (DM_z / KSEA_z / XX+YY family) coupling
 ** that the 8-pulse palindromes realize, writing the palindrome's base
@@ -235,16 +251,26 @@ void nmrc_compile_set_target(nmrc_seq *seq, const nmrc_pair *pair, const nmrc_ta
 NMRC_NODISCARD nmrc_status nmrc_compile_extract(const nmrc_model *m, nmrc_pair *pair, nmrc_target2 *tg,
                                  nmrc_ctx *ctx);
 
-/* The whole pipeline: extract, compile the target (or convert the model's
-** explicit user sequence, or load the library sequence it names; the
-** spec's target, if it has one, replaces the library file's), then decoupling, offset compensation, composite
-** pulses, finite pulses and loop compression as cfg says (a loop is kept
-** only if the exact propagator is unchanged).  With offset compensation a
-** compiled target is built for t/2 and followed by its 180-degree shifted
-** copy; targets not invariant under Rz(pi)(x)Rz(pi) give NMRC_ENOTSUP.  Records target and natural system
-** in the sequence.  *out is owned by the caller. */
+/* The whole pipeline: extract, compile the target (offsets refocused when
+** cfg->refocus), or convert the model's explicit user sequence, or load the
+** library sequence it names (the spec's pair, p90 and, if the spec has
+** target terms, its target replace the file's); then decoupling, composite
+** pulses, finite pulses, offset compensation of the finite pulses and loop
+** compression as cfg says (a loop is kept only if the exact propagator is
+** unchanged).  Records target and natural system in the sequence.  Errors
+** about a spec construct carry its span (nmrc_ctx_errpos).  *out is owned
+** by the caller. */
 NMRC_NODISCARD nmrc_status nmrc_compile_model(const nmrc_model *m, const nmrc_compile_cfg *cfg, nmrc_ctx *ctx,
                                nmrc_seq **out);
+
+/* The protocol's charging pulse for omega t = wt alone (`nmrc compile
+** --charge`): one collective rotation by 2 strength wt about the charge
+** axis on both channels, with the target H_ch = strength omega (cos a X +
+** sin a Y) on each spin for wt/omega, then composite and finite pulses and
+** offset compensation as cfg says.  NMRC_EINVAL if the spec has no
+** `charge { }` block.  *out is owned by the caller. */
+NMRC_NODISCARD nmrc_status nmrc_compile_charge_model(const nmrc_model *m, const nmrc_compile_cfg *cfg,
+                                                     double wt, nmrc_ctx *ctx, nmrc_seq **out);
 
 /* Converts the model's explicit user sequence into delta-pulse events on the
 ** pair's channels (delays in omega t become seconds). */
@@ -263,9 +289,19 @@ NMRC_NODISCARD nmrc_status nmrc_compile_user_sequence(const nmrc_model *m, const
 ** delay would become negative. */
 NMRC_NODISCARD nmrc_status nmrc_compile_finite(const nmrc_seq *seq, nmrc_ctx *ctx, nmrc_seq **out);
 
-/* Appends to seq a copy of its events [0, n) with every pulse phase shifted
-** by pi on all channels (offset compensation). */
-NMRC_NODISCARD nmrc_status nmrc_compile_offset_compensate(nmrc_seq *seq, nmrc_ctx *ctx);
+/* ---- Offset compensation of finite pulses (offset_comp.c) ------------- */
+
+/* Returns a new sequence (caller owns) in which the phase of every lone pi
+** pulse (no other pulse on its channel right before or after it, so
+** composite elements are kept) is phi or phi + pi, chosen greedily to
+** maximize the exact finite-pulse fidelity against the recorded target,
+** averaged over the pair's offsets and +-100 Hz around them on each
+** channel (pair NULL: the sequence's natural data).  Both choices are the
+** same rotation, so the delta-pulse propagator is unchanged (up to a global
+** phase); no pulse and no time is added.  A sequence without a target or
+** without pulse lengths is copied unchanged. */
+NMRC_NODISCARD nmrc_status nmrc_compile_offset_compensate(const nmrc_seq *seq, const nmrc_pair *pair,
+                                                          nmrc_ctx *ctx, nmrc_seq **out);
 
 /* ---- Sequence transforms (transform.c) ------------------------------------ */
 
@@ -309,6 +345,10 @@ typedef struct nmrc_aht {
     double h1[16];              /* H1 Pauli coefficients, index 4p+q of s_p (x) s_q,
                                 ** p,q in {1,X,Y,Z}; rad/s */
     double h1_norm;             /* sqrt(sum h1^2), rad/s */
+    double h1_offset[16];       /* the part of h1 due to the offsets: h1 minus h1 with the
+                                ** offsets set to 0 (offset x offset and offset x coupling
+                                ** terms), rad/s; a and b above are all offset terms */
+    double h1_offset_norm;      /* sqrt(sum h1_offset^2), rad/s */
     double efficiency;          /* ||T||_* / |kappa| (Bennett bound / coupling time) */
     double offset_cond[2][3];   /* (1/T) sum tau_k F_k per channel (+ pulse terms) */
     double flip_cond[2][3];     /* sum theta_k A_{k-1}^T n_k per channel, rad */
@@ -342,6 +382,29 @@ NMRC_NODISCARD nmrc_status nmrc_analyze(const nmrc_seq *seq, const nmrc_pair *pa
 
 /* Frees an analysis; accepts NULL. */
 void nmrc_analysis_destroy(nmrc_analysis *an);
+
+/* ---- The fidelity gate (gate.c) ---------------------------------------- */
+
+#define NMRC_COMPILE_MIN_FIDELITY 0.99 /* default of nmrc compile --min-fidelity */
+
+/* A verdict on an analyzed sequence: the finite-pulse fidelity is judged
+** when it is known (pulse lengths or rf90), else the delta-pulse one. */
+typedef struct nmrc_gate {
+    int judged;                 /* 1 if there is a target to judge */
+    int finite;                 /* 1: finite-pulse fidelity judged, 0: delta pulses */
+    double fidelity;            /* the judged figure (NAN if not judged) */
+    double min_fidelity;
+    int pass;                   /* fidelity >= min_fidelity, or nothing to judge */
+    char verdict[1024];         /* the figure against the minimum and, when it fails,
+                                ** which part loses the fidelity and what to change */
+} nmrc_gate;
+
+/* Judges an (the analysis of the sequence as written) against
+** min_fidelity and fills *g.  m (the spec the sequence came from, or NULL)
+** and cfg (the options it was compiled with, or NULL) only shape the
+** advice.  A NaN fidelity fails. */
+void nmrc_compile_gate(const nmrc_model *m, const nmrc_analysis *an, const nmrc_compile_cfg *cfg,
+                       double min_fidelity, nmrc_gate *g);
 
 /* Writes the exact 4x4 propagator (column-major, nmrc basis order) of seq
 ** under H_nat of pair into U.  finite = 0: pulses as delta rotations at the

@@ -36,6 +36,19 @@ NMRC_NODISCARD nmrc_status nmrc_io_read_file(const char *path, size_t max_bytes,
 NMRC_NODISCARD nmrc_status nmrc_io_write_atomic(const char *path, const void *data, size_t len,
                                                 nmrc_ctx *ctx);
 
+/* Writes an output set of n files that land together or not at all: each
+** data[k] (lens[k] bytes) goes to a temporary file beside paths[k]
+** (fsynced), then all are renamed into place with signals held back.  If a
+** write or a rename fails, the files already renamed get their previous
+** content back (or are removed if they did not exist), every temporary file
+** is removed, and the status says which file failed.  Existing paths that
+** are not regular files are refused before anything is written; a path
+** named twice is NMRC_EINVAL.  Returns NMRC_OK, NMRC_EINVAL, NMRC_ENOMEM or
+** NMRC_EIO. */
+NMRC_NODISCARD nmrc_status nmrc_io_write_set(size_t n, const char *const *paths,
+                                             const void *const *data, const size_t *lens,
+                                             nmrc_ctx *ctx);
+
 /* Makes the directory path and its parents (mode 0755); existing directories
 ** are fine.  Returns NMRC_OK, NMRC_EINVAL (empty path) or NMRC_EIO. */
 NMRC_NODISCARD nmrc_status nmrc_io_mkdirs(const char *path, nmrc_ctx *ctx);

@@ -65,6 +65,16 @@ size_t nmrc_spec_diag_count(const nmrc_spec *spec);
 ** the spec. */
 const char *nmrc_spec_diag_text(const nmrc_spec *spec, size_t i);
 
+/* Formats an error that a later stage (the compiler) reports about a spec
+** construct exactly as the front end's diagnostics: "PATH:LINE:COL: error:
+** MESSAGE", the source line (read again from PATH) and a caret line under
+** the span, each ending in '\n'; without the source lines when the file
+** cannot be read, "PATH: error: ..." without a position, "error: ..."
+** without a path.  path: the file's name (nmrc_model.files[pos->file]); pos
+** from nmrc_ctx_errpos.  Returns a new string (caller frees with free()) or
+** NULL when out of memory. */
+char *nmrc_spec_format_error(const char *path, const nmrc_errpos *pos, const char *message);
+
 /* Removes all diagnostics (before resolving again after an override). */
 void nmrc_spec_diag_clear(nmrc_spec *spec);
 

@@ -56,6 +56,30 @@ nmrc_status nmrc_ctx_error(nmrc_ctx *ctx, nmrc_status status, const char *fmt, .
 #endif
     ;
 
+/* A source position for an error about a spec construct: index into the
+** model's file table (nmrc_model.files), 1-based line and column, length in
+** bytes (the same numbers as nmrc_span in nmrc/model.h). */
+typedef struct nmrc_errpos {
+    unsigned file, line, col, len;
+} nmrc_errpos;
+
+/* As nmrc_ctx_error, and attaches the source position pos to the error
+** (nmrc_ctx_error and nmrc_ctx_clear drop it).  The message is the bare
+** text; nmrc_ctx_errmsg returns it prefixed with "PATH:LINE:COL: " when
+** path is not NULL (the file's name), else as it is.  A front end formats
+** the position as a spec diagnostic (nmrc_spec_format_error). */
+nmrc_status nmrc_ctx_error_at(nmrc_ctx *ctx, nmrc_status status, nmrc_errpos pos,
+                              const char *path, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 5, 6)))
+#endif
+    ;
+
+/* Returns nonzero if the last error carries a source position (line > 0),
+** writing it to *pos and the message without a "PATH:LINE:COL: " prefix to
+** *text (owned by ctx; either pointer may be NULL). */
+int nmrc_ctx_errpos(const nmrc_ctx *ctx, nmrc_errpos *pos, const char **text);
+
 /* Returns the last message recorded in ctx ("" if none).  The string is
 ** owned by ctx and valid until the next error or nmrc_ctx_destroy. */
 const char *nmrc_ctx_errmsg(const nmrc_ctx *ctx);

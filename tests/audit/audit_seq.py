@@ -56,10 +56,13 @@ def part_compile():
         'dm H C (0, 0, D)', 'dm H C (0, 0, D)\n  ksea H C (0, 0, G)\n  zeeman B')
     spec2 = os.path.join(WORK, 'chloroform_bg.spin')
     open(spec2, 'w').write(text)
-    # chemical-shift offsets (Omega = pi * offset_hz on Z in H_nat): the analysis'
-    # fidelities follow them; 180-degree-shifted compensation removes first order
-    text = open(spec).read().replace('offset 0 Hz  T1 3 s', 'offset 5 Hz  T1 3 s').replace(
-        'offset 0 Hz  T1 5 s', 'offset -3 Hz  T1 5 s')
+    # chemical-shift offsets (Omega = pi * offset_hz on Z in H_nat): the construction
+    # refocuses them (every interval half in its frames (u, v), half in (-u, -v)), so
+    # the delta-pulse program is the target for any offsets; the analysis' fidelities
+    # follow the offsets; --offset-compensation turns lone pi pulses by 180 degrees,
+    # which raises the finite-pulse fidelity
+    text = open(spec).read().replace('offset 0 Hz  T1 3 s', 'offset 300 Hz  T1 3 s').replace(
+        'offset 0 Hz  T1 5 s', 'offset -250 Hz  T1 5 s')
     spec3 = os.path.join(WORK, 'chloroform_off.spin')
     open(spec3, 'w').write(text)
     fids = []
@@ -67,8 +70,8 @@ def part_compile():
         xml = os.path.join(WORK, 'off%d.xml' % len(extra))
         run('compile', spec3, '-o', xml, *extra)
         seq = load_seq(xml)
-        check('offsets%s: natural offsets = pi * (5, -3) Hz' % extra, seq['offsets'],
-              [5 * np.pi, -3 * np.pi], 1e-9)
+        check('offsets%s: natural offsets = pi * (300, -250) Hz' % extra, seq['offsets'],
+              [300 * np.pi, -250 * np.pi], 1e-9)
         V = ref.expmh(ref.two_spin_h(seq['T']), seq['time'])
         an = analyze_csv(xml)
         Uo, _ = propagate_delta(seq, outer_halves=True)
@@ -77,25 +80,25 @@ def part_compile():
               [an['fidelity_delta'], an['fidelity_finite']],
               [ref.gate_fidelity(Uo, V), ref.gate_fidelity(Uf, V)], 1e-9)
         fids.append(ref.gate_fidelity(Uf, V))
-    check('offsets: compensation raises the fidelity', float(fids[1] > fids[0]), 1.0, 0)
-    print('     (offset fidelity without / with compensation: %.6f / %.6f)' % tuple(fids))
-    # toggling-frame offset sums (1/T) sum tau_k u_k (delta pulses at event centres):
-    # the 180-degree copy maps u -> Rz(pi) u, so only the x, y parts cancel; the z
-    # parts of ZZ-carrying frames (T_zz = 2 Delta/3) stay
-    for extra, xml in (([], 'off0.xml'), (['--offset-compensation'], 'off1.xml')):
-        seq = load_seq(os.path.join(WORK, xml))
-        sums = toggled_offset_sums(seq)
-        want_xy = 0.0 if extra else None
-        if want_xy is not None:
-            check('offsets%s: x, y offset sums cancel' % extra, sums[:, :2], np.zeros((2, 2)),
-                  1e-12)
-        check('offsets%s: z offset sums stay (ZZ frames)' % extra,
-              float(np.all(np.abs(sums[:, 2]) > 0.3)), 1.0, 0)
+    check('offsets: compensation raises the finite-pulse fidelity', float(fids[1] > fids[0]),
+          1.0, 0)
+    print('     (finite-pulse fidelity without / with compensation: %.6f / %.6f)' % tuple(fids))
+    # the delta-pulse program: exact for these offsets, toggling-frame offset sums
+    # (1/T) sum tau_k u_k zero on every axis
+    xml = os.path.join(WORK, 'off_delta.xml')
+    run('compile', spec3, '-o', xml, '--delta')
+    seq = load_seq(xml)
+    V = ref.expmh(ref.two_spin_h(seq['T']), seq['time'])
+    Ud, _ = propagate_delta(seq, outer_halves=False)
+    check('offsets (delta): gate fidelity with offsets 300 / -250 Hz', ref.gate_fidelity(Ud, V),
+          1.0, 1e-9)
+    check('offsets (delta): toggling-frame offset sums vanish', toggled_offset_sums(seq),
+          np.zeros((2, 3)), 1e-12)
 
     # decoupling: pi pulses on both spins keep kappa ZZ and refocus the offsets
     for dec in ('cpmg', 'xy8', 'udd4'):
         xml = os.path.join(WORK, 'dec_%s.xml' % dec)
-        run('compile', spec3, '-o', xml, '--decouple', dec, '--delta')
+        run('compile', spec3, '-o', xml, '--decouple', dec, '--delta', '--min-fidelity', '0')
         seq = load_seq(xml)
         V = ref.expmh(ref.two_spin_h(seq['T']), seq['time'])
         Ud, _ = propagate_delta(seq, outer_halves=False)
@@ -116,7 +119,8 @@ def part_compile():
     inf = []
     for n in (6, 12):
         seq = audit_compiled(spec2, ref.battery_tensor(0.5, -0.2, 1, 0.1),
-                             'zeeman_ksea_%d' % n, ['--delta', '--steps', str(n)], 1e-6)
+                             'zeeman_ksea_%d' % n,
+                             ['--delta', '--steps', str(n), '--min-fidelity', '0'], 1e-6)
         inf.append(seq['infidelity'])
     check('zeeman_ksea: Trotter infidelity exponent (symmetric) = 4',
           np.log(inf[0] / inf[1]) / np.log(2), 4.0, 0.2)
@@ -128,7 +132,7 @@ def part_compile():
     # (docs/nmr-model.md), so ph31 = -(net virtual-Z of f1) at the final go=2
     pp = os.path.join(WORK, 'zeeman_ksea.pp')
     run('compile', spec2, '-o', os.path.join(WORK, 'zk.xml'), '--pp', pp, '--delta',
-        '--steps', '12')
+        '--steps', '12', '--min-fidelity', '0')
     vz = sum(e[2] for e in load_seq(os.path.join(WORK, 'zk.xml'))['events']
              if e[0] == 'vz' and e[1] == 0)
     line = [ln for ln in open(pp).read().splitlines() if ln.startswith('ph31=')][0]
@@ -279,8 +283,12 @@ def validate_one(spec, Hb, label, rf_scale=1.0):
         r = finals[key]
         ev = np.linalg.eigvalsh(r - ideal)
         want = [res[key], (4 * res[key] + 1) / 5, uhlmann(ideal, r), 0.5 * np.sum(np.abs(ev))]
+        # validate prints the fidelities with 7 decimals and the trace distance
+        # with 4 significant digits (%.3e): compare each to its printed precision
+        tol = 6e-7 * np.maximum(1, np.abs(want)) + 1e-10
+        tol[3] = max(tol[3], 5.01e-4 * abs(want[3]))
         check('validate %s %s: process, average, state fid., trace dist.' % (label, key),
-              rows[key], want, 6e-7 * np.maximum(1, np.abs(want)) + 1e-10)
+              rows[key], want, tol)
     for c, key in enumerate(('energy', 'ergotropy', 'anti-ergotropy', 'capacity', 'coherence')):
         want = [state_figures(ideal, Hb)[c]] + [state_figures(finals[k], Hb)[c] for k in
                                                 ('delta pulses', 'finite pulses',
