@@ -11,26 +11,48 @@
 
 struct nmrc_ctx {
     nmrc_status status;   /* last status recorded */
-    char msg[1024];       /* last message, NUL-terminated */
+    char *msg;            /* last message, NUL-terminated: fixed, or big when longer */
+    char fixed[1024];
+    char *big;            /* heap buffer for long messages (spec diagnostics), or NULL */
+    size_t big_size;
 };
 
 nmrc_ctx *nmrc_ctx_create(void)
 {
-    return calloc(1, sizeof(nmrc_ctx));
+    nmrc_ctx *ctx = calloc(1, sizeof(nmrc_ctx));
+    if (ctx)
+        ctx->msg = ctx->fixed;
+    return ctx;
 }
 
 void nmrc_ctx_destroy(nmrc_ctx *ctx)
 {
+    if (ctx)
+        free(ctx->big);
     free(ctx);
 }
 
 nmrc_status nmrc_ctx_error(nmrc_ctx *ctx, nmrc_status status, const char *fmt, ...)
 {
     if (ctx) {
-        va_list ap;
+        va_list ap, ap2;
         va_start(ap, fmt);
-        vsnprintf(ctx->msg, sizeof ctx->msg, fmt, ap);
+        va_copy(ap2, ap);
+        int n = vsnprintf(ctx->fixed, sizeof ctx->fixed, fmt, ap);
         va_end(ap);
+        ctx->msg = ctx->fixed;
+        if (n >= (int)sizeof ctx->fixed) { /* long: a heap buffer, else truncated */
+            if ((size_t)n >= ctx->big_size) {
+                char *b = realloc(ctx->big, (size_t)n + 1);
+                if (b)
+                    ctx->big = b, ctx->big_size = (size_t)n + 1;
+            }
+            if ((size_t)n < ctx->big_size) {
+                vsnprintf(ctx->big, ctx->big_size, fmt, ap2);
+                ctx->msg = ctx->big;
+            }
+        }
+        va_end(ap2);
         ctx->status = status;
     }
     return status;
@@ -50,7 +72,8 @@ void nmrc_ctx_clear(nmrc_ctx *ctx)
 {
     if (ctx) {
         ctx->status = NMRC_OK;
-        ctx->msg[0] = '\0';
+        ctx->msg = ctx->fixed;
+        ctx->fixed[0] = '\0';
     }
 }
 
