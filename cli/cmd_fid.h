@@ -1,5 +1,5 @@
 /*
-** cmd_fid.h (private): what cmd_fid.c (simulation) hands to
+** cmd_fid.h (private): what cmd_fid.c (options, the run, the dataset) hands to
 ** cmd_fid_output.c (files of one nucleus, the pulse program text).
 */
 #ifndef NMRC_CLI_FID_H
