@@ -2,8 +2,8 @@
 ** cmd_fid.c: the `nmrc fid` command: options, then the FID run of the run
 ** API (nmrc_run_fid_plan_create: thermal 90-degree spectrum with --thermal,
 ** else the program on the physical model; execute per nucleus) and, per
-** nucleus, the Bruker dataset (write_dataset), a JCAMP-DX spectrum, CSV
-** files and an SVG picture (the latter three in cmd_fid_output.c).
+** nucleus, the files of cmd_fid_output.c: the Bruker dataset, a JCAMP-DX
+** spectrum, CSV files and an SVG picture.
 */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -134,34 +134,6 @@ static int parse_args(int argc, char **argv, fid_opts *o)
     return 0;
 }
 
-static int ends_with(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), m = strlen(suffix);
-    return n >= m && !strcmp(s + n - m, suffix);
-}
-
-/* The Bruker dataset of one nucleus: DIR/ISO/{acqus,fid,pulseprogram,
-** pdata/1/procs}; prints and returns nonzero on failure. */
-static int write_dataset(const char *dir, const nmrc_run_fid_plan *plan,
-                         const nmrc_run_fid_info *f, nmrc_cplx *fid, nmrc_ctx *ctx)
-{
-    const nmrc_seq *seq = nmrc_run_fid_plan_seq(plan);
-    char path[4096];
-    nmrc_bruker ds = {.td = f->td, .sw_h = f->sw_hz, .sfo1 = f->sfo1_mhz, .bf1 = f->sfo1_mhz,
-                      .o1 = 0, .ns = (int)f->scans, .fid = fid};
-    snprintf(ds.nuc1, sizeof ds.nuc1, "%s", f->nucleus);
-    snprintf(ds.pulprog, sizeof ds.pulprog, "%s", seq ? seq->name : "zg");
-    for (char *p = ds.pulprog; *p; p++)
-        *p = (*p == '<' || *p == '>' || *p == '\n') ? '_' : *p;
-    char *pp = nmrc_cli_fid_pulse_program(seq, f->read_pulse);
-    snprintf(path, sizeof path, "%s/%s", dir, f->nucleus);
-    int bad = nmrc_bruker_write(path, &ds, pp, ctx) != NMRC_OK;
-    if (bad)
-        fprintf(stderr, "nmrc fid: %s\n", nmrc_ctx_errmsg(ctx));
-    free(pp);
-    return bad;
-}
-
 /* Acquires nucleus k and writes its files; prints on failure. */
 static int run_nucleus(const fid_opts *o, const nmrc_run_fid_plan *plan, nmrc_run_fid_ws *ws,
                        size_t k, const char *title, nmrc_ctx *ctx)
@@ -178,7 +150,7 @@ static int run_nucleus(const fid_opts *o, const nmrc_run_fid_plan *plan, nmrc_ru
     nmrc_status st = fid && spec ? nmrc_run_fid_execute(plan, ws, k, ctx, fid, spec)
                                  : nmrc_ctx_error(ctx, NMRC_ENOMEM, "out of memory");
     int bad = st != NMRC_OK ? nmrc_cli_fail("fid", st, ctx)
-                            : write_dataset(o->out, plan, &f, fid, ctx) ||
+                            : nmrc_cli_fid_write_dataset(o->out, plan, &f, fid, ctx) ||
                                   nmrc_cli_fid_write_outputs(o->out, f.nucleus, title, fid, f.td,
                                                              f.sw_hz, f.sfo1_mhz,
                                                              nmrc_run_fid_plan_spectrum(plan, k),
@@ -198,7 +170,7 @@ static int run_nucleus(const fid_opts *o, const nmrc_run_fid_plan *plan, nmrc_ru
 ** failure and returns NULL. */
 static nmrc_run_fid_plan *plan_run(const fid_opts *o, nmrc_run_input **in, nmrc_ctx *ctx)
 {
-    int xml = ends_with(o->input, ".xml");
+    int xml = nmrc_cli_is_xml(o->input);
     if (xml && !o->spec_path && o->n_sets) {
         fprintf(stderr, "nmrc fid: --set needs a spec: give --spec FILE.spin with an XML input\n");
         return NULL;

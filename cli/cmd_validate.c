@@ -114,12 +114,6 @@ static int parse_args(int argc, char **argv, vargs *a)
     return bad ? 2 : 0;
 }
 
-static int ends_with(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), m = strlen(suffix);
-    return n >= m && !strcmp(s + n - m, suffix);
-}
-
 /* Writes the report to stdout and, with --report, atomically to that path;
 ** returns nonzero when a fidelity is below --min-fidelity or the file cannot
 ** be written. */
@@ -151,7 +145,7 @@ static int emit(const vargs *a, const nmrc_run_validation *v)
 /* Loads the input and validates it; prints on failure (NULL). */
 static nmrc_run_validation *validate(const vargs *a, nmrc_run_input **in, nmrc_ctx *ctx)
 {
-    int xml = ends_with(a->input, ".xml");
+    int xml = nmrc_cli_is_xml(a->input);
     if (!xml && a->spec)
         fprintf(stderr, "nmrc validate: --spec is for XML input; ignored\n");
     /* an XML input without --spec has no spec for --set: the overrides are unused */

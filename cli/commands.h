@@ -49,6 +49,10 @@ extern const char nmrc_cli_help_check[], nmrc_cli_help_battery[], nmrc_cli_help_
 ** the command's help to stdout. */
 int nmrc_cli_want_help(int argc, char **argv, const char *help);
 
+/* Returns nonzero when path names an XML sequence file (ends in .xml), the
+** input kind that takes --spec. */
+int nmrc_cli_is_xml(const char *path);
+
 /* Loads an input with nmrc_run_load (see nmrc/run.h), printing why it
 ** failed on stderr: a spec's diagnostics as they are, else "nmrc: MESSAGE".
 ** Returns the input (caller owns; nmrc_run_input_destroy) or NULL. */

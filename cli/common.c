@@ -26,6 +26,12 @@ int nmrc_cli_want_help(int argc, char **argv, const char *help)
     return 0;
 }
 
+int nmrc_cli_is_xml(const char *path)
+{
+    size_t n = strlen(path);
+    return n >= 4 && !strcmp(path + n - 4, ".xml");
+}
+
 int nmrc_cli_fail(const char *cmd, nmrc_status st, const nmrc_ctx *ctx)
 {
     const char *msg = ctx ? nmrc_ctx_errmsg(ctx) : "";
