@@ -43,18 +43,33 @@ static void test_thermal_closed_form(void **state)
     nmrc_run_input_destroy(in);
 }
 
-/* The Gibbs state's discord and entropy at B = b, by the lower library. */
-static void direct_point(double b, double *disc, double *ent)
+/* The model of examples/battery.spin with the overrides and its Hamiltonian
+** into H (4 x 4), by the spec front end and the simulator directly. */
+static nmrc_model *direct_model(const char *const *sets, size_t n, nmrc_cmat *H)
 {
     nmrc_ctx *ctx = nmrc_ctx_create();
     nmrc_spec *spec = NULL;
     nmrc_model *m = NULL;
     assert_int_equal(nmrc_spec_parse_file(TR_EXAMPLES "/battery.spin", ctx, &spec), NMRC_OK);
-    assert_int_equal(nmrc_spec_set(spec, "B", b, ctx), NMRC_OK);
+    for (size_t k = 0; k < n; k++)
+        assert_int_equal(nmrc_spec_set_arg(spec, sets[k], ctx), NMRC_OK);
     assert_int_equal(nmrc_spec_resolve(spec, ctx, &m), NMRC_OK);
-    nmrc_cmat *H = nmrc_cmat_create(4, 4), *rho = nmrc_cmat_create(4, 4);
-    nmrc_metrics_ws *ws = nmrc_metrics_ws_create(2);
     assert_int_equal(nmrc_sim_hamiltonian(m, H, ctx), NMRC_OK);
+    nmrc_spec_destroy(spec);
+    nmrc_ctx_destroy(ctx);
+    return m;
+}
+
+/* The Gibbs state's discord and entropy at B = b, by the lower library. */
+static void direct_point(double b, double *disc, double *ent)
+{
+    char set[64];
+    const char *sets[1] = {set};
+    snprintf(set, sizeof set, "B=%.17g", b);
+    nmrc_ctx *ctx = nmrc_ctx_create();
+    nmrc_cmat *H = nmrc_cmat_create(4, 4), *rho = nmrc_cmat_create(4, 4);
+    nmrc_model *m = direct_model(sets, 1, H);
+    nmrc_metrics_ws *ws = nmrc_metrics_ws_create(2);
     assert_int_equal(nmrc_sim_gibbs(H, m->temperature, rho, ctx), NMRC_OK);
     assert_int_equal(nmrc_metrics_discord(rho, disc, ws), NMRC_OK);
     assert_int_equal(nmrc_metrics_entropy(rho, ent, ws), NMRC_OK);
@@ -62,7 +77,6 @@ static void direct_point(double b, double *disc, double *ent)
     nmrc_metrics_ws_destroy(ws);
     nmrc_cmat_destroy(H), nmrc_cmat_destroy(rho);
     nmrc_model_destroy(m);
-    nmrc_spec_destroy(spec);
     nmrc_ctx_destroy(ctx);
 }
 
@@ -144,16 +158,13 @@ static void test_dephase_bell(void **state)
 /* One map point by the kernel directly: D = d, G = g, the rest as in the spec. */
 static void direct_max(double d, double g, nmrc_charge_max *out)
 {
+    char sd[64], sg[64];
+    const char *sets[3] = {"nt=101", sd, sg};
+    snprintf(sd, sizeof sd, "D=%.17g", d);
+    snprintf(sg, sizeof sg, "G=%.17g", g);
     nmrc_ctx *ctx = nmrc_ctx_create();
-    nmrc_spec *spec = NULL;
-    nmrc_model *m = NULL;
-    assert_int_equal(nmrc_spec_parse_file(TR_EXAMPLES "/battery.spin", ctx, &spec), NMRC_OK);
-    assert_int_equal(nmrc_spec_set_arg(spec, "nt=101", ctx), NMRC_OK);
-    assert_int_equal(nmrc_spec_set(spec, "D", d, ctx), NMRC_OK);
-    assert_int_equal(nmrc_spec_set(spec, "G", g, ctx), NMRC_OK);
-    assert_int_equal(nmrc_spec_resolve(spec, ctx, &m), NMRC_OK);
     nmrc_cmat *H = nmrc_cmat_create(4, 4);
-    assert_int_equal(nmrc_sim_hamiltonian(m, H, ctx), NMRC_OK);
+    nmrc_model *m = direct_model(sets, 3, H);
     nmrc_charge_coef coef;
     nmrc_charge_table *tab = NULL;
     assert_int_equal(nmrc_charge_prepare(H->data, m->temperature, 1, 0, &coef, ctx), NMRC_OK);
@@ -163,7 +174,6 @@ static void direct_max(double d, double g, nmrc_charge_max *out)
     nmrc_charge_table_destroy(tab);
     nmrc_cmat_destroy(H);
     nmrc_model_destroy(m);
-    nmrc_spec_destroy(spec);
     nmrc_ctx_destroy(ctx);
 }
 
