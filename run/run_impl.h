@@ -54,7 +54,8 @@ NMRC_INTERNAL NMRC_NODISCARD nmrc_status nmrc_run_compile_(const nmrc_model *m, 
                                                            nmrc_ctx *ctx, nmrc_seq **out);
 
 /* Records "what: message" in ctx for a failure st of a call whose detail
-** is in ctx (or, when ctx holds no message, nmrc_strerror(st)); returns st. */
+** is in ctx (or, when ctx holds no message, nmrc_strerror(st)); returns st,
+** like nmrc_ctx_error, so `return nmrc_run_fail_(ctx, st, "what")`. */
 NMRC_INTERNAL nmrc_status nmrc_run_fail_(nmrc_ctx *ctx, nmrc_status st, const char *what);
 
 #endif /* NMRC_RUN_IMPL_H */

@@ -314,8 +314,7 @@ nmrc_status nmrc_run_validate(const nmrc_run_input *in, const nmrc_run_validate_
         return nmrc_ctx_error(ctx, NMRC_EINVAL, "validate: need 0 <= F <= 1, S > 0, sigma >= 0, "
                               "1..%d nodes", NMRC_NMR_MAX_B1_NODES);
     nmrc_run_validation *v = calloc(1, sizeof *v);
-    vwork w = {v, nmrc_run_input_model(in), ctx, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-               NULL};
+    vwork w = {.v = v, .model = nmrc_run_input_model(in), .ctx = ctx};
     if (!v || !(v->input = strdup(nmrc_run_input_path(in)))) {
         free(v);
         return nmrc_ctx_error(ctx, NMRC_ENOMEM, "validate: out of memory");
