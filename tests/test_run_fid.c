@@ -4,8 +4,10 @@
 ** nmrc_fid_thermal_state, its spectrum an nmrc_spectrum plan with the phase
 ** reported, which makes the first point real; inversion recovery with T1
 ** recovery (1 - 2 exp(-tau/T1)); the read-pulse and other-nucleus rules;
-** the default pair; workspaces.
+** the default pair; workspaces, also two threads on one plan.
 */
+#include <pthread.h>
+
 #include "test_run_util.h"
 
 #define CHCL3 TR_EXAMPLES "/chloroform.spin"
@@ -179,6 +181,57 @@ static void test_rules(void **state)
     nmrc_ctx_destroy(ctx);
 }
 
+/* Two threads, one workspace each, on one plan: every FID bit for bit the
+** serial one (the plan is only read; run under ThreadSanitizer too). */
+typedef struct fid_job {
+    const nmrc_run_fid_plan *plan;
+    nmrc_cplx fid[2][256], spec[2][1024];
+    int bad;
+} fid_job;
+
+static void *fid_thread(void *arg)
+{
+    fid_job *j = arg;
+    nmrc_run_fid_ws *ws = nmrc_run_fid_ws_create(j->plan);
+    nmrc_ctx *ctx = nmrc_ctx_create();
+    for (int rep = 0; rep < 20 && ws && ctx; rep++)
+        for (size_t k = 0; k < 2; k++)
+            j->bad |= nmrc_run_fid_execute(j->plan, ws, k, ctx, j->fid[k], j->spec[k]) != NMRC_OK;
+    j->bad |= !ws || !ctx;
+    nmrc_ctx_destroy(ctx);
+    nmrc_run_fid_ws_destroy(ws);
+    return NULL;
+}
+
+static void test_threads(void **state)
+{
+    (void)state;
+    nmrc_run_input *in = NULL;
+    nmrc_ctx *ctx = nmrc_ctx_create();
+    assert_int_equal(nmrc_run_load(NMRC_SOURCE_DIR "/sequences/dm_z.xml", CHCL3, NULL, 0, 0, ctx,
+                                   &in), NMRC_OK);
+    nmrc_run_fid_opts o;
+    nmrc_run_fid_opts_default(&o);
+    o.td = 256;
+    nmrc_run_fid_plan *p = plan_of(in, &o);
+    static fid_job serial, job[2];
+    serial.plan = job[0].plan = job[1].plan = p;
+    fid_thread(&serial);
+    assert_false(serial.bad);
+    pthread_t th[2];
+    for (int t = 0; t < 2; t++)
+        assert_int_equal(pthread_create(&th[t], NULL, fid_thread, &job[t]), 0);
+    for (int t = 0; t < 2; t++) {
+        assert_int_equal(pthread_join(th[t], NULL), 0);
+        assert_false(job[t].bad);
+        assert_memory_equal(job[t].fid, serial.fid, sizeof serial.fid);
+        assert_memory_equal(job[t].spec, serial.spec, sizeof serial.spec);
+    }
+    nmrc_run_fid_plan_destroy(p);
+    nmrc_run_input_destroy(in);
+    nmrc_ctx_destroy(ctx);
+}
+
 static void test_default_pair(void **state)
 {
     (void)state;
@@ -205,6 +258,7 @@ int main(void)
         cmocka_unit_test(test_thermal),
         cmocka_unit_test(test_inversion_recovery),
         cmocka_unit_test(test_rules),
+        cmocka_unit_test(test_threads),
         cmocka_unit_test(test_default_pair),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
