@@ -1,13 +1,12 @@
 /*
 ** cmd_battery_common.c: helpers of the simulation commands (battery,
-** thermal, dephase, map, state): option parsing, model loading with --set,
-** the Hamiltonian, the spec's initial state and the charging unitary.
+** thermal, dephase, map, state): option parsing and loading the input with
+** its --set overrides.
 */
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "cmd_battery_common.h"
 
@@ -110,183 +109,12 @@ int nmrc_simcli_parse(int argc, char **argv, unsigned allowed, nmrc_simcli_args 
     return 0;
 }
 
-nmrc_spec *nmrc_simcli_spec(const nmrc_simcli_args *a)
+nmrc_run_input *nmrc_simcli_load(const nmrc_simcli_args *a, unsigned flags)
 {
-    return nmrc_cli_load_spec_sets(a->file, a->sets, a->n_sets);
+    return nmrc_cli_load(a->file, NULL, a->sets, a->n_sets, flags);
 }
 
-nmrc_model *nmrc_simcli_model(nmrc_spec *spec) { return nmrc_cli_resolve(spec); }
-
-int nmrc_simcli_fail(const nmrc_simcli_args *a, const char *what, nmrc_ctx *ctx, nmrc_status st)
+const char *nmrc_simcli_pair(const nmrc_simcli_args *a)
 {
-    const char *msg = ctx ? nmrc_ctx_errmsg(ctx) : "";
-    fprintf(stderr, "nmrc %s: %s: %s\n", a->cmd, what, msg && *msg ? msg : nmrc_strerror(st));
-    return 1;
+    return a->has_pair ? a->pair_arg : NULL;
 }
-
-nmrc_cmat *nmrc_simcli_hamiltonian(const nmrc_model *m)
-{
-    size_t d = nmrc_sim_dim(m->n_spins);
-    nmrc_cmat *H = d ? nmrc_cmat_create(d, d) : NULL;
-    nmrc_ctx *ctx = nmrc_ctx_create();
-    nmrc_status st = (H && ctx) ? nmrc_sim_hamiltonian(m, ctx, H) : NMRC_ENOMEM;
-    if (st != NMRC_OK) {
-        fprintf(stderr, "nmrc: Hamiltonian: %s\n",
-                ctx && *nmrc_ctx_errmsg(ctx) ? nmrc_ctx_errmsg(ctx) : nmrc_strerror(st));
-        nmrc_cmat_destroy(H);
-        H = NULL;
-    }
-    nmrc_ctx_destroy(ctx);
-    return H;
-}
-
-/* |b><b| for the computational basis index b. */
-static void set_pure_index(nmrc_cmat *rho, size_t b)
-{
-    nmrc_cmat_zero(rho);
-    NMRC_CMAT_AT(rho, b, b) = 1.0;
-}
-
-/* A Bell state on spins 0, 1 (the other spins |0>). */
-static void set_bell(nmrc_cmat *rho, size_t n_spins, nmrc_bell bell)
-{
-    size_t sh = n_spins - 2, i0, i1; /* the two basis indices of the pair */
-    double sgn = (bell == NMRC_BELL_PHI_MINUS || bell == NMRC_BELL_PSI_MINUS) ? -1.0 : 1.0;
-    if (bell == NMRC_BELL_PHI_PLUS || bell == NMRC_BELL_PHI_MINUS)
-        i0 = 0, i1 = (size_t)3 << sh; /* |00>, |11> */
-    else
-        i0 = (size_t)1 << sh, i1 = (size_t)2 << sh; /* |01>, |10> */
-    nmrc_cmat_zero(rho);
-    NMRC_CMAT_AT(rho, i0, i0) = NMRC_CMAT_AT(rho, i1, i1) = 0.5;
-    NMRC_CMAT_AT(rho, i0, i1) = NMRC_CMAT_AT(rho, i1, i0) = 0.5 * sgn;
-}
-
-static int gibbs_state(const nmrc_model *m, const nmrc_cmat *H, nmrc_cmat *rho)
-{
-    nmrc_ctx *ctx = nmrc_ctx_create();
-    nmrc_status st = ctx ? nmrc_sim_gibbs(H, m->temperature, ctx, rho) : NMRC_ENOMEM;
-    if (st != NMRC_OK)
-        fprintf(stderr, "nmrc: Gibbs state: %s\n",
-                ctx && *nmrc_ctx_errmsg(ctx) ? nmrc_ctx_errmsg(ctx) : nmrc_strerror(st));
-    nmrc_ctx_destroy(ctx);
-    return st != NMRC_OK;
-}
-
-int nmrc_simcli_initial_state(const nmrc_model *m, const nmrc_cmat *H, nmrc_cmat *rho)
-{
-    size_t d = rho->n1, n = m->n_spins;
-    switch (m->init.kind) {
-    case NMRC_INIT_GIBBS:
-        return gibbs_state(m, H, rho);
-    case NMRC_INIT_CHARGED: {
-        nmrc_cmat *z = nmrc_cmat_create(d, d);
-        int rc = !z || gibbs_state(m, H, z) || nmrc_simcli_charge(m, z, m->init.t, rho);
-        nmrc_cmat_destroy(z);
-        return rc;
-    }
-    case NMRC_INIT_PRODUCT: {
-        size_t b = 0;
-        for (size_t i = 0; i < n; i++)
-            if (m->init.bits[i] == '1')
-                b |= nmrc_sim_spin_bit(n, i);
-        set_pure_index(rho, b);
-        return 0;
-    }
-    case NMRC_INIT_BELL:
-        if (n < 2) {
-            fprintf(stderr, "nmrc: a Bell state needs two spins\n");
-            return 1;
-        }
-        set_bell(rho, n, m->init.bell);
-        return 0;
-    case NMRC_INIT_MATRIX:
-        if (!m->init.rho) {
-            fprintf(stderr, "nmrc: initial matrix missing\n");
-            return 1;
-        }
-        for (size_t j = 0; j < d; j++)
-            for (size_t i = 0; i < d; i++)
-                NMRC_CMAT_AT(rho, i, j) = m->init.rho[i + j * d];
-        return 0;
-    }
-    fprintf(stderr, "nmrc: unknown initial state kind\n");
-    return 1;
-}
-
-int nmrc_simcli_charge(const nmrc_model *m, const nmrc_cmat *rho0, double t, nmrc_cmat *rho)
-{
-    size_t d = rho0->n1, n = m->n_spins;
-    double w = m->has_charge ? m->charge.strength : 1.0;
-    double a = m->has_charge ? m->charge.phase : 0.0;
-    nmrc_cmat *Hc = nmrc_cmat_create(d, d), *U = nmrc_cmat_create(d, d),
-              *tmp = nmrc_cmat_create(d, d);
-    nmrc_eigh_ws *ws = nmrc_eigh_ws_create(d);
-    nmrc_status st = (Hc && U && tmp && ws) ? NMRC_OK : NMRC_ENOMEM;
-    for (size_t i = 0; st == NMRC_OK && i < n; i++) {
-        st = nmrc_sim_add_pauli1(Hc, n, i, 'x', w * cos(a));
-        if (st == NMRC_OK)
-            st = nmrc_sim_add_pauli1(Hc, n, i, 'y', w * sin(a));
-    }
-    if (st == NMRC_OK)
-        st = nmrc_expmh(U, Hc, t, ws);
-    if (st == NMRC_OK)
-        st = nmrc_cmat_similarity(rho, U, rho0, tmp);
-    if (st != NMRC_OK)
-        fprintf(stderr, "nmrc: charging unitary: %s\n", nmrc_strerror(st));
-    nmrc_cmat_destroy(Hc), nmrc_cmat_destroy(U), nmrc_cmat_destroy(tmp);
-    nmrc_eigh_ws_destroy(ws);
-    return st != NMRC_OK;
-}
-
-/* One spin given as an index or a label. */
-static int spin_of(const nmrc_model *m, const char *s, size_t len, size_t *out)
-{
-    char buf[NMRC_LABEL_MAX];
-    if (len == 0 || len >= sizeof buf)
-        return 1;
-    memcpy(buf, s, len);
-    buf[len] = '\0';
-    int k = nmrc_model_find_spin(m, buf);
-    if (k >= 0) {
-        *out = (size_t)k;
-        return 0;
-    }
-    char *end;
-    long v = strtol(buf, &end, 10);
-    if (*end || v < 0 || (size_t)v >= m->n_spins)
-        return 1;
-    *out = (size_t)v;
-    return 0;
-}
-
-int nmrc_simcli_pair(const nmrc_simcli_args *a, const nmrc_model *m, size_t *i, size_t *j)
-{
-    *i = 0, *j = 1;
-    if (m->n_spins < 2) {
-        fprintf(stderr, "nmrc %s: two-spin measures need at least two spins\n", a->cmd);
-        return 1;
-    }
-    if (!a->has_pair)
-        return 0;
-    const char *comma = strchr(a->pair_arg, ',');
-    if (!comma || spin_of(m, a->pair_arg, (size_t)(comma - a->pair_arg), i) ||
-        spin_of(m, comma + 1, strlen(comma + 1), j) || *i == *j) {
-        fprintf(stderr, "nmrc %s: bad --pair '%s' (expected I,J: two different spins, "
-                        "0-based indices below %zu or labels)\n",
-                a->cmd, a->pair_arg, m->n_spins);
-        return 1;
-    }
-    return 0;
-}
-
-void nmrc_simcli_num(FILE *fp, double x, int last)
-{
-    if (isnan(x))
-        fputs("nan", fp);
-    else if (x == 0)
-        fputc('0', fp); /* also for -0 */
-    else
-        fprintf(fp, "%.12g", x);
-    fputc(last ? '\n' : ',', fp);
-}
-

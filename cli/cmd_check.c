@@ -58,40 +58,36 @@ int nmrc_cli_check(int argc, char **argv)
     if (nmrc_cli_want_help(argc, argv, nmrc_cli_help_check))
         return 0;
     const char *path = NULL;
-    for (int i = 1; i < argc; i++) {
+    const char **sets = calloc((size_t)argc, sizeof *sets);
+    size_t n_sets = 0;
+    if (!sets) {
+        fprintf(stderr, "nmrc check: out of memory\n");
+        return 1;
+    }
+    int rc = 0;
+    for (int i = 1; i < argc && !rc; i++) {
         if (!strcmp(argv[i], "--set")) {
             if (++i >= argc)
-                return usage("--set needs NAME=VALUE");
+                rc = usage("--set needs NAME=VALUE");
+            else
+                sets[n_sets++] = argv[i];
         } else if (!strncmp(argv[i], "--set=", 6)) {
-            continue;
+            sets[n_sets++] = argv[i] + 6;
         } else if (argv[i][0] == '-' && argv[i][1]) {
             fprintf(stderr, "nmrc check: unknown option '%s'\n", argv[i]);
-            return 2;
+            rc = 2;
         } else if (path) {
-            return usage("only one spec file may be given");
+            rc = usage("only one spec file may be given");
         } else {
             path = argv[i];
         }
     }
-    if (!path)
-        return usage("no spec file given");
-    nmrc_spec *spec = nmrc_cli_load_spec(path);
-    if (!spec)
-        return 1;
-    for (int i = 1; i < argc; i++) {
-        const char *set = !strcmp(argv[i], "--set")      ? argv[++i]
-                          : !strncmp(argv[i], "--set=", 6) ? argv[i] + 6
-                                                            : NULL;
-        if (set && nmrc_cli_apply_set(spec, set)) {
-            nmrc_spec_destroy(spec);
-            return 1;
-        }
-    }
-    nmrc_model *m = nmrc_cli_resolve(spec);
-    nmrc_spec_destroy(spec);
-    if (!m)
-        return 1;
-    int rc = print_summary(m);
-    nmrc_model_destroy(m);
+    if (!rc && !path)
+        rc = usage("no spec file given");
+    nmrc_run_input *in = rc ? NULL : nmrc_cli_load(path, NULL, sets, n_sets, 0);
+    if (!rc)
+        rc = in ? print_summary(nmrc_run_input_model(in)) : 1;
+    nmrc_run_input_destroy(in);
+    free(sets);
     return rc;
 }

@@ -1,7 +1,8 @@
 /*
-** cmd_fid_output.c: the files `nmrc fid` writes per nucleus besides the
-** Bruker dataset: the JCAMP-DX spectrum, the SVG picture, the FID and
-** spectrum CSV files, and the TopSpin pulse program text of the run.
+** cmd_fid_output.c: the files `nmrc fid` writes per nucleus: the Bruker
+** dataset (nmrc_cli_fid_write_dataset, the one place that fills
+** nmrc_bruker), the JCAMP-DX spectrum, the SVG picture, the FID and spectrum
+** CSV files, and the TopSpin pulse program text of the run.
 */
 #define _POSIX_C_SOURCE 200809L
 #include <complex.h>
@@ -63,6 +64,28 @@ char *nmrc_cli_fid_pulse_program(const nmrc_seq *seq, int read_pulse)
         text = t2;
     }
     return text;
+}
+
+/* The Bruker dataset of one nucleus: everything nmrc fid passes to
+** nmrc_bruker_write is set here (see cmd_fid.h). */
+int nmrc_cli_fid_write_dataset(const char *dir, const nmrc_run_fid_plan *plan,
+                               const nmrc_run_fid_info *f, nmrc_cplx *fid, nmrc_ctx *ctx)
+{
+    const nmrc_seq *seq = nmrc_run_fid_plan_seq(plan);
+    char path[4096];
+    nmrc_bruker ds = {.td = f->td, .sw_h = f->sw_hz, .sfo1 = f->sfo1_mhz, .bf1 = f->sfo1_mhz,
+                      .o1 = 0, .ns = (int)f->scans, .fid = fid};
+    snprintf(ds.nuc1, sizeof ds.nuc1, "%s", f->nucleus);
+    snprintf(ds.pulprog, sizeof ds.pulprog, "%s", seq ? seq->name : "zg");
+    for (char *p = ds.pulprog; *p; p++)
+        *p = (*p == '<' || *p == '>' || *p == '\n') ? '_' : *p;
+    char *pp = nmrc_cli_fid_pulse_program(seq, f->read_pulse);
+    snprintf(path, sizeof path, "%s/%s", dir, f->nucleus);
+    int bad = nmrc_bruker_write(path, &ds, pp, ctx) != NMRC_OK;
+    if (bad)
+        fprintf(stderr, "nmrc fid: %s\n", nmrc_ctx_errmsg(ctx));
+    free(pp);
+    return bad;
 }
 
 /* JCAMP, CSV and SVG files of one nucleus; prints and returns nonzero on

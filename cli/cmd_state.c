@@ -1,8 +1,8 @@
 /*
 ** cmd_state.c: the `nmrc state` command: the density matrix of the spec's
 ** initial state (normally Gibbs), or after charging (spec with a charge
-** block) or Lindblad evolution (otherwise) to --at t=VALUE, as CSV
-** row,col,re,im, with its metrics summarized on stderr.
+** block) or Lindblad evolution (otherwise) to --at t=VALUE (nmrc_run_state),
+** as CSV row,col,re,im, with its metrics summarized on stderr.
 */
 #include <math.h>
 #include <stdlib.h>
@@ -33,123 +33,45 @@ const char nmrc_cli_help_state[] =
     "example:\n"
     "  nmrc state examples/battery.spin --at t=0.785398 --set B=2 --csv -\n";
 
-/* rho = the Lindblad-evolved rho0 at time t. */
-static int lindblad_to(const nmrc_simcli_args *a, const nmrc_model *m, const nmrc_cmat *rho0,
-                       double t, nmrc_cmat *rho)
-{
-    nmrc_ctx *ctx = nmrc_ctx_create();
-    nmrc_lindblad_plan *plan = NULL;
-    nmrc_lindblad_ws *ws = NULL;
-    nmrc_status st = ctx ? nmrc_lindblad_plan_from_model(m, NULL, ctx, &plan) : NMRC_ENOMEM;
-    if (st == NMRC_OK && !(ws = nmrc_lindblad_ws_create(plan)))
-        st = NMRC_ENOMEM;
-    if (st == NMRC_OK)
-        st = nmrc_lindblad_execute(plan, ws, rho0, &t, 1, ctx, rho);
-    if (st != NMRC_OK)
-        nmrc_simcli_fail(a, "Lindblad evolution", ctx, st);
-    nmrc_lindblad_ws_destroy(ws);
-    nmrc_lindblad_plan_destroy(plan);
-    nmrc_ctx_destroy(ctx);
-    return st != NMRC_OK;
-}
-
-static int write_matrix(const nmrc_simcli_args *a, const nmrc_cmat *rho)
+static int write_matrix(const nmrc_simcli_args *a, const nmrc_cplx *rho, size_t d)
 {
     nmrc_cli_out out;
     if (nmrc_cli_out_open(&out, a->csv))
         return 1;
     fputs("row,col,re,im\n", out.fp);
-    for (size_t i = 0; i < rho->n1; i++)
-        for (size_t j = 0; j < rho->n2; j++) {
-            nmrc_cplx z = NMRC_CMAT_AT(rho, i, j);
+    for (size_t i = 0; i < d; i++)
+        for (size_t j = 0; j < d; j++) {
+            nmrc_cplx z = rho[i + j * d];
             fprintf(out.fp, "%zu,%zu,", i, j);
-            nmrc_simcli_num(out.fp, creal(z), 0);
-            nmrc_simcli_num(out.fp, cimag(z), 1);
+            nmrc_cli_num(out.fp, creal(z), 0);
+            nmrc_cli_num(out.fp, cimag(z), 1);
         }
     return nmrc_cli_out_commit(&out);
 }
 
-/* Prints the metrics of rho on stderr. */
-static int summary(const nmrc_simcli_args *a, const nmrc_model *m, const nmrc_cmat *H,
-                   const nmrc_cmat *rho, const char *what)
+/* Prints the state's figures on stderr. */
+static void summary(const nmrc_model *m, const nmrc_run_state_info *f, size_t d)
 {
-    size_t d = H->n1, pi, pj;
-    nmrc_metrics_ws *mws = nmrc_metrics_ws_create(m->n_spins), *pws = nmrc_metrics_ws_create(2);
-    nmrc_eigh_ws *ews = nmrc_eigh_ws_create(d);
-    nmrc_cmat *V = nmrc_cmat_create(d, d), *pair = nmrc_cmat_create(4, 4);
-    double *E = malloc(d * sizeof *E), pur = 0, ent = 0, coh = 0, conc = 0;
-    nmrc_battery_figs f;
-    nmrc_discord_result disc;
-    nmrc_status st = NMRC_ENOMEM;
-    int rc = 1;
-    if (!mws || !pws || !ews || !V || !pair || !E)
-        goto out;
-    if ((st = nmrc_cmat_copy(V, H)) != NMRC_OK || (st = nmrc_eigh(V, E, ews)) != NMRC_OK ||
-        (st = nmrc_metrics_battery(mws, rho, E, V, &f)) != NMRC_OK ||
-        (st = nmrc_metrics_purity(rho, &pur)) != NMRC_OK ||
-        (st = nmrc_metrics_entropy(mws, rho, &ent)) != NMRC_OK ||
-        (st = nmrc_metrics_coherence(rho, &coh)) != NMRC_OK)
-        goto out;
-    fprintf(stderr, "state: %s (%zu spins, dimension %zu)\n", what, m->n_spins, d);
-    fprintf(stderr, "  trace %.12g, purity %.8g, entropy %.8g bits\n",
-            creal(nmrc_cmat_trace(rho)), pur, ent / log(2.0));
-    fprintf(stderr, "  energy %.8g, ergotropy %.8g, anti-ergotropy %.8g, capacity %.8g\n",
-            f.energy, f.ergotropy, f.antiergotropy, f.capacity);
-    fprintf(stderr, "  l1 coherence: computational basis %.8g, energy basis %.8g\n", coh,
-            f.coherence);
-    if (m->n_spins >= 2) {
-        if (nmrc_simcli_pair(a, m, &pi, &pj))
-            goto quiet;
-        if ((st = nmrc_metrics_reduce_pair(rho, m->n_spins, pi, pj, pair)) != NMRC_OK ||
-            (st = nmrc_metrics_concurrence(pws, pair, &conc)) != NMRC_OK ||
-            (st = nmrc_metrics_discord_full(pws, pair, &disc)) != NMRC_OK)
-            goto out;
-        fprintf(stderr, "  pair (%zu,%zu): concurrence %.8g, discord %.8g bits, mutual "
-                        "information %.8g bits\n", pi, pj, conc, disc.discord, disc.mutual_info);
-    }
-    rc = 0;
-    goto quiet;
-out:
-    nmrc_simcli_fail(a, "metrics", NULL, st);
-quiet:
-    nmrc_metrics_ws_destroy(mws), nmrc_metrics_ws_destroy(pws);
-    nmrc_eigh_ws_destroy(ews);
-    nmrc_cmat_destroy(V), nmrc_cmat_destroy(pair);
-    free(E);
-    return rc;
-}
-
-static int run(const nmrc_simcli_args *a, const nmrc_model *m, const nmrc_cmat *H)
-{
-    size_t d = H->n1;
-    nmrc_cmat *rho0 = nmrc_cmat_create(d, d), *rho = nmrc_cmat_create(d, d);
     char what[128];
-    int rc = 1;
-    if (!rho0 || !rho || nmrc_simcli_initial_state(m, H, rho0))
-        goto out;
-    if (!a->has_at) {
-        if (nmrc_cmat_copy(rho, rho0) != NMRC_OK)
-            goto out;
+    if (f->kind == NMRC_RUN_STATE_INITIAL)
         snprintf(what, sizeof what, "initial state (%s)",
-                 m->init.kind == NMRC_INIT_GIBBS ? "Gibbs" : "from the spec");
-    } else if (m->has_charge) {
-        if (nmrc_simcli_charge(m, rho0, a->at, rho))
-            goto out;
-        snprintf(what, sizeof what, "charged to wt = %g", a->at);
-    } else {
-        if (a->at < 0) {
-            fprintf(stderr, "nmrc state: --at needs t >= 0 for Lindblad evolution\n");
-            goto out;
-        }
-        if (lindblad_to(a, m, rho0, a->at, rho))
-            goto out;
-        snprintf(what, sizeof what, "Lindblad evolution to t = %g", a->at);
-    }
-    if (write_matrix(a, rho) == 0)
-        rc = summary(a, m, H, rho, what);
-out:
-    nmrc_cmat_destroy(rho0), nmrc_cmat_destroy(rho);
-    return rc;
+                 f->initial_gibbs ? "Gibbs" : "from the spec");
+    else if (f->kind == NMRC_RUN_STATE_CHARGED)
+        snprintf(what, sizeof what, "charged to wt = %g", f->t);
+    else
+        snprintf(what, sizeof what, "Lindblad evolution to t = %g", f->t);
+    fprintf(stderr, "state: %s (%zu spins, dimension %zu)\n", what, m->n_spins, d);
+    fprintf(stderr, "  trace %.12g, purity %.8g, entropy %.8g bits\n", f->trace, f->purity,
+            f->entropy);
+    fprintf(stderr, "  energy %.8g, ergotropy %.8g, anti-ergotropy %.8g, capacity %.8g\n",
+            f->battery.energy, f->battery.ergotropy, f->battery.antiergotropy,
+            f->battery.capacity);
+    fprintf(stderr, "  l1 coherence: computational basis %.8g, energy basis %.8g\n", f->coherence,
+            f->battery.coherence);
+    if (f->has_pair)
+        fprintf(stderr, "  pair (%zu,%zu): concurrence %.8g, discord %.8g bits, mutual "
+                        "information %.8g bits\n", f->pair_i, f->pair_j, f->concurrence,
+                f->discord, f->mutual_info);
 }
 
 int nmrc_cli_state(int argc, char **argv)
@@ -159,12 +81,26 @@ int nmrc_cli_state(int argc, char **argv)
         return 0;
     if (nmrc_simcli_parse(argc, argv, NMRC_SIMCLI_AT | NMRC_SIMCLI_PAIR, &a))
         return 2;
-    nmrc_spec *spec = nmrc_simcli_spec(&a);
-    nmrc_model *m = spec ? nmrc_simcli_model(spec) : NULL;
-    nmrc_cmat *H = m ? nmrc_simcli_hamiltonian(m) : NULL;
-    int rc = H ? run(&a, m, H) : 1;
-    nmrc_cmat_destroy(H);
-    nmrc_model_destroy(m);
-    nmrc_spec_destroy(spec);
+    nmrc_run_input *in = nmrc_simcli_load(&a, 0);
+    const nmrc_model *m = in ? nmrc_run_input_model(in) : NULL;
+    size_t d = m ? nmrc_run_model_dim(m) : 0;
+    nmrc_cplx *rho = d ? malloc(d * d * sizeof *rho) : NULL;
+    nmrc_ctx *ctx = nmrc_ctx_create();
+    nmrc_run_state_info info;
+    int rc = 1;
+    if (m && (!rho || !ctx))
+        fprintf(stderr, "nmrc state: out of memory\n");
+    if (rho && ctx) {
+        nmrc_status st = nmrc_run_state(m, a.has_at, a.at, nmrc_simcli_pair(&a), ctx, rho, &info);
+        if (st != NMRC_OK)
+            nmrc_cli_fail(a.cmd, st, ctx);
+        else if (write_matrix(&a, rho, d) == 0) {
+            summary(m, &info, d);
+            rc = 0;
+        }
+    }
+    nmrc_ctx_destroy(ctx);
+    free(rho);
+    nmrc_run_input_destroy(in);
     return rc;
 }

@@ -1,10 +1,9 @@
 /*
-** cmd_validate.c: the `nmrc validate` command.  Runs a pulse program (a
-** spec compiled on the fly, or an XML sequence) on the physical NMR model
-** and compares it with the ideal target: average Hamiltonian and cycle
-** closure, gate fidelity with delta pulses, finite pulses and with errors
-** and relaxation, state fidelity, trace distance and the battery figures.
-** The report itself is written by cmd_validate_report.c.
+** cmd_validate.c: the `nmrc validate` command: options, then
+** nmrc_run_validate (a pulse program, a spec compiled on the fly or an XML
+** sequence, run on the physical NMR model with delta pulses, finite pulses
+** and errors plus relaxation, against the ideal target) and its report
+** (nmrc_run_validation_report) on stdout and --report.
 */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
@@ -12,9 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd_validate.h"
-#include "nmrc/xml.h"
-#include "nmrc/consts.h"
+#include "commands.h"
 
 
 const char nmrc_cli_help_validate[] =
@@ -51,6 +48,18 @@ const char nmrc_cli_help_validate[] =
     "\n"
     "example:\n"
     "  nmrc validate examples/chloroform.spin --report validate.txt\n";
+
+#define MAX_SETS 32
+
+typedef struct vargs {
+    const char *input, *spec, *report;
+    const char *sets[MAX_SETS];
+    size_t n_sets;
+    double min_fid, rf_scale;
+    double b1_sigma;
+    size_t b1_nodes;
+    int no_relax;
+} vargs;
 
 static double num_arg(const char *s, const char *opt, int *bad)
 {
@@ -105,304 +114,76 @@ static int parse_args(int argc, char **argv, vargs *a)
     return bad ? 2 : 0;
 }
 
-static int ends_with(const char *s, const char *suffix)
+/* Writes the report to stdout and, with --report, atomically to that path;
+** returns nonzero when a fidelity is below --min-fidelity or the file cannot
+** be written. */
+static int emit(const vargs *a, const nmrc_run_validation *v)
 {
-    size_t n = strlen(s), m = strlen(suffix);
-    return n >= m && !strcmp(s + n - m, suffix);
-}
-
-/* Prints a library failure and returns 1. */
-static int fail(val *v, const char *what, nmrc_status st)
-{
-    const char *msg = v->ctx ? nmrc_ctx_errmsg(v->ctx) : "";
-    fprintf(stderr, "nmrc validate: %s: %s\n", what, msg[0] ? msg : nmrc_strerror(st));
-    return 1;
-}
-
-/* ---- Loading ---------------------------------------------------------------- */
-
-static int load_model(val *v, const char *path)
-{
-    v->model = nmrc_cli_load_model(path, v->a.sets, v->a.n_sets);
-    return v->model == NULL;
-}
-
-static int compile_spec(val *v)
-{
-    nmrc_compile_cfg cfg;
-    nmrc_compile_cfg_default(&cfg);
-    nmrc_status st = nmrc_compile_cfg_apply(&cfg, &v->model->compile, v->ctx);
-    if (!st)
-        st = nmrc_compile_model(v->model, &cfg, v->ctx, &v->seq);
-    cfg.finite = 0;
-    if (!st)
-        st = nmrc_compile_model(v->model, &cfg, v->ctx, &v->seq_delta);
-    return st ? fail(v, "compiling the spec", st) : 0;
-}
-
-static int load_inputs(val *v)
-{
-    nmrc_status st;
-    if (!ends_with(v->a.input, ".xml")) {
-        if (v->a.spec)
-            fprintf(stderr, "nmrc validate: --spec is for XML input; ignored\n");
-        return load_model(v, v->a.input) || compile_spec(v);
-    }
-    if (v->a.spec && load_model(v, v->a.spec))
-        return 1;
-    if ((st = nmrc_xml_read_file(v->a.input, v->ctx, &v->seq)))
-        return fail(v, v->a.input, st);
-    if (!(v->seq_delta = nmrc_seq_clone(v->seq)))
-        return fail(v, "copying the sequence", NMRC_ENOMEM);
-    return 0;
-}
-
-/* ---- Target, battery Hamiltonian, initial state -------------------------- */
-
-static int setup_target(val *v)
-{
-    nmrc_cmat *H = nmrc_cmat_create(v->d, v->d);
-    nmrc_eigh_ws *ws = nmrc_eigh_ws_create(v->d);
-    nmrc_status st = H && ws ? NMRC_OK : NMRC_ENOMEM;
-    if (!st && v->seq->has_target) {
-        st = nmrc_nmr_seq_target(v->seq, v->sys.n_spins, H);
-        v->t_target = v->seq->target_time;
-    } else if (!st && !strcmp(v->seq->target_op, "identity")) {
-        v->t_target = 0;
-    } else if (!st) {
-        nmrc_ctx_error(v->ctx, st = NMRC_EINVAL, "the sequence records no target "
-                       "(nmrc:target) to validate against");
-    }
-    if (!st)
-        st = nmrc_expmh(v->V, H, v->t_target, ws);
-    if (!st && !v->model) {      /* battery = target, rad/s */
-        st = nmrc_cmat_copy(v->Hb, H);
-        v->units = "rad/s";
-    }
-    nmrc_cmat_destroy(H);
-    nmrc_eigh_ws_destroy(ws);
-    return st ? fail(v, "target", st) : 0;
-}
-
-static int setup_state(val *v)
-{
-    if (v->model) {
-        nmrc_cmat *H = nmrc_simcli_hamiltonian(v->model);
-        if (!H)
-            return 1;
-        nmrc_status st = nmrc_cmat_copy(v->Hb, H);
-        nmrc_cmat_destroy(H);
-        if (st != NMRC_OK)
-            return 1;
-        v->units = "omega";
-        if (nmrc_simcli_initial_state(v->model, v->Hb, v->rho0))
-            return 1;
-    } else {
-        nmrc_cmat_zero(v->rho0);
-        NMRC_CMAT_AT(v->rho0, 1, 1) = 1;         /* |01> */
-    }
-    nmrc_eigh_ws *ws = nmrc_eigh_ws_create(v->d);
-    nmrc_status st = ws ? nmrc_cmat_copy(v->Eb, v->Hb) : NMRC_ENOMEM;
-    if (!st)
-        st = nmrc_eigh(v->Eb, v->eb, ws);
-    nmrc_eigh_ws_destroy(ws);
-    nmrc_cmat *tmp = nmrc_cmat_create(v->d, v->d);
-    if (!st && !tmp)
-        st = NMRC_ENOMEM;
-    if (!st)
-        st = nmrc_cmat_similarity(v->rho_id, v->V, v->rho0, tmp);
-    nmrc_cmat_destroy(tmp);
-    if (!st)
-        st = nmrc_metrics_battery(v->mws, v->rho_id, v->eb, v->Eb, &v->figs_id);
-    return st ? fail(v, "ideal state", st) : 0;
-}
-
-static int setup(val *v)
-{
-    nmrc_status st;
-    if (load_inputs(v))
-        return 1;
-    if (v->model)
-        st = nmrc_nmr_system_from_model(v->model, v->ctx, &v->sys);
-    else
-        nmrc_nmr_system_chcl3(&v->sys), st = NMRC_OK;
-    if (st)
-        return fail(v, "spin system", st);
-    if (v->sys.n_spins != 2)
-        return fprintf(stderr, "nmrc validate: validation compares two-spin targets; the "
-                               "system has %zu spins\n", v->sys.n_spins), 1;
-    v->d = nmrc_nmr_dim(&v->sys);
-    v->V = nmrc_cmat_create(v->d, v->d);
-    v->Hb = nmrc_cmat_create(v->d, v->d);
-    v->Eb = nmrc_cmat_create(v->d, v->d);
-    v->rho0 = nmrc_cmat_create(v->d, v->d);
-    v->rho_id = nmrc_cmat_create(v->d, v->d);
-    v->rho = nmrc_cmat_create(v->d, v->d);
-    v->eb = malloc(v->d * sizeof *v->eb);
-    v->mws = nmrc_metrics_ws_create(v->sys.n_spins);
-    if (!v->V || !v->Hb || !v->Eb || !v->rho0 || !v->rho_id || !v->rho || !v->eb || !v->mws)
-        return fail(v, "setup", NMRC_ENOMEM);
-    return setup_target(v) || setup_state(v);
-}
-
-/* ---- Runs -------------------------------------------------------------------- */
-
-/* State figures of v->rho against the ideal state. */
-static NMRC_NODISCARD nmrc_status state_figs(val *v, vrun *r)
-{
-    nmrc_cmat_hermitize(v->rho);
-    nmrc_status st = nmrc_metrics_fidelity(v->mws, v->rho_id, v->rho, &r->f_state);
-    if (!st)
-        st = nmrc_metrics_trace_distance(v->mws, v->rho_id, v->rho, &r->tdist);
-    if (!st)
-        st = nmrc_metrics_battery(v->mws, v->rho, v->eb, v->Eb, &r->figs);
-    return st;
-}
-
-/* Plans seq with opt, then fills r: unitary fidelity for a unitary plan,
-** else the Choi process fidelity of the averaged process. */
-static int run_one(val *v, const nmrc_seq *seq, const nmrc_nmr_options *opt, vrun *r)
-{
-    nmrc_nmr_plan *plan = NULL;
-    nmrc_nmr_ws *w = NULL;
-    size_t d = v->d;
-    nmrc_cmat *M = NULL;
-    nmrc_status st = nmrc_nmr_plan_create(&v->sys, seq, opt, v->ctx, &plan);
-    if (!st && !(w = nmrc_nmr_ws_create(plan)))
-        st = NMRC_ENOMEM;
-    int unitary = !st && nmrc_nmr_plan_is_unitary(plan);
-    if (!st && !(M = unitary ? nmrc_cmat_create(d, d) : nmrc_cmat_create(d * d, d * d)))
-        st = NMRC_ENOMEM;
-    if (!st && unitary) {
-        st = nmrc_nmr_execute_unitary(plan, w, M);
-        r->f_pro = nmrc_nmr_unitary_fidelity(M, v->V);
-    } else if (!st) {
-        st = nmrc_nmr_execute_process(plan, w, M);
-        r->f_pro = nmrc_nmr_process_fidelity(M, v->V);
-    }
-    if (!st)
-        st = nmrc_nmr_execute(plan, w, v->rho0, v->rho);
-    if (!st)
-        st = state_figs(v, r);
-    r->f_avg = nmrc_nmr_average_fidelity(r->f_pro, d);
-    nmrc_cmat_destroy(M);
-    nmrc_nmr_ws_destroy(w);
-    nmrc_nmr_plan_destroy(plan);
-    return st ? fail(v, r->name, st) : 0;
-}
-
-/* 90-degree pulse length for a nucleus: the spec's p90 of a spin with that
-** isotope, else 10 us (1H) / 15 us (13C) for the default pair, else 0. */
-static double default_rf90(const val *v, const char *nucleus)
-{
-    if (v->model) {
-        for (size_t i = 0; i < v->model->n_spins; i++)
-            if (!strcmp(v->model->spins[i].isotope, nucleus) && v->model->spins[i].p90 > 0)
-                return v->model->spins[i].p90;
-        return 0;
-    }
-    return !strcmp(nucleus, "1H") ? 10e-6 : !strcmp(nucleus, "13C") ? 15e-6 : 0;
-}
-
-/* The finite-pulse run: the program as written when it has finite pulses;
-** else every pulse gets its channel's 90-degree length (the channel's rf90,
-** else the spec's p90 or the default pair's), filled into v->seq. */
-static void finite_options(val *v, nmrc_nmr_options *o)
-{
-    nmrc_nmr_options_default(o);
-    for (size_t e = 0; e < v->seq->n_events; e++)
-        if ((v->seq->events[e].kind == NMRC_EV_PULSE || v->seq->events[e].kind == NMRC_EV_SHAPED)
-            && v->seq->events[e].duration > 0)
-            return;
-    int all = 1;
-    for (size_t c = 0; c < v->seq->n_channels; c++) {
-        nmrc_channel *ch = &v->seq->channels[c];
-        if (ch->kind == NMRC_CHAN_RF && !(ch->rf90 > 0))
-            ch->rf90 = default_rf90(v, ch->nucleus);
-        all &= ch->kind != NMRC_CHAN_RF || ch->rf90 > 0;
-    }
-    if (all)
-        o->pulses = NMRC_NMR_PULSES_FINITE;
-    else
-        v->runs[1].name = "finite (no p90)";
-}
-
-static int run_all(val *v)
-{
-    nmrc_nmr_options o;
-    nmrc_nmr_options_default(&o);
-    o.pulses = NMRC_NMR_PULSES_DELTA;
-    v->runs[0].name = "delta pulses";
-    v->runs[1].name = "finite pulses";
-    v->runs[2].name = "+ RF errors, T1/T2";
-    if (run_one(v, v->seq_delta, &o, &v->runs[0]))
-        return 1;
-    finite_options(v, &o);      /* may rename run 1 */
-    if (run_one(v, v->seq, &o, &v->runs[1]))
-        return 1;
-    o.relax = !v->a.no_relax;
-    for (size_t c = 0; c < NMRC_SEQ_MAX_CHANNELS; c++)
-        o.rf_scale[c] = v->a.rf_scale;
-    nmrc_status st = NMRC_OK;
-    if (v->a.b1_sigma > 0)
-        st = nmrc_nmr_b1_gauss_hermite(v->a.b1_sigma, v->a.b1_nodes, v->ctx, &o.b1);
-    if (st)
-        return fail(v, "B1 distribution", st);
-    return run_one(v, v->seq, &o, &v->runs[2]);
-}
-
-/* Average-Hamiltonian analysis of the delta-pulse program (compiler/analyze). */
-static void analyze(val *v)
-{
-    nmrc_pair pair, *pp = NULL;
-    if (!(v->seq_delta->nat_kappa != 0)) {
-        memset(&pair, 0, sizeof pair);
-        const nmrc_nmr_coupling *c = &v->sys.couplings[0];
-        pair.kappa = v->sys.n_couplings ? NMRC_PI * c->j_hz / 2 + NMRC_PI * c->dipolar_hz : 0;
-        for (int s = 0; s < 2; s++) {
-            pair.offset[s] = NMRC_PI * v->sys.spins[s].offset_hz;
-            snprintf(pair.nucleus[s], sizeof pair.nucleus[s], "%s", v->sys.spins[s].isotope);
-            pair.spin[s] = s;
+    size_t len = nmrc_run_validation_report(v, NULL, 0);
+    char *buf = malloc(len + 1);
+    if (!buf)
+        return fprintf(stderr, "nmrc validate: out of memory\n"), 1;
+    nmrc_run_validation_report(v, buf, len + 1);
+    fputs(buf, stdout);
+    nmrc_run_vsummary s;
+    nmrc_run_validation_summary(v, &s);
+    int rc = !s.pass;
+    if (a->report) {
+        nmrc_cli_out out;
+        if (nmrc_cli_out_open(&out, a->report)) {
+            rc = 1;
+        } else {
+            fputs(buf, out.fp);
+            if (nmrc_cli_out_commit(&out))
+                rc = 1;
         }
-        pp = &pair;
     }
-    if (nmrc_analyze(v->seq_delta, pp, v->ctx, &v->an) != NMRC_OK)
-        v->an = NULL;
+    free(buf);
+    return rc;
 }
 
-static void val_free(val *v)
+/* Loads the input and validates it; prints on failure (NULL). */
+static nmrc_run_validation *validate(const vargs *a, nmrc_run_input **in, nmrc_ctx *ctx)
 {
-    nmrc_analysis_destroy(v->an);
-    nmrc_metrics_ws_destroy(v->mws);
-    nmrc_cmat_destroy(v->V);
-    nmrc_cmat_destroy(v->Hb);
-    nmrc_cmat_destroy(v->Eb);
-    nmrc_cmat_destroy(v->rho0);
-    nmrc_cmat_destroy(v->rho_id);
-    nmrc_cmat_destroy(v->rho);
-    free(v->eb);
-    nmrc_seq_destroy(v->seq);
-    nmrc_seq_destroy(v->seq_delta);
-    nmrc_model_destroy(v->model);
-    nmrc_ctx_destroy(v->ctx);
+    int xml = nmrc_cli_is_xml(a->input);
+    if (!xml && a->spec)
+        fprintf(stderr, "nmrc validate: --spec is for XML input; ignored\n");
+    /* an XML input without --spec has no spec for --set: the overrides are unused */
+    const char *spec = xml ? a->spec : NULL;
+    size_t n_sets = xml && !spec ? 0 : a->n_sets;
+    if (!(*in = nmrc_cli_load(a->input, spec, a->sets, n_sets, 0)))
+        return NULL;
+    nmrc_status st = xml ? nmrc_run_load_sequence(*in, ctx) : NMRC_OK;
+    if (st != NMRC_OK) { /* the XML reader's message */
+        fprintf(stderr, "nmrc validate: %s: %s\n", a->input, nmrc_ctx_errmsg(ctx));
+        return NULL;
+    }
+    nmrc_run_validate_opts opt;
+    nmrc_run_validate_opts_default(&opt);
+    opt.min_fidelity = a->min_fid, opt.rf_scale = a->rf_scale;
+    opt.b1_sigma = a->b1_sigma, opt.b1_nodes = a->b1_nodes, opt.relax = !a->no_relax;
+    nmrc_run_validation *v = NULL;
+    if ((st = nmrc_run_validate(*in, &opt, ctx, &v)) != NMRC_OK)
+        nmrc_cli_fail("validate", st, ctx);
+    return v;
 }
 
 int nmrc_cli_validate(int argc, char **argv)
 {
     if (nmrc_cli_want_help(argc, argv, nmrc_cli_help_validate))
         return 0;
-    val v;
-    memset(&v, 0, sizeof v);
-    int rc = parse_args(argc, argv, &v.a);
+    vargs a;
+    int rc = parse_args(argc, argv, &a);
     if (rc)
         return rc;
-    if (!(v.ctx = nmrc_ctx_create()))
+    nmrc_ctx *ctx = nmrc_ctx_create();
+    if (!ctx)
         return fprintf(stderr, "nmrc validate: out of memory\n"), 1;
-    rc = setup(&v) || run_all(&v);
-    if (!rc) {
-        analyze(&v);
-        rc = nmrc_cli_validate_emit(&v);
-    }
-    val_free(&v);
+    nmrc_run_input *in = NULL;
+    nmrc_run_validation *v = validate(&a, &in, ctx);
+    rc = v ? emit(&a, v) : 1;
+    nmrc_run_validation_destroy(v);
+    nmrc_run_input_destroy(in);
+    nmrc_ctx_destroy(ctx);
     return rc ? 1 : 0;
 }

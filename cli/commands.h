@@ -1,7 +1,9 @@
 /*
 ** commands.h: the nmrc program's subcommands and the helpers they share
-** (spec loading with --set, --sweep ranges, CSV output written atomically,
-** a progress bar).  Only this program prints or exits; the library never does.
+** (loading an input through the run API with its failure printed, --sweep
+** ranges, CSV numbers and output written atomically, a progress bar).  The
+** commands parse options, call nmrc/run.h, print and write; only this
+** program prints or exits, and no physics lives here.
 */
 #ifndef NMRC_CLI_COMMANDS_H
 #define NMRC_CLI_COMMANDS_H
@@ -49,38 +51,43 @@ extern const char nmrc_cli_help_check[], nmrc_cli_help_battery[], nmrc_cli_help_
 ** the command's help to stdout. */
 int nmrc_cli_want_help(int argc, char **argv, const char *help);
 
-/* Parses a spec file, printing diagnostics to stderr.  Returns the spec or
-** NULL (after printing why). */
-nmrc_spec *nmrc_cli_load_spec(const char *path);
+/* Returns nonzero when path names an XML sequence file (ends in .xml), the
+** input kind that takes --spec. */
+int nmrc_cli_is_xml(const char *path);
 
-/* Applies one "--set NAME=VALUE" argument; prints the error and returns
-** nonzero on failure. */
-int nmrc_cli_apply_set(nmrc_spec *spec, const char *arg);
+/* Loads an input with nmrc_run_load (see nmrc/run.h), printing why it
+** failed on stderr: a spec's diagnostics as they are, else "nmrc: MESSAGE".
+** Returns the input (caller owns; nmrc_run_input_destroy) or NULL. */
+nmrc_run_input *nmrc_cli_load(const char *path, const char *spec_path, const char *const *sets,
+                              size_t n_sets, unsigned flags);
 
-/* Resolves the spec into a model, printing diagnostics on failure (NULL). */
-nmrc_model *nmrc_cli_resolve(nmrc_spec *spec);
-
-/* Parses the spec file at path and applies the n_sets "--set NAME=VALUE"
-** overrides sets[] in order, printing diagnostics to stderr.  Returns the
-** spec (caller owns; nmrc_spec_destroy) or NULL after printing why. */
-nmrc_spec *nmrc_cli_load_spec_sets(const char *path, const char *const *sets, size_t n_sets);
-
-/* nmrc_cli_load_spec_sets, then nmrc_cli_resolve.  Returns the model
-** (caller owns; nmrc_model_destroy) or NULL after printing why. */
+/* Parses the spec file at path, applies the n_sets "--set NAME=VALUE"
+** overrides sets[] in order and resolves it, printing diagnostics to
+** stderr.  Returns the model (caller owns; nmrc_model_destroy) or NULL after
+** printing why. */
 nmrc_model *nmrc_cli_load_model(const char *path, const char *const *sets, size_t n_sets);
 
-/* A --sweep NAME=START:STOP:N range. */
+/* Prints the failure st of a library call of command `cmd` on stderr: a
+** spec's diagnostics (NMRC_ESYNTAX) as they are, else "nmrc CMD: MESSAGE"
+** (the status' description when ctx holds none).  Returns 1. */
+int nmrc_cli_fail(const char *cmd, nmrc_status st, const nmrc_ctx *ctx);
+
+/* A --sweep NAME=START:STOP:N range: the library's sweep with the name's
+** storage. */
 typedef struct nmrc_cli_sweep {
     char name[NMRC_NAME_MAX];
-    double start, stop;
-    size_t n;
+    nmrc_run_sweep sw;          /* sw.name points to name */
 } nmrc_cli_sweep;
 
 /* Parses "NAME=START:STOP:N" into *sw; prints and returns nonzero if bad. */
 int nmrc_cli_parse_sweep(const char *arg, nmrc_cli_sweep *sw);
 
-/* Value k (0-based) of a sweep. */
-double nmrc_cli_sweep_value(const nmrc_cli_sweep *sw, size_t k);
+/* Writes x to fp as a CSV number (%.12g; "nan" for NaN; "0" for -0) and
+** then ',' or, when last, '\n'. */
+void nmrc_cli_num(FILE *fp, double x, int last);
+
+/* Index of the first largest of x[0..n-1] (NaN never replaces a value). */
+size_t nmrc_cli_argmax(const double *x, size_t n);
 
 /* An output file written atomically through core's nmrc_io_out: data goes
 ** to a temporary file in the same folder, renamed over `path` on
@@ -104,5 +111,8 @@ void nmrc_cli_out_abort(nmrc_cli_out *out);
 /* Progress bar on stderr, shown only when stderr is a terminal and the
 ** run has lasted more than a second.  done/total in any unit. */
 void nmrc_cli_progress(size_t done, size_t total);
+
+/* nmrc_cli_progress as an nmrc_run_progress_fn (user unused). */
+void nmrc_cli_progress_fn(size_t done, size_t total, void *user);
 
 #endif /* NMRC_CLI_COMMANDS_H */

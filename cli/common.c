@@ -1,7 +1,8 @@
 /*
-** common.c: helpers the subcommands share: help handling, loading and
-** resolving a spec with diagnostics on stderr, --sweep ranges, atomic
-** output files (temporary file + rename) and the terminal progress bar.
+** common.c: helpers the subcommands share: help handling, loading an input
+** through the run API with its failure on stderr, --sweep ranges, CSV
+** numbers, atomic output files (temporary file + rename) and the terminal
+** progress bar.
 */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -25,77 +26,46 @@ int nmrc_cli_want_help(int argc, char **argv, const char *help)
     return 0;
 }
 
-static void print_diags(const nmrc_spec *spec)
+int nmrc_cli_is_xml(const char *path)
 {
-    size_t n = nmrc_spec_diag_count(spec);
-    for (size_t i = 0; i < n; i++)
-        fputs(nmrc_spec_diag_text(spec, i), stderr);
-    if (n >= NMRC_MAX_DIAGS)
-        fprintf(stderr, "nmrc: too many errors; stopped after the first %d\n", NMRC_MAX_DIAGS);
+    size_t n = strlen(path);
+    return n >= 4 && !strcmp(path + n - 4, ".xml");
 }
 
-nmrc_spec *nmrc_cli_load_spec(const char *path)
+int nmrc_cli_fail(const char *cmd, nmrc_status st, const nmrc_ctx *ctx)
 {
-    nmrc_ctx *ctx = nmrc_ctx_create();
-    nmrc_spec *spec = NULL;
-    nmrc_status st = ctx ? nmrc_spec_parse_file(path, ctx, &spec) : NMRC_ENOMEM;
-    if (st == NMRC_ESYNTAX && spec) {
-        print_diags(spec);
-        nmrc_spec_destroy(spec);
-        spec = NULL;
-    } else if (st != NMRC_OK) {
-        fprintf(stderr, "nmrc: %s: %s\n", path, ctx ? nmrc_ctx_errmsg(ctx) : "out of memory");
-        nmrc_spec_destroy(spec);
-        spec = NULL;
-    }
-    nmrc_ctx_destroy(ctx);
-    return spec;
+    const char *msg = ctx ? nmrc_ctx_errmsg(ctx) : "";
+    if (st == NMRC_ESYNTAX && *msg)
+        fputs(msg, stderr);
+    else
+        fprintf(stderr, "nmrc%s%s: %s\n", cmd ? " " : "", cmd ? cmd : "",
+                *msg ? msg : nmrc_strerror(st));
+    return 1;
 }
 
-int nmrc_cli_apply_set(nmrc_spec *spec, const char *arg)
+nmrc_run_input *nmrc_cli_load(const char *path, const char *spec_path, const char *const *sets,
+                              size_t n_sets, unsigned flags)
 {
     nmrc_ctx *ctx = nmrc_ctx_create();
-    nmrc_status st = ctx ? nmrc_spec_set_arg(spec, arg, ctx) : NMRC_ENOMEM;
+    nmrc_run_input *in = NULL;
+    nmrc_status st = ctx ? nmrc_run_load(path, spec_path, sets, n_sets, flags, ctx, &in)
+                         : NMRC_ENOMEM;
     if (st != NMRC_OK)
-        fprintf(stderr, "nmrc: --set %s: %s\n", arg, ctx ? nmrc_ctx_errmsg(ctx) : "out of memory");
+        nmrc_cli_fail(NULL, st, ctx);
     nmrc_ctx_destroy(ctx);
-    return st != NMRC_OK;
-}
-
-nmrc_model *nmrc_cli_resolve(nmrc_spec *spec)
-{
-    nmrc_ctx *ctx = nmrc_ctx_create();
-    nmrc_model *m = NULL;
-    nmrc_status st = ctx ? nmrc_spec_resolve(spec, ctx, &m) : NMRC_ENOMEM;
-    if (st == NMRC_ESYNTAX)
-        print_diags(spec);
-    else if (st != NMRC_OK)
-        fprintf(stderr, "nmrc: %s\n", ctx ? nmrc_ctx_errmsg(ctx) : "out of memory");
-    nmrc_spec_diag_clear(spec);
-    nmrc_ctx_destroy(ctx);
-    return st == NMRC_OK ? m : NULL;
-}
-
-nmrc_spec *nmrc_cli_load_spec_sets(const char *path, const char *const *sets, size_t n_sets)
-{
-    nmrc_spec *spec = nmrc_cli_load_spec(path);
-    if (!spec)
-        return NULL;
-    for (size_t i = 0; i < n_sets; i++)
-        if (nmrc_cli_apply_set(spec, sets[i])) {
-            nmrc_spec_destroy(spec);
-            return NULL;
-        }
-    return spec;
+    return in;
 }
 
 nmrc_model *nmrc_cli_load_model(const char *path, const char *const *sets, size_t n_sets)
 {
-    nmrc_spec *spec = nmrc_cli_load_spec_sets(path, sets, n_sets);
-    if (!spec)
-        return NULL;
-    nmrc_model *m = nmrc_cli_resolve(spec);
-    nmrc_spec_destroy(spec);
+    nmrc_run_input *in = nmrc_cli_load(path, NULL, sets, n_sets, NMRC_RUN_LOAD_UNRESOLVED);
+    nmrc_ctx *ctx = in ? nmrc_ctx_create() : NULL;
+    nmrc_model *m = NULL;
+    nmrc_status st = in ? (ctx ? nmrc_run_resolve(in, ctx, &m) : NMRC_ENOMEM) : NMRC_OK;
+    if (st != NMRC_OK)
+        nmrc_cli_fail(NULL, st, ctx);
+    nmrc_ctx_destroy(ctx);
+    nmrc_run_input_destroy(in);
     return m;
 }
 
@@ -107,28 +77,43 @@ int nmrc_cli_parse_sweep(const char *arg, nmrc_cli_sweep *sw)
         goto bad;
     memcpy(sw->name, arg, (size_t)(eq - arg));
     sw->name[eq - arg] = '\0';
-    sw->start = strtod(eq + 1, &end);
+    sw->sw.name = sw->name;
+    sw->sw.start = strtod(eq + 1, &end);
     if (*end != ':')
         goto bad;
-    sw->stop = strtod(end + 1, &end);
+    sw->sw.stop = strtod(end + 1, &end);
     if (*end != ':')
         goto bad;
     errno = 0;
     long long n = strtoll(end + 1, &end, 10);
-    if (*end || errno || n < 1 || n > 100000000 || !isfinite(sw->start) || !isfinite(sw->stop))
+    if (*end || errno || n < 1 || n > 100000000 || !isfinite(sw->sw.start) ||
+        !isfinite(sw->sw.stop))
         goto bad;
-    sw->n = (size_t)n;
+    sw->sw.n = (size_t)n;
     return 0;
 bad:
     fprintf(stderr, "nmrc: bad --sweep '%s' (expected NAME=START:STOP:N, N >= 1)\n", arg);
     return 1;
 }
 
-double nmrc_cli_sweep_value(const nmrc_cli_sweep *sw, size_t k)
+void nmrc_cli_num(FILE *fp, double x, int last)
 {
-    if (sw->n < 2)
-        return sw->start;
-    return sw->start + (sw->stop - sw->start) * (double)k / (double)(sw->n - 1);
+    if (isnan(x))
+        fputs("nan", fp);
+    else if (x == 0)
+        fputc('0', fp); /* also for -0 */
+    else
+        fprintf(fp, "%.12g", x);
+    fputc(last ? '\n' : ',', fp);
+}
+
+size_t nmrc_cli_argmax(const double *x, size_t n)
+{
+    size_t b = 0;
+    for (size_t k = 1; k < n; k++)
+        if (x[k] > x[b])
+            b = k;
+    return b;
 }
 
 int nmrc_cli_out_open(nmrc_cli_out *out, const char *path)
@@ -164,6 +149,12 @@ void nmrc_cli_out_abort(nmrc_cli_out *out)
     nmrc_io_out_abort(out->io);
     out->io = NULL;
     out->fp = NULL;
+}
+
+void nmrc_cli_progress_fn(size_t done, size_t total, void *user)
+{
+    (void)user;
+    nmrc_cli_progress(done, total);
 }
 
 void nmrc_cli_progress(size_t done, size_t total)

@@ -1,7 +1,8 @@
 /*
 ** status.c: the error context (nmrc_ctx) and status-code descriptions.
-** A context records the last error; functions report through
-** nmrc_ctx_error, the one funnel to set a breakpoint on.
+** A context records the last error, of any length (spec diagnostics run to
+** many lines), with its source position when it has one; functions report
+** through nmrc_ctx_error / nmrc_ctx_error_at, the funnel to break on.
 */
 #include "nmrc/status.h"
 
@@ -11,19 +12,54 @@
 
 struct nmrc_ctx {
     nmrc_status status;   /* last status recorded */
-    char msg[1024];       /* last message, NUL-terminated */
+    char *msg;            /* last message, NUL-terminated: `fixed` or `big` */
+    char fixed[1024];
+    char *big;            /* heap buffer for long messages, or NULL */
+    size_t big_size;
     nmrc_errpos pos;      /* its source position (line 0: none) */
     size_t text;          /* offset of the bare text in msg */
 };
 
 nmrc_ctx *nmrc_ctx_create(void)
 {
-    return calloc(1, sizeof(nmrc_ctx));
+    nmrc_ctx *ctx = calloc(1, sizeof(nmrc_ctx));
+    if (ctx)
+        ctx->msg = ctx->fixed;
+    return ctx;
 }
 
 void nmrc_ctx_destroy(nmrc_ctx *ctx)
 {
+    if (ctx)
+        free(ctx->big);
     free(ctx);
+}
+
+/* Sets msg to prefix + the formatted text; a message longer than `fixed`
+** goes to the heap buffer (truncated to `fixed` if that cannot grow). */
+static void set_msg(nmrc_ctx *ctx, const char *prefix, const char *fmt, va_list ap)
+{
+    va_list ap2;
+    va_copy(ap2, ap);
+    int k = snprintf(ctx->fixed, sizeof ctx->fixed, "%s", prefix);
+    size_t off = k > 0 && (size_t)k < sizeof ctx->fixed ? (size_t)k : 0;
+    int n = vsnprintf(ctx->fixed + off, sizeof ctx->fixed - off, fmt, ap);
+    ctx->msg = ctx->fixed;
+    ctx->text = off;
+    size_t need = off + (n > 0 ? (size_t)n : 0) + 1;
+    if (need > sizeof ctx->fixed) {
+        if (need > ctx->big_size) {
+            char *b = realloc(ctx->big, need);
+            if (b)
+                ctx->big = b, ctx->big_size = need;
+        }
+        if (need <= ctx->big_size) {
+            snprintf(ctx->big, ctx->big_size, "%s", prefix);
+            vsnprintf(ctx->big + off, ctx->big_size - off, fmt, ap2);
+            ctx->msg = ctx->big;
+        }
+    }
+    va_end(ap2);
 }
 
 nmrc_status nmrc_ctx_error(nmrc_ctx *ctx, nmrc_status status, const char *fmt, ...)
@@ -31,11 +67,10 @@ nmrc_status nmrc_ctx_error(nmrc_ctx *ctx, nmrc_status status, const char *fmt, .
     if (ctx) {
         va_list ap;
         va_start(ap, fmt);
-        vsnprintf(ctx->msg, sizeof ctx->msg, fmt, ap);
+        set_msg(ctx, "", fmt, ap);
         va_end(ap);
         ctx->status = status;
         ctx->pos = (nmrc_errpos){0, 0, 0, 0};
-        ctx->text = 0;
     }
     return status;
 }
@@ -44,16 +79,15 @@ nmrc_status nmrc_ctx_error_at(nmrc_ctx *ctx, nmrc_status status, nmrc_errpos pos
                               const char *path, const char *fmt, ...)
 {
     if (ctx) {
-        int k = path ? snprintf(ctx->msg, sizeof ctx->msg, "%s:%u:%u: ", path, pos.line, pos.col)
-                     : 0;
-        size_t off = k > 0 && (size_t)k < sizeof ctx->msg ? (size_t)k : 0;
+        char prefix[1024] = "";
+        if (path)
+            snprintf(prefix, sizeof prefix, "%s:%u:%u: ", path, pos.line, pos.col);
         va_list ap;
         va_start(ap, fmt);
-        vsnprintf(ctx->msg + off, sizeof ctx->msg - off, fmt, ap);
+        set_msg(ctx, prefix, fmt, ap);
         va_end(ap);
         ctx->status = status;
         ctx->pos = pos;
-        ctx->text = off;
     }
     return status;
 }
@@ -83,7 +117,8 @@ void nmrc_ctx_clear(nmrc_ctx *ctx)
 {
     if (ctx) {
         ctx->status = NMRC_OK;
-        ctx->msg[0] = '\0';
+        ctx->msg = ctx->fixed;
+        ctx->fixed[0] = '\0';
         ctx->pos = (nmrc_errpos){0, 0, 0, 0};
         ctx->text = 0;
     }

@@ -11,6 +11,7 @@
 
 #include "nmrc/cmat.h"
 #include "nmrc/model.h"
+#include "nmrc/nmr.h"
 #include "nmrc/status.h"
 
 #ifdef __cplusplus
@@ -109,6 +110,16 @@ void nmrc_fid_species(const nmrc_model *m, int *species, double *t2);
 ** Returns NMRC_EBADLEN or NMRC_EINVAL (a spin without gamma). */
 NMRC_NODISCARD nmrc_status nmrc_fid_thermal_state(const nmrc_model *m, unsigned pulsed, double angle,
                                                   double phase, nmrc_ctx *ctx, nmrc_cmat *rho);
+
+/* As nmrc_fid_species and nmrc_fid_thermal_state for a physical spin
+** system (nmrc/nmr.h), e.g. the default 13CHCl3 pair that has no model:
+** species from the isotope names, T2 from the spins, the deviation from
+** their gyromagnetic ratios. */
+void nmrc_fid_system_species(const nmrc_nmr_system *sys, int *species, double *t2);
+NMRC_NODISCARD nmrc_status nmrc_fid_system_thermal_state(const nmrc_nmr_system *sys,
+                                                         unsigned pulsed, double angle,
+                                                         double phase, nmrc_ctx *ctx,
+                                                         nmrc_cmat *rho);
 
 /* Applies an ideal pulse exp(-i angle (cos(phase) X + sin(phase) Y) / 2) on
 ** every spin in mask to rho (2^n_spins square, overwritten): rho <- U rho U^+. */

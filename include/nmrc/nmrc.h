@@ -1,7 +1,7 @@
 /*
 ** nmrc/nmrc.h: umbrella header for the nmrc library.
 ** Include this one header to use the spec front end, the sequence IR and
-** compiler, and the simulators.
+** compiler, the simulators, and the run API (what the commands do).
 */
 #ifndef NMRC_NMRC_H
 #define NMRC_NMRC_H
@@ -22,6 +22,7 @@
 #include "nmrc/linalg.h"
 #include "nmrc/metrics.h"
 #include "nmrc/nmr.h"
+#include "nmrc/run.h"
 #include "nmrc/sim.h"
 #include "nmrc/xml.h"
 

@@ -49,7 +49,9 @@ void nmrc_ctx_destroy(nmrc_ctx *ctx);
 
 /* Records status and a printf-style message in ctx (ctx may be NULL) and
 ** returns status, so callers write `return nmrc_ctx_error(ctx, NMRC_EINVAL,
-** "...")`.  The message is truncated to 1023 bytes. */
+** "...")`.  Messages of any length are kept (a long one, such as every
+** diagnostic of a spec, in a heap buffer; truncated to 1023 bytes only when
+** that allocation fails). */
 nmrc_status nmrc_ctx_error(nmrc_ctx *ctx, nmrc_status status, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 3, 4)))

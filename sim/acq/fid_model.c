@@ -1,7 +1,8 @@
 /*
 ** fid_model.c: helpers around acquisition: the receiver (scans with phase
 ** and DC offset), the acquisition Hamiltonian of a model, ideal pulses, the
-** thermal deviation state, species and Larmor frequencies.
+** thermal deviation state and species (of a model or a physical spin
+** system) and Larmor frequencies.
 */
 #include <complex.h>
 #include <math.h>
@@ -68,18 +69,39 @@ void nmrc_fid_pulse(nmrc_cmat *rho, size_t n_spins, unsigned mask, double angle,
     }
 }
 
-void nmrc_fid_species(const nmrc_model *m, int *species, double *t2)
+/* Species numbers (same isotope string = same number) of n spins. */
+static void species_of(size_t n, const char *const *iso, int *species)
 {
-    for (size_t i = 0; i < m->n_spins; i++) {
+    for (size_t i = 0; i < n; i++) {
         species[i] = (int)i;
         for (size_t k = 0; k < i; k++)
-            if (!strcmp(m->spins[k].isotope, m->spins[i].isotope)) {
+            if (!strcmp(iso[k], iso[i])) {
                 species[i] = species[k];
                 break;
             }
+    }
+}
+
+void nmrc_fid_species(const nmrc_model *m, int *species, double *t2)
+{
+    const char *iso[NMRC_MAX_SPINS];
+    for (size_t i = 0; i < m->n_spins; i++) {
+        iso[i] = m->spins[i].isotope;
         if (t2)
             t2[i] = m->spins[i].t2;
     }
+    species_of(m->n_spins, iso, species);
+}
+
+void nmrc_fid_system_species(const nmrc_nmr_system *sys, int *species, double *t2)
+{
+    const char *iso[NMRC_NMR_MAX_SPINS];
+    for (size_t i = 0; i < sys->n_spins; i++) {
+        iso[i] = sys->spins[i].isotope;
+        if (t2)
+            t2[i] = sys->spins[i].t2;
+    }
+    species_of(sys->n_spins, iso, species);
 }
 
 unsigned nmrc_fid_isotope_mask(const nmrc_model *m, const char *isotope)
@@ -99,25 +121,20 @@ double nmrc_fid_larmor_mhz(const nmrc_model *m, const char *isotope)
     return 0;
 }
 
-nmrc_status nmrc_fid_thermal_state(const nmrc_model *m, unsigned pulsed, double angle,
-                                   double phase, nmrc_ctx *ctx, nmrc_cmat *rho)
+/* The thermal deviation of n spins with gyromagnetic ratios gamma[] after
+** the pulse into rho; returns the index of the first spin without gamma, or n. */
+static size_t thermal_state(size_t n, const double *gamma, unsigned pulsed, double angle,
+                            double phase, nmrc_cmat *rho)
 {
-    size_t n = m->n_spins;
-    if (n < 1 || n > NMRC_NMR_MAX_SPINS)
-        return nmrc_ctx_error(ctx, NMRC_ELIMIT, "fid: %zu spins (1 to %d supported)", n,
-                              NMRC_NMR_MAX_SPINS);
     size_t d = (size_t)1 << n;
-    if (rho->n1 != d || rho->n2 != d)
-        return nmrc_ctx_error(ctx, NMRC_EBADLEN, "fid: state must be %zux%zu", d, d);
     for (size_t j = 0; j < d; j++)
         for (size_t i = 0; i < d; i++)
             NMRC_CMAT_AT(rho, i, j) = 0;
     double scale = 2.0 / (double)d;
     for (size_t i = 0; i < n; i++) {
-        if (!(m->spins[i].gamma != 0) || !isfinite(m->spins[i].gamma))
-            return nmrc_ctx_error(ctx, NMRC_EINVAL, "fid: spin %s has no gyromagnetic ratio",
-                                  m->spins[i].label);
-        double c = scale * m->spins[i].gamma / NMRC_GAMMA_1H;
+        if (!(gamma[i] != 0) || !isfinite(gamma[i]))
+            return i;
+        double c = scale * gamma[i] / NMRC_GAMMA_1H;
         /* U Z U^+ = cos(a) Z + sin(a) (sin(phi) X - cos(phi) Y) for a pulse a_phi. */
         double cz = pulsed >> i & 1u ? cos(angle) : 1.0, st = pulsed >> i & 1u ? sin(angle) : 0.0;
         nmrc_cplx cx = st * sin(phase), cy = -st * cos(phase);
@@ -131,5 +148,50 @@ nmrc_status nmrc_fid_thermal_state(const nmrc_model *m, unsigned pulsed, double 
             }
         }
     }
+    return n;
+}
+
+/* Checks n spins and the state's shape for the thermal state. */
+static NMRC_NODISCARD nmrc_status thermal_check(size_t n, const nmrc_cmat *rho, nmrc_ctx *ctx)
+{
+    if (n < 1 || n > NMRC_NMR_MAX_SPINS)
+        return nmrc_ctx_error(ctx, NMRC_ELIMIT, "fid: %zu spins (1 to %d supported)", n,
+                              NMRC_NMR_MAX_SPINS);
+    size_t d = (size_t)1 << n;
+    if (rho->n1 != d || rho->n2 != d)
+        return nmrc_ctx_error(ctx, NMRC_EBADLEN, "fid: state must be %zux%zu", d, d);
+    return NMRC_OK;
+}
+
+nmrc_status nmrc_fid_thermal_state(const nmrc_model *m, unsigned pulsed, double angle,
+                                   double phase, nmrc_ctx *ctx, nmrc_cmat *rho)
+{
+    double gamma[NMRC_NMR_MAX_SPINS] = {0};
+    nmrc_status st = thermal_check(m->n_spins, rho, ctx);
+    if (st != NMRC_OK)
+        return st;
+    for (size_t i = 0; i < m->n_spins; i++)
+        gamma[i] = m->spins[i].gamma;
+    size_t bad = thermal_state(m->n_spins, gamma, pulsed, angle, phase, rho);
+    if (bad < m->n_spins)
+        return nmrc_ctx_error(ctx, NMRC_EINVAL, "fid: spin %s has no gyromagnetic ratio",
+                              m->spins[bad].label);
+    return NMRC_OK;
+}
+
+nmrc_status nmrc_fid_system_thermal_state(const nmrc_nmr_system *sys, unsigned pulsed,
+                                          double angle, double phase, nmrc_ctx *ctx,
+                                          nmrc_cmat *rho)
+{
+    double gamma[NMRC_NMR_MAX_SPINS] = {0};
+    nmrc_status st = thermal_check(sys->n_spins, rho, ctx);
+    if (st != NMRC_OK)
+        return st;
+    for (size_t i = 0; i < sys->n_spins; i++)
+        gamma[i] = sys->spins[i].gamma;
+    size_t bad = thermal_state(sys->n_spins, gamma, pulsed, angle, phase, rho);
+    if (bad < sys->n_spins)
+        return nmrc_ctx_error(ctx, NMRC_EINVAL, "fid: spin %zu (%s) has no gyromagnetic ratio",
+                              bad, sys->spins[bad].isotope);
     return NMRC_OK;
 }
